@@ -1,0 +1,176 @@
+package domain
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// AnnounceEvent is the event parameter of an announce, plus Reaped for a peer
+// the tracker dropped after it went silent.
+type AnnounceEvent uint8
+
+const (
+	EventNone AnnounceEvent = iota
+	EventStarted
+	EventCompleted
+	EventStopped
+	EventPaused // BEP 21
+	EventReaped // the tracker removed a peer silent for two intervals
+	eventLimit
+)
+
+var announceEventNames = [...]string{"", "started", "completed", "stopped", "paused", "reaped"}
+
+func (e AnnounceEvent) String() string {
+	if e < eventLimit {
+		return announceEventNames[e]
+	}
+	return fmt.Sprintf("event(%d)", uint8(e))
+}
+
+// Announce is one accepted announce (or reap) with the credit the tracker
+// decided for it. Uploaded, Downloaded and Left are as the client reported
+// them; the Credit is final and is never recomputed downstream.
+type Announce struct {
+	TimeMillis int64 // unix milliseconds
+	InfoHash   InfoHash
+	UserID     UserID
+	PeerID     [20]byte
+	IP         [16]byte // IPv4 in the v4-mapped form
+	Port       uint16
+	Event      AnnounceEvent
+	Uploaded   uint64
+	Downloaded uint64
+	Left       uint64
+	Credit
+}
+
+// Seeder reports whether the peer has the whole torrent.
+func (a *Announce) Seeder() bool { return a.Left == 0 }
+
+// AnnounceBatch is many announces in one message, the volume of the log. It
+// is encoded in a compact binary form and decoded without reflection.
+type AnnounceBatch struct {
+	Node      string
+	Announces []Announce
+}
+
+func (*AnnounceBatch) EventType() string { return "AnnounceBatch" }
+
+const (
+	announceBatchVersion = 1
+	announceFixedSize    = 8 + 20 + 16 + 20 + 16 + 2 + 1 + 1 // time, hashes, ids, ip, port, event, flags
+	maxNodeName          = 255
+	flagNewSession       = 1
+)
+
+var errShortBatch = errors.New("announce batch: truncated")
+
+// MarshalBinary encodes the batch: a node name, a count, then each announce's
+// fixed fields followed by seven uvarints.
+func (b *AnnounceBatch) MarshalBinary() []byte {
+	buf := make([]byte, 0, 1+len(b.Node)+binary.MaxVarintLen64+len(b.Announces)*(announceFixedSize+24))
+	return b.AppendBinary(buf)
+}
+
+// AppendBinary appends the encoding of b to buf.
+func (b *AnnounceBatch) AppendBinary(buf []byte) []byte {
+	node := b.Node
+	if len(node) > maxNodeName {
+		node = node[:maxNodeName]
+	}
+	buf = append(buf, byte(len(node)))
+	buf = append(buf, node...)
+	buf = binary.AppendUvarint(buf, uint64(len(b.Announces)))
+	for i := range b.Announces {
+		buf = b.Announces[i].appendBinary(buf)
+	}
+	return buf
+}
+
+func (a *Announce) appendBinary(buf []byte) []byte {
+	buf = binary.BigEndian.AppendUint64(buf, uint64(a.TimeMillis))
+	buf = append(buf, a.InfoHash[:]...)
+	buf = append(buf, a.UserID[:]...)
+	buf = append(buf, a.PeerID[:]...)
+	buf = append(buf, a.IP[:]...)
+	buf = binary.BigEndian.AppendUint16(buf, a.Port)
+	var flags byte
+	if a.NewSession {
+		flags |= flagNewSession
+	}
+	buf = append(buf, byte(a.Event), flags)
+	for _, v := range [...]uint64{a.Uploaded, a.Downloaded, a.Left, a.RawUp, a.RawDown, a.CreditedUp, a.CreditedDown} {
+		buf = binary.AppendUvarint(buf, v)
+	}
+	return buf
+}
+
+// UnmarshalBinary decodes what MarshalBinary wrote. Malformed input is an
+// error, never a panic.
+func (b *AnnounceBatch) UnmarshalBinary(p []byte) error {
+	if len(p) < 1 || len(p) < 1+int(p[0]) {
+		return errShortBatch
+	}
+	b.Node = string(p[1 : 1+int(p[0])])
+	p = p[1+int(p[0]):]
+	n, k := binary.Uvarint(p)
+	if k <= 0 {
+		return errShortBatch
+	}
+	p = p[k:]
+	if n > uint64(len(p)/(announceFixedSize+7)) {
+		return fmt.Errorf("announce batch: count %d exceeds payload", n)
+	}
+	b.Announces = make([]Announce, n)
+	for i := range b.Announces {
+		var err error
+		if p, err = b.Announces[i].decode(p); err != nil {
+			return err
+		}
+	}
+	if len(p) != 0 {
+		return fmt.Errorf("announce batch: %d trailing bytes", len(p))
+	}
+	return nil
+}
+
+func (a *Announce) decode(p []byte) ([]byte, error) {
+	if len(p) < announceFixedSize {
+		return nil, errShortBatch
+	}
+	a.TimeMillis = int64(binary.BigEndian.Uint64(p))
+	copy(a.InfoHash[:], p[8:28])
+	copy(a.UserID[:], p[28:44])
+	copy(a.PeerID[:], p[44:64])
+	copy(a.IP[:], p[64:80])
+	a.Port = binary.BigEndian.Uint16(p[80:82])
+	a.Event = AnnounceEvent(p[82])
+	if a.Event >= eventLimit {
+		return nil, fmt.Errorf("announce batch: unknown event %d", p[82])
+	}
+	a.NewSession = p[83]&flagNewSession != 0
+	p = p[announceFixedSize:]
+	for _, dst := range [...]*uint64{&a.Uploaded, &a.Downloaded, &a.Left, &a.RawUp, &a.RawDown, &a.CreditedUp, &a.CreditedDown} {
+		v, k := binary.Uvarint(p)
+		if k <= 0 {
+			return nil, errShortBatch
+		}
+		*dst, p = v, p[k:]
+	}
+	return p, nil
+}
+
+func init() {
+	codecs["AnnounceBatch"] = codec{version: announceBatchVersion, decode: func(version int, p []byte) (Event, error) {
+		if version != announceBatchVersion {
+			return nil, fmt.Errorf("%w: AnnounceBatch v%d", ErrUnknownEvent, version)
+		}
+		b := new(AnnounceBatch)
+		if err := b.UnmarshalBinary(p); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}}
+}

@@ -1,0 +1,100 @@
+package domain
+
+import (
+	"encoding/hex"
+	"fmt"
+)
+
+// InfoHash is a torrent's v1 info hash (SHA-1 of its bencoded info dictionary).
+type InfoHash [20]byte
+
+// String is the lowercase hex form.
+func (h InfoHash) String() string { return hex.EncodeToString(h[:]) }
+
+// ParseInfoHash accepts 40 hex characters, either case.
+func ParseInfoHash(s string) (InfoHash, error) {
+	var h InfoHash
+	if len(s) != 40 {
+		return h, fmt.Errorf("info hash must be 40 hex characters, got %d", len(s))
+	}
+	if _, err := hex.Decode(h[:], []byte(s)); err != nil {
+		return h, fmt.Errorf("info hash is not hex: %w", err)
+	}
+	return h, nil
+}
+
+// MarshalText makes InfoHash a hex string in JSON.
+func (h InfoHash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
+
+// UnmarshalText parses the hex form.
+func (h *InfoHash) UnmarshalText(b []byte) error {
+	v, err := ParseInfoHash(string(b))
+	*h = v
+	return err
+}
+
+// Factors scale what an announce credits, in percent: Download 0 is
+// freeleech, Upload 200 is double upload, both 0 is neutral. 100/100 is normal.
+type Factors struct {
+	UploadPercent   uint16 `json:"upload_percent"`
+	DownloadPercent uint16 `json:"download_percent"`
+}
+
+// NormalFactors credit exactly what was transferred.
+var NormalFactors = Factors{UploadPercent: 100, DownloadPercent: 100}
+
+// MaxFactorPercent bounds a factor (10x).
+const MaxFactorPercent = 1000
+
+// Validate refuses factors beyond MaxFactorPercent.
+func (f Factors) Validate() error {
+	if f.UploadPercent > MaxFactorPercent || f.DownloadPercent > MaxFactorPercent {
+		return fmt.Errorf("factors must be at most %d%%", MaxFactorPercent)
+	}
+	return nil
+}
+
+// TorrentFile is one file in a torrent, for listings.
+type TorrentFile struct {
+	Path   string `json:"path"`
+	Length int64  `json:"length"`
+}
+
+// TorrentRegistered adds a torrent to the tracker. It is appended to the
+// torrent's subject with expected sequence 0, so an info hash registers once.
+// Info is the bencoded info dictionary, from which personal .torrent files
+// are made.
+type TorrentRegistered struct {
+	InfoHash InfoHash      `json:"info_hash"`
+	Name     string        `json:"name"`
+	Size     int64         `json:"size"`
+	Files    []TorrentFile `json:"files"`
+	Uploader UserID        `json:"uploader"`
+	Info     []byte        `json:"info"`
+	Factors  Factors       `json:"factors"`
+	Category string        `json:"category,omitempty"` // the plugin that owns it, when one does
+}
+
+func (TorrentRegistered) EventType() string { return "TorrentRegistered" }
+
+// TorrentDeleted unregisters a torrent: announces for it are refused.
+type TorrentDeleted struct {
+	InfoHash InfoHash `json:"info_hash"`
+	Reason   string   `json:"reason,omitempty"`
+}
+
+func (TorrentDeleted) EventType() string { return "TorrentDeleted" }
+
+// TorrentFactorsSet changes a torrent's freeleech / neutral / double-upload factors.
+type TorrentFactorsSet struct {
+	InfoHash InfoHash `json:"info_hash"`
+	Factors  Factors  `json:"factors"`
+}
+
+func (TorrentFactorsSet) EventType() string { return "TorrentFactorsSet" }
+
+func init() {
+	registerJSON[TorrentRegistered](1)
+	registerJSON[TorrentDeleted](1)
+	registerJSON[TorrentFactorsSet](1)
+}

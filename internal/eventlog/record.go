@@ -1,0 +1,49 @@
+package eventlog
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go"
+)
+
+// Record is one stored event: its stream sequence, subject, envelope and the
+// undecoded payload. Consumers check Meta.Type before paying for Decode.
+type Record struct {
+	Seq     uint64
+	Subject string
+	Meta    domain.Meta
+	Data    []byte
+}
+
+// Decode returns the event in its newest shape (see domain.Decode).
+func (r Record) Decode() (domain.Event, error) {
+	e, err := domain.Decode(r.Meta.Type, r.Meta.Version, r.Data)
+	if err != nil {
+		return nil, fmt.Errorf("event %d on %s: %w", r.Seq, r.Subject, err)
+	}
+	return e, nil
+}
+
+func recordFromHeaders(seq uint64, subject string, h nats.Header, data []byte, stored time.Time) (Record, error) {
+	r := Record{Seq: seq, Subject: subject, Data: data}
+	r.Meta.Type = h.Get(HeaderType)
+	if r.Meta.Type == "" {
+		return r, fmt.Errorf("event %d on %s has no %s header", seq, subject, HeaderType)
+	}
+	v, err := strconv.Atoi(h.Get(HeaderVersion))
+	if err != nil {
+		return r, fmt.Errorf("event %d on %s: bad %s header: %w", seq, subject, HeaderVersion, err)
+	}
+	r.Meta.Version = v
+	r.Meta.ID, _ = uuid.Parse(h.Get(nats.MsgIdHdr))
+	r.Meta.Actor = h.Get(HeaderActor)
+	r.Meta.Time = stored
+	if t, err := time.Parse(time.RFC3339Nano, h.Get(HeaderTime)); err == nil {
+		r.Meta.Time = t
+	}
+	return r, nil
+}

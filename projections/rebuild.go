@@ -1,0 +1,150 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/jackc/pgx/v5"
+)
+
+// Progress is told how far a rebuild has come: events applied out of the
+// total known when it started (the total grows if the log does).
+type Progress func(done, total uint64)
+
+// rebuildBatch is how many log messages a rebuild applies per transaction.
+const rebuildBatch = 256
+
+// Rebuild replays the whole log into new tables beside the live ones (schema
+// NAME_next) while the live ones keep serving, then swaps them in one
+// transaction: under the checkpoint's row lock it applies whatever the live
+// projector committed meanwhile, renames the schemas and sets the
+// checkpoint. Readers see the old tables or the new ones, never a mix.
+func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
+	name := r.p.Name()
+	next := name + "_next"
+	unlock, err := advisoryLock(ctx, r.pool, "rebuild:"+name)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+
+	if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		return createSchema(ctx, tx, name, next)
+	}); err != nil {
+		return err
+	}
+	total, err := r.log.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	var done uint64
+	report := func() {
+		if progress != nil {
+			progress(min(done, total), max(total, done))
+		}
+	}
+	report()
+	err = r.log.Follow(ctx, eventlog.FollowOptions{From: 1, Until: total, MaxBatch: rebuildBatch}, func(b eventlog.Batch) error {
+		if len(b.Records) == 0 {
+			return nil
+		}
+		if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+			return r.applyTo(ctx, tx, next, b.Records)
+		}); err != nil {
+			return err
+		}
+		done = b.Last()
+		report()
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild %s: %w", name, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := r.swap(ctx, next, &done); err != nil {
+		return fmt.Errorf("rebuild %s: swap: %w", name, err)
+	}
+	total = max(total, done)
+	report()
+	return nil
+}
+
+func (r *Projector) applyTo(ctx context.Context, tx pgx.Tx, schema string, recs []eventlog.Record) error {
+	if err := setSearchPath(ctx, tx, schema); err != nil {
+		return err
+	}
+	if err := r.p.Apply(ctx, tx, recs); err != nil {
+		return fmt.Errorf("projection %s at event %d: %w", r.p.Name(), recs[0].Seq, err)
+	}
+	return nil
+}
+
+// swap brings the new tables level with the live checkpoint and puts them in
+// place, all in one transaction.
+func (r *Projector) swap(ctx context.Context, next string, done *uint64) error {
+	name := r.p.Name()
+	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO projections (name, version, seq) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`,
+			name, r.p.Version()); err != nil {
+			return err
+		}
+		var live int64
+		if err := tx.QueryRow(ctx, `SELECT seq FROM projections WHERE name = $1 FOR UPDATE`, name).Scan(&live); err != nil {
+			return err
+		}
+		if uint64(live) > *done {
+			err := r.log.Follow(ctx, eventlog.FollowOptions{From: *done + 1, Until: uint64(live), MaxBatch: rebuildBatch},
+				func(b eventlog.Batch) error {
+					if len(b.Records) == 0 {
+						return nil
+					}
+					recs := b.Records
+					if last := len(recs) - 1; recs[last].Seq > uint64(live) {
+						recs = recs[:last+1-countAbove(recs, uint64(live))]
+					}
+					if len(recs) == 0 {
+						return nil
+					}
+					*done = recs[len(recs)-1].Seq
+					return r.applyTo(ctx, tx, next, recs)
+				})
+			if err != nil {
+				return err
+			}
+			*done = max(*done, uint64(live))
+		}
+		old := pgx.Identifier{name + "_old"}.Sanitize()
+		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+old+" CASCADE"); err != nil {
+			return err
+		}
+		var liveExists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)`, name).Scan(&liveExists); err != nil {
+			return err
+		}
+		if liveExists {
+			if _, err := tx.Exec(ctx, "ALTER SCHEMA "+pgx.Identifier{name}.Sanitize()+" RENAME TO "+old); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, "ALTER SCHEMA "+pgx.Identifier{next}.Sanitize()+" RENAME TO "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+old+" CASCADE"); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE projections SET version = $2, seq = $3, rebuilt_at = now(), updated_at = now() WHERE name = $1`,
+			name, r.p.Version(), int64(*done))
+		return err
+	})
+}
+
+func countAbove(recs []eventlog.Record, seq uint64) int {
+	n := 0
+	for i := len(recs) - 1; i >= 0 && recs[i].Seq > seq; i-- {
+		n++
+	}
+	return n
+}

@@ -1,0 +1,255 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/migrations"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Projector runs one projection against the log and PostgreSQL.
+type Projector struct {
+	p        Projection
+	pool     *pgxpool.Pool
+	log      *eventlog.Log
+	maxBatch int
+
+	// beforeCommit, when set (by tests), runs after a batch's changes and
+	// checkpoint are written and before the commit; an error aborts the batch.
+	beforeCommit func(lastSeq uint64) error
+
+	applied  atomic.Uint64 // checkpoint after the last commit
+	caughtUp atomic.Bool
+	ready    chan struct{}
+	once     sync.Once
+	lastErr  atomic.Pointer[string]
+}
+
+// NewProjector returns a projector for p.
+func NewProjector(p Projection, pool *pgxpool.Pool, log *eventlog.Log) *Projector {
+	return &Projector{p: p, pool: pool, log: log, maxBatch: 500, ready: make(chan struct{})}
+}
+
+// Projection is the projection this projector runs.
+func (r *Projector) Projection() Projection { return r.p }
+
+// Ready is closed once the projector has caught up with the log for the first time.
+func (r *Projector) Ready() <-chan struct{} { return r.ready }
+
+// Applied is the checkpoint of the last committed batch.
+func (r *Projector) Applied() uint64 { return r.applied.Load() }
+
+// LastError is the error that last stopped Run, if any.
+func (r *Projector) LastError() string {
+	if s := r.lastErr.Load(); s != nil {
+		return *s
+	}
+	return ""
+}
+
+// Run prepares the projection's tables (creating them, or rebuilding them
+// when their version differs) and then follows the log until ctx ends.
+func (r *Projector) Run(ctx context.Context) error {
+	err := r.run(ctx)
+	if err != nil && ctx.Err() == nil {
+		s := err.Error()
+		r.lastErr.Store(&s)
+	}
+	return err
+}
+
+func (r *Projector) run(ctx context.Context) error {
+	seq, err := r.prepare(ctx)
+	if err != nil {
+		return err
+	}
+	r.applied.Store(seq)
+	return r.log.Follow(ctx, eventlog.FollowOptions{From: seq + 1, MaxBatch: r.maxBatch}, func(b eventlog.Batch) error {
+		if len(b.Records) > 0 {
+			if err := r.applyBatch(ctx, b.Records); err != nil {
+				return err
+			}
+		}
+		if b.CaughtUp {
+			r.caughtUp.Store(true)
+			r.once.Do(func() { close(r.ready) })
+		}
+		return nil
+	})
+}
+
+// RunSupervised runs the projector until ctx ends, restarting it after a
+// failure (a PostgreSQL restart, say) with a growing pause.
+func (r *Projector) RunSupervised(ctx context.Context, logger *slog.Logger) {
+	pause := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := r.Run(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		logger.Error("projector stopped; restarting", "projection", r.p.Name(), "err", err, "pause", pause)
+		select {
+		case <-ctx.Done():
+		case <-time.After(pause):
+		}
+		pause = min(pause*2, 10*time.Second)
+	}
+}
+
+// prepare makes sure the live tables exist at the projection's version and
+// returns the checkpoint to continue from.
+func (r *Projector) prepare(ctx context.Context) (uint64, error) {
+	unlock, err := advisoryLock(ctx, r.pool, "prepare:"+r.p.Name())
+	if err != nil {
+		return 0, err
+	}
+	version, seq, found, err := readCheckpoint(ctx, r.pool, r.p.Name())
+	if err != nil {
+		unlock()
+		return 0, err
+	}
+	if found && version == r.p.Version() {
+		unlock()
+		return seq, nil
+	}
+	if !found {
+		err = r.createLive(ctx)
+		unlock()
+		return 0, err
+	}
+	unlock()
+	slog.Info("projection version changed; rebuilding", "projection", r.p.Name(), "from", version, "to", r.p.Version())
+	if err := r.Rebuild(ctx, nil); err != nil {
+		return 0, err
+	}
+	_, seq, _, err = readCheckpoint(ctx, r.pool, r.p.Name())
+	return seq, err
+}
+
+func (r *Projector) createLive(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		if err := createSchema(ctx, tx, r.p.Name(), r.p.Name()); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO projections (name, version, seq) VALUES ($1, $2, 0)`, r.p.Name(), r.p.Version())
+		return err
+	})
+}
+
+// createSchema creates schema and the projection's tables in it.
+func createSchema(ctx context.Context, tx pgx.Tx, projection, schema string) error {
+	ddl, err := migrations.Projection(projection)
+	if err != nil {
+		return err
+	}
+	id := pgx.Identifier{schema}.Sanitize()
+	if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+id+" CASCADE; CREATE SCHEMA "+id); err != nil {
+		return fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	if err := setSearchPath(ctx, tx, schema); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, ddl); err != nil {
+		return fmt.Errorf("create tables of %s in %s: %w", projection, schema, err)
+	}
+	return nil
+}
+
+func setSearchPath(ctx context.Context, tx pgx.Tx, schema string) error {
+	_, err := tx.Exec(ctx, "SET LOCAL search_path TO "+pgx.Identifier{schema}.Sanitize()+", public")
+	return err
+}
+
+func readCheckpoint(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, name string) (version int, seq uint64, found bool, err error) {
+	var s int64
+	err = q.QueryRow(ctx, `SELECT version, seq FROM projections WHERE name = $1`, name).Scan(&version, &s)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, 0, false, nil
+	}
+	if err != nil {
+		return 0, 0, false, fmt.Errorf("read checkpoint of %s: %w", name, err)
+	}
+	return version, uint64(s), true, nil
+}
+
+// applyBatch writes the records above the checkpoint and the new checkpoint
+// in one transaction. The checkpoint row is locked first, so a concurrent
+// blue/green swap and this batch are serialised.
+func (r *Projector) applyBatch(ctx context.Context, recs []eventlog.Record) error {
+	name := r.p.Name()
+	last := recs[len(recs)-1].Seq
+	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		var cp int64
+		if err := tx.QueryRow(ctx, `SELECT seq FROM projections WHERE name = $1 FOR UPDATE`, name).Scan(&cp); err != nil {
+			return fmt.Errorf("lock checkpoint of %s: %w", name, err)
+		}
+		fresh := skipApplied(recs, uint64(cp))
+		if len(fresh) == 0 {
+			r.applied.Store(uint64(cp))
+			return nil
+		}
+		if err := setSearchPath(ctx, tx, name); err != nil {
+			return err
+		}
+		if err := r.p.Apply(ctx, tx, fresh); err != nil {
+			return fmt.Errorf("projection %s at event %d: %w", name, fresh[0].Seq, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE projections SET seq = $2, updated_at = now() WHERE name = $1`, name, int64(last)); err != nil {
+			return fmt.Errorf("write checkpoint of %s: %w", name, err)
+		}
+		if r.beforeCommit != nil {
+			if err := r.beforeCommit(last); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if last > r.applied.Load() {
+		r.applied.Store(last)
+	}
+	return nil
+}
+
+// skipApplied drops the records at or below the checkpoint.
+func skipApplied(recs []eventlog.Record, checkpoint uint64) []eventlog.Record {
+	for i, rec := range recs {
+		if rec.Seq > checkpoint {
+			return recs[i:]
+		}
+	}
+	return nil
+}
+
+// advisoryLock takes a session-level PostgreSQL advisory lock named key on a
+// dedicated connection and returns its release.
+func advisoryLock(ctx context.Context, pool *pgxpool.Pool, key string) (func(), error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	h := fnv.New64a()
+	h.Write([]byte("djembe:" + key))
+	id := int64(h.Sum64())
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, id); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("lock %s: %w", key, err)
+	}
+	return func() {
+		_, _ = conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, id)
+		conn.Release()
+	}, nil
+}
