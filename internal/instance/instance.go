@@ -1,0 +1,258 @@
+// Package instance finds or starts the servers a Djembe process works with.
+//
+// A data directory belongs to one process at a time, the one holding the
+// lock on DIR/djembe.lock. `djembe serve` takes the lock and starts the
+// embedded NATS and PostgreSQL servers (unless NATS_URL / DATABASE_URL name
+// external ones), and writes their addresses to DIR/runtime.json. An
+// operator command given the same directory connects to those servers when
+// a serve holds the lock, and otherwise takes the lock and starts the
+// embedded servers itself for the length of the command.
+package instance
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/natsd"
+	"github.com/djembe/djembe/internal/pgserver"
+	"github.com/djembe/djembe/migrations"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go"
+)
+
+// Config says where the data lives and which servers are external.
+type Config struct {
+	DataDir     string // default ./data
+	NATSURL     string // external NATS; empty starts the embedded server
+	DatabaseURL string // external PostgreSQL; empty starts the embedded server
+	Name        string // client name for NATS
+}
+
+// Mode says whether the process must own the data directory.
+type Mode int
+
+const (
+	// Serve owns the data directory for its whole life, or fails.
+	Serve Mode = iota
+	// Client uses a running serve's servers, or owns the directory briefly.
+	Client
+)
+
+// Runtime is what a serve publishes about itself in runtime.json.
+type Runtime struct {
+	PID         int       `json:"pid"`
+	NATSURL     string    `json:"nats_url"`
+	DatabaseURL string    `json:"database_url"`
+	WebAddr     string    `json:"web_addr,omitempty"`
+	TrackerAddr string    `json:"tracker_addr,omitempty"`
+	StartedAt   time.Time `json:"started_at"`
+}
+
+// Instance is an open connection to the log and the database.
+type Instance struct {
+	Log     *eventlog.Log
+	NC      *nats.Conn
+	Pool    *pgxpool.Pool
+	Owner   bool // this process holds the data directory
+	Runtime Runtime
+	dir     string
+	closers []func()
+}
+
+// ErrBusy is returned to a serve when another process holds the data directory.
+var ErrBusy = errors.New("data directory in use")
+
+// Open connects (and, when it owns the directory, starts servers) as mode says.
+// On error everything it started is stopped again.
+func Open(ctx context.Context, cfg Config, mode Mode) (inst *Instance, err error) {
+	if cfg.DataDir == "" {
+		cfg.DataDir = "data"
+	}
+	if cfg.Name == "" {
+		cfg.Name = "djembe"
+	}
+	if err := CheckWritable(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	inst = &Instance{dir: cfg.DataDir}
+	defer func() {
+		if err != nil {
+			inst.Close()
+		}
+	}()
+	release, locked, err := lock(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if locked {
+		inst.Owner = true
+		inst.closers = append(inst.closers, release)
+		if err := inst.startServers(ctx, cfg); err != nil {
+			return nil, err
+		}
+	} else {
+		if mode == Serve {
+			rt, _ := ReadRuntime(cfg.DataDir)
+			return nil, fmt.Errorf("%w: another djembe (pid %d) is serving %s; stop it first or use another --data directory",
+				ErrBusy, rt.PID, cfg.DataDir)
+		}
+		rt, err := ReadRuntime(cfg.DataDir)
+		if err != nil {
+			return nil, fmt.Errorf("a djembe process holds %s but its runtime.json is unreadable: %w", cfg.DataDir, err)
+		}
+		inst.Runtime = rt
+	}
+	if cfg.NATSURL != "" {
+		inst.Runtime.NATSURL = cfg.NATSURL
+	}
+	if cfg.DatabaseURL != "" {
+		inst.Runtime.DatabaseURL = cfg.DatabaseURL
+	}
+	if err := inst.connect(ctx, cfg.Name); err != nil {
+		return nil, err
+	}
+	if inst.Owner {
+		inst.Runtime.PID = os.Getpid()
+		inst.Runtime.StartedAt = time.Now().UTC()
+		if err := inst.WriteRuntime(); err != nil {
+			return nil, err
+		}
+	}
+	return inst, nil
+}
+
+func (inst *Instance) startServers(ctx context.Context, cfg Config) error {
+	if cfg.NATSURL == "" {
+		ns, err := natsd.Start(natsd.Config{StoreDir: filepath.Join(cfg.DataDir, "nats")})
+		if err != nil {
+			return err
+		}
+		inst.closers = append(inst.closers, ns.Shutdown)
+		inst.Runtime.NATSURL = ns.URL()
+	}
+	if cfg.DatabaseURL == "" {
+		ps, err := pgserver.Start(ctx, pgserver.Config{Dir: filepath.Join(cfg.DataDir, "pg")})
+		if err != nil {
+			return fmt.Errorf("start PostgreSQL: %w", err)
+		}
+		inst.closers = append(inst.closers, func() { _ = ps.Stop() })
+		if err := ps.EnsureDatabase(ctx, "djembe"); err != nil {
+			return fmt.Errorf("create database: %w", err)
+		}
+		inst.Runtime.DatabaseURL = ps.URL("djembe")
+	}
+	return nil
+}
+
+func (inst *Instance) connect(ctx context.Context, name string) error {
+	nc, err := natsd.Connect(inst.Runtime.NATSURL, name)
+	if err != nil {
+		return err
+	}
+	inst.NC = nc
+	inst.closers = append(inst.closers, nc.Close)
+	if inst.Log, err = eventlog.Open(ctx, nc, eventlog.Config{}); err != nil {
+		return err
+	}
+	pcfg, err := pgxpool.ParseConfig(inst.Runtime.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pcfg.MaxConns = 16
+	if inst.Pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	inst.closers = append(inst.closers, inst.Pool.Close)
+	if err := inst.Pool.Ping(ctx); err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return migrations.Up(ctx, inst.Pool)
+}
+
+// WriteRuntime publishes Runtime in DIR/runtime.json (readable by the owner only:
+// it holds the database password).
+func (inst *Instance) WriteRuntime() error {
+	b, _ := json.MarshalIndent(inst.Runtime, "", "  ")
+	tmp := filepath.Join(inst.dir, "runtime.json.tmp")
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return fmt.Errorf("write runtime.json: %w", err)
+	}
+	return os.Rename(tmp, filepath.Join(inst.dir, "runtime.json"))
+}
+
+// ReadRuntime reads what the serve holding dir published.
+func ReadRuntime(dir string) (Runtime, error) {
+	var rt Runtime
+	b, err := os.ReadFile(filepath.Join(dir, "runtime.json"))
+	if err != nil {
+		return rt, err
+	}
+	return rt, json.Unmarshal(b, &rt)
+}
+
+// Close stops what Open started, in reverse order.
+func (inst *Instance) Close() {
+	if inst.Owner {
+		os.Remove(filepath.Join(inst.dir, "runtime.json"))
+	}
+	for i := len(inst.closers) - 1; i >= 0; i-- {
+		inst.closers[i]()
+	}
+	inst.closers = nil
+}
+
+// CheckWritable creates dir if needed and proves a file can be written in it.
+func CheckWritable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("data directory %s cannot be created: %w", dir, unwrapPath(err))
+	}
+	f, err := os.CreateTemp(dir, ".write-test-")
+	if err != nil {
+		return fmt.Errorf("data directory %s is not writable: %w", dir, unwrapPath(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// lock takes DIR/djembe.lock without waiting. locked is false when another
+// process holds it.
+func lock(dir string) (release func(), locked bool, err error) {
+	f, err := os.OpenFile(filepath.Join(dir, "djembe.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, false, fmt.Errorf("data directory %s: %w", dir, unwrapPath(err))
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, false, nil
+		}
+		return nil, false, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	f.Truncate(0)
+	f.WriteString(strconv.Itoa(os.Getpid()) + "\n")
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, true, nil
+}
+
+// HolderPID reads the pid of the process that last took dir's lock.
+func HolderPID(dir string) int {
+	b, _ := os.ReadFile(filepath.Join(dir, "djembe.lock"))
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
+}
