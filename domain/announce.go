@@ -174,3 +174,16 @@ func init() {
 		return b, nil
 	}}
 }
+
+// AnnounceCount reads how many announces an encoded batch holds without
+// decoding them (0 if the header is malformed).
+func AnnounceCount(p []byte) int {
+	if len(p) < 1 || len(p) < 1+int(p[0]) {
+		return 0
+	}
+	n, k := binary.Uvarint(p[1+int(p[0]):])
+	if k <= 0 {
+		return 0
+	}
+	return int(n)
+}

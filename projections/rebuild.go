@@ -4,13 +4,33 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/jackc/pgx/v5"
 )
 
-// Progress is told how far a rebuild has come: events applied out of the
-// total known when it started (the total grows if the log does).
-type Progress func(done, total uint64)
+// RebuildProgress is how far a rebuild has come.
+type RebuildProgress struct {
+	Seq    uint64 // last stream sequence applied
+	Total  uint64 // the log's last sequence when the rebuild started (grows if the log does)
+	Events uint64 // events applied: each announce in a batch counts as one
+}
+
+// Progress is told how far a rebuild has come.
+type Progress func(RebuildProgress)
+
+// countEvents counts recs as events: an announce batch counts its announces.
+func countEvents(recs []eventlog.Record) uint64 {
+	var n uint64
+	for _, r := range recs {
+		if r.Meta.Type == "AnnounceBatch" {
+			n += uint64(domain.AnnounceCount(r.Data))
+		} else {
+			n++
+		}
+	}
+	return n
+}
 
 // rebuildBatch is how many log messages a rebuild applies per transaction.
 const rebuildBatch = 256
@@ -38,10 +58,10 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	if err != nil {
 		return err
 	}
-	var done uint64
+	var done, events uint64
 	report := func() {
 		if progress != nil {
-			progress(min(done, total), max(total, done))
+			progress(RebuildProgress{Seq: min(done, total), Total: max(total, done), Events: events})
 		}
 	}
 	report()
@@ -55,6 +75,7 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 			return err
 		}
 		done = b.Last()
+		events += countEvents(b.Records)
 		report()
 		return nil
 	})

@@ -220,3 +220,17 @@ func (l *Log) LastOnSubject(ctx context.Context, subject string) (rec Record, ok
 	rec, err = recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
 	return rec, err == nil, err
 }
+
+// FirstOnSubject reads the first event on subject (a create-once fact such as
+// a registration); ok is false if there is none.
+func (l *Log) FirstOnSubject(ctx context.Context, subject string) (rec Record, ok bool, err error) {
+	m, err := l.stream.GetMsg(ctx, 1, jetstream.WithGetMsgSubject(subject))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return Record{}, false, nil
+	}
+	if err != nil {
+		return Record{}, false, fmt.Errorf("first event on %s: %w", subject, err)
+	}
+	rec, err = recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
+	return rec, err == nil, err
+}

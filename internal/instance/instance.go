@@ -54,6 +54,7 @@ type Runtime struct {
 	DatabaseURL string    `json:"database_url"`
 	WebAddr     string    `json:"web_addr,omitempty"`
 	TrackerAddr string    `json:"tracker_addr,omitempty"`
+	TrackerURL  string    `json:"tracker_url,omitempty"` // public base URL for announce URLs
 	StartedAt   time.Time `json:"started_at"`
 }
 

@@ -1,0 +1,44 @@
+# Djembe: `make run` starts everything on embedded defaults; `make test` runs every test.
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+BIN := bin/djembe
+FUZZTIME ?= 10s
+
+.PHONY: run test build deps-run deps-test unit fuzz bench vet clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/djembe
+
+deps-run:
+	@scripts/deps.sh run
+
+deps-test:
+	@scripts/deps.sh test
+
+## run: start tracker, projectors and web on embedded NATS + PostgreSQL in ./data
+run: deps-run build
+	./$(BIN) serve $(ARGS)
+
+## test: every test (unit, integration on real NATS/PostgreSQL, end to end with real clients) and short fuzz runs
+test: deps-test vet unit fuzz
+
+vet:
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -count=1 -timeout 30m ./...
+
+fuzz:
+	@for t in $$($(GO) test -list '^Fuzz' ./... 2>/dev/null | grep -E '^(Fuzz|ok)' | awk '/^Fuzz/{f=f" "$$1} /^ok/{if(f!=""){print $$2":"f}; f=""}'); do \
+	  pkg=$${t%%:*}; for fz in $$(echo $${t#*:} | tr ' ' '\n'); do \
+	    echo "fuzz $$pkg $$fz ($(FUZZTIME))"; \
+	    $(GO) test -run='^$$' -fuzz="^$$fz$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+	  done; done
+
+## bench: go benchmarks (speed and memory); see README for the load command
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/projections"
+)
+
+// flags is a subcommand's flag set with the common settings.
+type flags struct {
+	*flag.FlagSet
+	data *string
+	e    *env
+}
+
+func newFlags(e *env, name string) *flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return &flags{FlagSet: fs, e: e, data: fs.String("data", envOr(e, "DJEMBE_DATA", "data"), "data directory")}
+}
+
+func envOr(e *env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// parse accepts flags before, between and after positional arguments and
+// returns the positional ones, checking their count.
+func (f *flags) parse(args []string, minPos, maxPos int, what string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			return nil, refuse("%s: %v", f.Name(), err)
+		}
+		args = f.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+	if len(pos) < minPos || (maxPos >= 0 && len(pos) > maxPos) {
+		return nil, refuse("usage: djembe %s %s", f.Name(), what)
+	}
+	return pos, nil
+}
+
+func (f *flags) config() instance.Config {
+	return instance.Config{DataDir: *f.data, NATSURL: f.e.getenv("NATS_URL"), DatabaseURL: f.e.getenv("DATABASE_URL"), Name: "djembe " + f.Name()}
+}
+
+// open connects an operator command to the running serve's servers, or
+// starts the embedded ones for the length of the command.
+func (f *flags) open(ctx context.Context) (*instance.Instance, error) {
+	return instance.Open(ctx, f.config(), instance.Client)
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// readModelsCurrent makes the read models reflect every event appended so
+// far. When this command owns the data directory (no serve is running) it
+// runs the projectors itself until they catch up; otherwise it waits for the
+// serve's projectors to pass the log's current end.
+func readModelsCurrent(ctx context.Context, inst *instance.Instance) error {
+	if inst.Owner {
+		for _, p := range projections.All() {
+			if err := catchUp(ctx, projections.NewProjector(p, inst.Pool, inst.Log)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	target, err := inst.Log.LastSeq(ctx)
+	if err != nil {
+		return err
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		st, err := projections.Statuses(ctx, inst.Pool, inst.Log)
+		if err != nil {
+			return err
+		}
+		var behind []string
+		for _, s := range st {
+			if s.Seq < target {
+				behind = append(behind, s.Name)
+			}
+		}
+		if len(behind) == 0 && len(st) > 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("read models %s are behind the log (see `djembe status`)", strings.Join(behind, ", "))
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func catchUp(ctx context.Context, pr *projections.Projector) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- pr.Run(ctx) }()
+	select {
+	case <-pr.Ready():
+		cancel()
+		<-done
+		return nil
+	case err := <-done:
+		if err == nil {
+			err = ctx.Err()
+		}
+		return fmt.Errorf("projection %s: %w", pr.Projection().Name(), err)
+	}
+}

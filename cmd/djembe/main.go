@@ -1,0 +1,110 @@
+// Command djembe runs the Djembe private tracker and its operator tools.
+//
+//	djembe serve                 everything in one process, on embedded defaults
+//	djembe user add NAME         register a user (prints name, passkey, password)
+//	djembe user show NAME        a user's read-model row, with ratio
+//	djembe torrent add FILE      register a .torrent (--user NAME)
+//	djembe replay --all          rebuild read models from the log, blue/green
+//
+// Run `djembe help` for every command.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit codes.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command could not do its work (a server, a port, the disk)
+	exitInput   = 2 // bad usage or input refused; nothing was changed
+)
+
+// inputError is a refusal of what the user asked: bad usage or invalid input.
+type inputError struct{ msg string }
+
+func (e *inputError) Error() string { return e.msg }
+
+func refuse(format string, args ...any) error { return &inputError{fmt.Sprintf(format, args...)} }
+
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what every command gets: its streams and the common settings.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"serve", "serve [--data DIR] [--web ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe},
+		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME", runUser},
+		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey},
+		{"torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE", runTorrent},
+		{"replay", "replay NAME... | --all  rebuild read models from the log, blue/green", runReplay},
+		{"status", "status  projections' checkpoints and lag, as JSON", runStatus},
+		{"bench", "bench [flags]  drive announces at a running tracker and report requests/s, latency and memory", runBench},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(e.stdout)
+		if len(args) == 0 {
+			return exitInput
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return report(e.stderr, c.run(ctx, e, args[1:]))
+		}
+	}
+	fmt.Fprintf(e.stderr, "djembe: unknown command %q\n", args[0])
+	usage(e.stderr)
+	return exitInput
+}
+
+func report(w io.Writer, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(w, "djembe:", err)
+	var ie *inputError
+	if errors.As(err, &ie) {
+		return exitInput
+	}
+	return exitFailure
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: djembe COMMAND [ARGS]\n\ncommands:")
+	for _, c := range commands {
+		fmt.Fprintln(w, "  "+c.usage)
+	}
+	fmt.Fprintln(w, `
+common flags and settings:
+  --data DIR        data directory (env DJEMBE_DATA, default ./data)
+  NATS_URL          use this NATS server instead of the embedded one
+  DATABASE_URL      use this PostgreSQL instead of the embedded one`)
+}
