@@ -106,9 +106,9 @@ func Open(ctx context.Context, cfg Config, mode Mode) (inst *Instance, err error
 			return nil, fmt.Errorf("%w: another djembe (pid %d) is serving %s; stop it first or use another --data directory",
 				ErrBusy, rt.PID, cfg.DataDir)
 		}
-		rt, err := ReadRuntime(cfg.DataDir)
+		rt, err := waitRuntime(ctx, cfg.DataDir)
 		if err != nil {
-			return nil, fmt.Errorf("a djembe process holds %s but its runtime.json is unreadable: %w", cfg.DataDir, err)
+			return nil, err
 		}
 		inst.Runtime = rt
 	}
@@ -198,6 +198,27 @@ func ReadRuntime(dir string) (Runtime, error) {
 		return rt, err
 	}
 	return rt, json.Unmarshal(b, &rt)
+}
+
+// waitRuntime reads the runtime.json of the process holding dir, waiting
+// while that process is still starting its servers.
+func waitRuntime(ctx context.Context, dir string) (Runtime, error) {
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		rt, err := ReadRuntime(dir)
+		if err == nil && rt.NATSURL != "" && rt.DatabaseURL != "" {
+			return rt, nil
+		}
+		if time.Now().After(deadline) {
+			return rt, fmt.Errorf("djembe (pid %d) holds %s but has not published its servers in runtime.json: %v",
+				HolderPID(dir), dir, err)
+		}
+		select {
+		case <-ctx.Done():
+			return rt, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // Close stops what Open started, in reverse order.
