@@ -97,6 +97,7 @@ func Open(ctx context.Context, cfg Config, mode Mode) (inst *Instance, err error
 	if locked {
 		inst.Owner = true
 		inst.closers = append(inst.closers, release)
+		os.Remove(filepath.Join(cfg.DataDir, "runtime.json")) // left by a crashed owner
 		if err := inst.startServers(ctx, cfg); err != nil {
 			return nil, err
 		}
