@@ -1,0 +1,164 @@
+package tracker
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+)
+
+// reqState is one request's scratch space, pooled: parsing, peer selection
+// and the response reuse its buffers, so a request allocates nothing here.
+type reqState struct {
+	ann     announceRequest
+	scr     scrapeRequest
+	res     announceResult
+	peers   []peerOut
+	entries []scrapeEntry
+	buf     []byte
+}
+
+func newReqState(maxNumwant int) *reqState {
+	return &reqState{
+		peers:   make([]peerOut, 0, maxNumwant),
+		entries: make([]scrapeEntry, 0, maxScrapeHashes),
+		buf:     make([]byte, 0, 512+maxNumwant*18),
+	}
+}
+
+// admit checks the parts of an announce that need no swarm: the user behind
+// the passkey, the client, and whether the user may download.
+func (t *Tracker) admit(passkey string, req *announceRequest) (userState, error) {
+	if passkey == "" {
+		return userState{}, ErrNoPasskey
+	}
+	u, ok := t.users.lookup(passkey)
+	switch {
+	case !ok:
+		return u, ErrUnknownPasskey
+	case u.disabled:
+		return u, ErrUserDisabled
+	case !domain.ClientAllowed(*t.clients.Load(), req.peerID[:]):
+		return u, clientNotAllowed(req.peerID[:])
+	case u.noLeech && req.left > 0 && req.event != domain.EventStopped:
+		return u, ErrLeechDisabled
+	case t.pub.pending.Load() >= maxPendingAnnounces:
+		return u, ErrBusy
+	}
+	return u, nil
+}
+
+// decide applies an admitted announce to its torrent's swarm, under the
+// shard's lock: it checks the torrent and the peer's pace, credits the
+// announce against the peer's session, updates the swarm, counts a first
+// snatch, samples peers into st.peers, fills st.res and queues the event.
+// An error means nothing changed.
+func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time) error {
+	req := &st.ann
+	sh := t.swarms.shardOf(&req.infoHash)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	tor := sh.torrents[req.infoHash]
+	switch {
+	case tor == nil:
+		return ErrUnregistered
+	case tor.deleted:
+		return ErrDeleted
+	}
+	nowTicks := t.clock.ticks(now.UnixMilli())
+	pos := tor.find(u.idx, &req.peerID)
+	var prev peer
+	if pos >= 0 {
+		prev = tor.peers[pos]
+	}
+	burst, err := t.pace(&st.res, &prev, pos >= 0, req.event, nowTicks)
+	if err != nil {
+		return err
+	}
+	credit := domain.CreditAnnounce(
+		domain.Counters{Uploaded: prev.uploaded, Downloaded: prev.downloaded}, pos >= 0,
+		req.event == domain.EventStarted,
+		domain.Counters{Uploaded: req.uploaded, Downloaded: req.downloaded}, tor.factors)
+	event := req.event
+	if event == domain.EventCompleted && !tor.addSnatch(u.idx) {
+		event = domain.EventNone // only a user's first completed is a snatch
+	}
+	st.peers = st.peers[:0]
+	if event == domain.EventStopped {
+		if pos >= 0 {
+			tor.remove(pos)
+		}
+	} else {
+		p := peer{uploaded: req.uploaded, downloaded: req.downloaded, left: req.left, id: req.peerID,
+			addr: addr, user: u.idx, seen: nowTicks, port: req.port, burst: burst}
+		if event == domain.EventPaused {
+			p.flags = flagPaused
+		}
+		if pos >= 0 {
+			tor.update(pos, p)
+		} else {
+			tor.add(p)
+		}
+		st.peers = tor.sample(st.peers, u.idx, !p.downloading(), t.numwant(req.numwant), rand.Uint64())
+	}
+	st.res.complete, st.res.incomplete = int(tor.nSeed), len(tor.peers)-int(tor.nSeed)
+	st.res.snatches = len(tor.snatchers)
+	sh.pending = append(sh.pending, domain.Announce{
+		TimeMillis: now.UnixMilli(), InfoHash: req.infoHash, UserID: u.id, PeerID: req.peerID,
+		IP: addr, Port: req.port, Event: event,
+		Uploaded: req.uploaded, Downloaded: req.downloaded, Left: req.left, Credit: credit,
+	})
+	return nil
+}
+
+// numwant is how many peers to send: the client's wish, or the default,
+// capped by MaxNumwant.
+func (t *Tracker) numwant(asked int) int {
+	if asked < 0 {
+		return t.cfg.DefaultNumwant
+	}
+	return min(asked, t.cfg.MaxNumwant)
+}
+
+// pace enforces the minimum interval for a peer that announced before.
+// Inside min interval, the first Burst announces in a row are answered
+// with a warning and the next are refused; `stopped` and `completed` are
+// never refused nor counted. It returns the peer's new burst count.
+func (t *Tracker) pace(res *announceResult, prev *peer, known bool, ev domain.AnnounceEvent, now uint32) (uint8, error) {
+	res.warning = ""
+	if !known {
+		return 0, nil
+	}
+	if ev == domain.EventStopped || ev == domain.EventCompleted {
+		return prev.burst, nil
+	}
+	elapsed := now - min(prev.seen, now)
+	if elapsed >= t.minIntervalTicks {
+		return 0, nil
+	}
+	wait := int64(t.minIntervalTicks-elapsed) * tickMillis
+	if int(prev.burst) >= t.cfg.Burst {
+		return 0, tooOften((wait + 999) / 1000)
+	}
+	res.warning = quickWarning(elapsed, t.minIntervalTicks, t.cfg.Burst-int(prev.burst)-1)
+	return prev.burst + 1, nil
+}
+
+// quickWarning explains an announce answered although it came early.
+func quickWarning(elapsed, minInterval uint32, left int) string {
+	return "announced again after " + strconv.FormatInt(int64(elapsed)*tickMillis/1000, 10) +
+		" s, before the min interval of " + strconv.FormatInt(int64(minInterval)*tickMillis/1000, 10) +
+		" s; " + strconv.Itoa(left) + " more early announces in a row will be refused"
+}
+
+// intervals sets the response's interval (jittered within ±10%) and min
+// interval, in whole seconds (at least 1; interval at least min interval).
+func (t *Tracker) intervals(res *announceResult) {
+	iv := t.cfg.Interval
+	if j := int64(iv / 10); j > 0 {
+		iv += time.Duration(rand.Int64N(2*j+1) - j)
+	}
+	res.minInterval = max(int64(t.cfg.MinInterval/time.Second), 1)
+	res.interval = max(int64(iv/time.Second), res.minInterval)
+}

@@ -1,0 +1,97 @@
+package tracker
+
+import (
+	"net/netip"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Config is what the wiring tells a Tracker. The zero value of every field
+// means its default (see withDefaults).
+type Config struct {
+	// Node names this tracker process; its announce batches go to
+	// djembe.announce.<Node>. Default "t1". Each running node needs its own.
+	Node string
+	// Interval is the announce interval sent to clients. The value in each
+	// response is jittered uniformly within ±10% so that a swarm started at
+	// one moment does not keep re-announcing in lockstep. Peers silent for
+	// two Intervals are reaped. Default 30m.
+	Interval time.Duration
+	// MinInterval is the `min interval` sent to clients; re-announcing
+	// sooner is answered with a warning message, and refused once it happens
+	// more than Burst times in a row. Default 5m (at most Interval).
+	MinInterval time.Duration
+	// DefaultNumwant is the number of peers sent when the client does not
+	// ask (default 50); MaxNumwant caps what a client may ask for (default 200).
+	DefaultNumwant int
+	MaxNumwant     int
+	// Burst is how many announces of one peer in a row inside MinInterval
+	// are still answered (with a warning). Default 5; negative means none;
+	// at most 255.
+	Burst int
+	// TrustedProxies are the only remote addresses whose X-Forwarded-For and
+	// X-Real-IP headers are believed.
+	TrustedProxies []netip.Prefix
+	// AllowIPParam honours the ip, ipv4 and ipv6 announce parameters.
+	AllowIPParam bool
+	// BatchSize is the most announces in one published AnnounceBatch
+	// (default 1000); FlushInterval is how long a partial batch may wait
+	// (default 100ms).
+	BatchSize     int
+	FlushInterval time.Duration
+	// Metrics receives the tracker's Prometheus collectors; nil: none.
+	Metrics prometheus.Registerer
+	// Now is the clock; nil: time.Now. Tests inject one to move time.
+	Now func() time.Time
+}
+
+// Defaults used for zero Config fields.
+const (
+	DefaultNode          = "t1"
+	DefaultInterval      = 30 * time.Minute
+	DefaultMinInterval   = 5 * time.Minute
+	DefaultNumwant       = 50
+	DefaultMaxNumwant    = 200
+	DefaultBurst         = 5
+	DefaultBatchSize     = 1000
+	DefaultFlushInterval = 100 * time.Millisecond
+)
+
+// maxPendingAnnounces bounds the announces accepted but not yet stored in the
+// log. Beyond it announces are refused (and change nothing) rather than held
+// in memory without limit or dropped: no credit is ever lost.
+const maxPendingAnnounces = 1 << 20
+
+func (c Config) withDefaults() Config {
+	if c.Node == "" {
+		c.Node = DefaultNode
+	}
+	if c.Interval <= 0 {
+		c.Interval = DefaultInterval
+	}
+	if c.MinInterval <= 0 {
+		c.MinInterval = min(DefaultMinInterval, c.Interval)
+	}
+	if c.DefaultNumwant <= 0 {
+		c.DefaultNumwant = DefaultNumwant
+	}
+	if c.MaxNumwant <= 0 {
+		c.MaxNumwant = DefaultMaxNumwant
+	}
+	c.DefaultNumwant = min(c.DefaultNumwant, c.MaxNumwant)
+	if c.Burst == 0 {
+		c.Burst = DefaultBurst
+	}
+	c.Burst = min(max(c.Burst, 0), 255)
+	if c.BatchSize <= 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.FlushInterval <= 0 {
+		c.FlushInterval = DefaultFlushInterval
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}

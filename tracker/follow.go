@@ -1,0 +1,115 @@
+package tracker
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+)
+
+// follow reads the log from its first event and keeps following it,
+// applying what the tracker needs; it closes Ready after the first
+// caught-up batch. It returns nil when ctx ends.
+func (t *Tracker) follow(ctx context.Context) error {
+	return t.log.Follow(ctx, eventlog.FollowOptions{From: 1}, func(b eventlog.Batch) error {
+		for i := range b.Records {
+			if err := t.apply(&b.Records[i]); err != nil {
+				return err
+			}
+		}
+		if b.CaughtUp {
+			t.markReady()
+		}
+		return nil
+	})
+}
+
+// apply applies one stored event. Events the tracker does not use are
+// skipped before decoding. This node's own announce batches are applied
+// only while catching up: afterwards the swarms already hold them.
+func (t *Tracker) apply(rec *eventlog.Record) error {
+	switch rec.Meta.Type {
+	case "UserRegistered", "PasskeyRotated", "UserDisabled", "UserEnabled", "LeechingSet",
+		"TorrentRegistered", "TorrentDeleted", "TorrentFactorsSet", "ClientAllowListSet":
+	case "AnnounceBatch":
+		if t.isReady.Load() && rec.Subject == t.pub.subject {
+			return nil
+		}
+	default:
+		return nil
+	}
+	e, err := rec.Decode()
+	if err != nil {
+		return fmt.Errorf("tracker: %w", err)
+	}
+	switch e := e.(type) {
+	case domain.UserRegistered:
+		t.users.register(e.UserID, e.Passkey)
+	case domain.PasskeyRotated:
+		t.users.rotate(e.UserID, e.Passkey)
+	case domain.UserDisabled:
+		t.users.setDisabled(e.UserID, true)
+	case domain.UserEnabled:
+		t.users.setDisabled(e.UserID, false)
+	case domain.LeechingSet:
+		t.users.setLeech(e.UserID, e.CanLeech)
+	case domain.TorrentRegistered:
+		t.swarms.register(e.InfoHash, e.Factors)
+	case domain.TorrentDeleted:
+		t.swarms.with(e.InfoHash, func(tor *torrent) { tor.deleted = true })
+	case domain.TorrentFactorsSet:
+		t.swarms.with(e.InfoHash, func(tor *torrent) { tor.factors = e.Factors })
+	case domain.ClientAllowListSet:
+		prefixes := append([]string(nil), e.Prefixes...)
+		t.clients.Store(&prefixes)
+	case *domain.AnnounceBatch:
+		remote := rec.Subject != t.pub.subject
+		for i := range e.Announces {
+			t.replay(&e.Announces[i], remote)
+		}
+	}
+	return nil
+}
+
+// replay applies a stored announce to the swarms as the node that decided
+// it did: the peer's session counters, address and last-seen time, a
+// snatch, or its removal. Credit is not decided again: it is in the event.
+// A peer from another node's batch is marked remote (that node records its
+// reap). Peers of a deleted torrent are kept, to be reaped and recorded.
+func (t *Tracker) replay(a *domain.Announce, remote bool) {
+	user, ok := t.users.index(a.UserID)
+	if !ok {
+		return
+	}
+	sh := t.swarms.shardOf(&a.InfoHash)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	tor := sh.torrents[a.InfoHash]
+	if tor == nil {
+		return
+	}
+	if a.Event == domain.EventCompleted {
+		tor.addSnatch(user)
+	}
+	pos := tor.find(user, &a.PeerID)
+	if a.Event == domain.EventStopped || a.Event == domain.EventReaped {
+		if pos >= 0 {
+			tor.remove(pos)
+		}
+		return
+	}
+	p := peer{uploaded: a.Uploaded, downloaded: a.Downloaded, left: a.Left, id: a.PeerID, addr: a.IP,
+		user: user, seen: t.clock.ticks(a.TimeMillis), port: a.Port}
+	if a.Event == domain.EventPaused {
+		p.flags |= flagPaused
+	}
+	if remote {
+		p.flags |= flagRemote
+	}
+	if pos >= 0 {
+		tor.update(pos, p)
+	} else {
+		tor.add(p)
+	}
+}

@@ -1,0 +1,165 @@
+package tracker
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/djembe/djembe/domain"
+)
+
+// Handler serves announce at /announce/PASSKEY and /PASSKEY/announce, and
+// scrape at /scrape/PASSKEY and /PASSKEY/scrape. Every answer to a
+// BitTorrent client is HTTP 200 with a bencoded body; a refusal is a
+// `failure reason`. Requests that arrive before Ready wait for it.
+func (t *Tracker) Handler() http.Handler { return handler{t} }
+
+type handler struct{ t *Tracker }
+
+// Routes.
+const (
+	routeNone = iota
+	routeAnnounce
+	routeScrape
+)
+
+// route splits a path into its route and passkey (possibly empty).
+func route(path string) (int, string) {
+	switch {
+	case strings.HasPrefix(path, "/announce/"):
+		return routeAnnounce, path[len("/announce/"):]
+	case strings.HasPrefix(path, "/scrape/"):
+		return routeScrape, path[len("/scrape/"):]
+	case path == "/announce":
+		return routeAnnounce, ""
+	case path == "/scrape":
+		return routeScrape, ""
+	case strings.HasSuffix(path, "/announce"):
+		return routeAnnounce, path[1 : len(path)-len("/announce")]
+	case strings.HasSuffix(path, "/scrape"):
+		return routeScrape, path[1 : len(path)-len("/scrape")]
+	}
+	return routeNone, ""
+}
+
+func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	t := h.t
+	kind, passkey := route(r.URL.Path)
+	if kind == routeNone {
+		w.WriteHeader(http.StatusNotFound)
+		w.Write(appendFailure(nil, string(ErrNotFound)))
+		return
+	}
+	if !t.isReady.Load() {
+		select {
+		case <-t.ready:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	st := t.states.Get().(*reqState)
+	var err error
+	if kind == routeAnnounce {
+		err = t.serveAnnounce(st, r, passkey)
+		t.metrics.announced(err)
+	} else {
+		err = t.serveScrape(st, r.URL.RawQuery, passkey)
+		t.metrics.scraped(err)
+	}
+	if err != nil {
+		st.buf = appendFailure(st.buf[:0], reason(err))
+	}
+	writeBody(w, st.buf)
+	t.states.Put(st)
+}
+
+// reason is the failure reason sent for err.
+func reason(err error) string {
+	if ce, ok := err.(ClientError); ok {
+		return string(ce)
+	}
+	return "internal tracker error: try again later"
+}
+
+var textPlain = []string{"text/plain; charset=utf-8"}
+
+// writeBody sends a bencoded body in one write. Small bodies get their
+// Content-Length from net/http; large ones (over its chunking threshold) get
+// it here, so that no response is chunked.
+func writeBody(w http.ResponseWriter, b []byte) {
+	h := w.Header()
+	h["Content-Type"] = textPlain
+	if len(b) > 2000 {
+		h["Content-Length"] = []string{strconv.Itoa(len(b))}
+	}
+	w.Write(b)
+}
+
+// serveAnnounce parses, admits, decides and encodes an announce into st.buf.
+func (t *Tracker) serveAnnounce(st *reqState, r *http.Request, passkey string) error {
+	req := &st.ann
+	if err := parseAnnounce(r.URL.RawQuery, req); err != nil {
+		return err
+	}
+	u, err := t.admit(passkey, req)
+	if err != nil {
+		return err
+	}
+	addr, err := t.peerAddr(r, req)
+	if err != nil {
+		return err
+	}
+	if err := t.decide(st, u, addr, t.cfg.Now()); err != nil {
+		return err
+	}
+	t.pub.accepted()
+	t.intervals(&st.res)
+	st.buf = appendAnnounce(st.buf[:0], &st.res, st.peers, req.compact, req.noPeerID)
+	return nil
+}
+
+// serveScrape answers a scrape of the info hashes in the query. Unknown and
+// deleted torrents are left out of the answer.
+func (t *Tracker) serveScrape(st *reqState, rawQuery, passkey string) error {
+	if passkey == "" {
+		return ErrNoPasskey
+	}
+	u, ok := t.users.lookup(passkey)
+	switch {
+	case !ok:
+		return ErrUnknownPasskey
+	case u.disabled:
+		return ErrUserDisabled
+	}
+	if err := parseScrape(rawQuery, &st.scr); err != nil {
+		return err
+	}
+	st.entries = t.swarms.scrape(st.entries[:0], st.scr.hashes[:st.scr.n])
+	sortEntries(st.entries)
+	st.buf = appendScrape(st.buf[:0], st.entries)
+	return nil
+}
+
+// scrape appends the counts of each registered, live torrent of hashes.
+func (s *swarms) scrape(out []scrapeEntry, hashes []domain.InfoHash) []scrapeEntry {
+	for _, h := range hashes {
+		sh := s.shardOf(&h)
+		sh.mu.Lock()
+		if tor := sh.torrents[h]; tor != nil && !tor.deleted {
+			out = append(out, scrapeEntry{hash: h, complete: int(tor.nSeed),
+				incomplete: len(tor.peers) - int(tor.nSeed), snatches: len(tor.snatchers)})
+		}
+		sh.mu.Unlock()
+	}
+	return out
+}
+
+// sortEntries orders entries by info hash (bencode dictionary order),
+// in place without allocating: an insertion sort of at most 64 entries.
+func sortEntries(e []scrapeEntry) {
+	for i := 1; i < len(e); i++ {
+		for j := i; j > 0 && string(e[j].hash[:]) < string(e[j-1].hash[:]); j-- {
+			e[j], e[j-1] = e[j-1], e[j]
+		}
+	}
+}

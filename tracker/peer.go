@@ -1,0 +1,56 @@
+package tracker
+
+import (
+	"encoding/binary"
+	"net/netip"
+)
+
+// peer is one member of a swarm. It is 72 bytes and holds no pointers, so a
+// swarm's peer slice is one allocation the garbage collector never scans.
+// The user is an index into the user registry; seen is in clock ticks.
+//
+// uploaded and downloaded are the cumulative counters of the peer's current
+// session as last reported: the next announce is credited the difference.
+type peer struct {
+	uploaded   uint64
+	downloaded uint64
+	left       uint64
+	id         [20]byte // peer_id
+	addr       [16]byte // IPv4 in the v4-mapped form
+	user       uint32
+	seen       uint32 // clock ticks of the last accepted announce
+	port       uint16
+	burst      uint8 // accepted announces in a row inside min interval
+	flags      uint8
+}
+
+// Peer flags.
+const (
+	flagPaused = 1 << iota // BEP 21: the peer downloads nothing more
+	flagRemote             // learned from another node's batches; that node records its reap
+)
+
+// downloading reports whether the peer wants data: it is sent seeders, and
+// it is sent to seeders.
+func (p *peer) downloading() bool { return p.left > 0 && p.flags&flagPaused == 0 }
+
+// seeder reports whether the peer has the whole torrent.
+func (p *peer) seeder() bool { return p.left == 0 }
+
+// v4prefix starts an IPv4-mapped IPv6 address.
+var v4prefix = [12]byte{10: 0xff, 11: 0xff}
+
+// isV4 reports whether addr is an IPv4 address in the v4-mapped form.
+func isV4(addr *[16]byte) bool { return [12]byte(addr[:12]) == v4prefix }
+
+// addrOf is the netip form of a stored address (unmapped for IPv4).
+func addrOf(addr [16]byte) netip.Addr { return netip.AddrFrom16(addr).Unmap() }
+
+// peerHash spreads a peer's key (user, peer_id) over a uint64. The tail of a
+// peer_id is its random part; the head is the client's name.
+func peerHash(user uint32, id *[20]byte) uint64 {
+	a := binary.LittleEndian.Uint64(id[12:20])
+	b := binary.LittleEndian.Uint64(id[4:12])
+	h := (a ^ uint64(user)<<29 ^ b*0x9e3779b97f4a7c15) * 0xff51afd7ed558ccd
+	return h ^ h>>31
+}

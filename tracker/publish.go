@@ -1,0 +1,144 @@
+package tracker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/google/uuid"
+)
+
+// publisher appends the announces the shards queued to the log, as
+// AnnounceBatch events on the node's announce subject.
+//
+// Invariants: batches are stored one at a time, in the order they were
+// swept, each retried with its own dedup id until the log acknowledges it,
+// so a batch is stored once and one peer's announces are stored in the
+// order they were decided (replay depends on that order); the announce path
+// never waits for it.
+type publisher struct {
+	t       *Tracker
+	subject string
+	actor   string
+
+	mu    sync.Mutex // serialises flushes
+	queue []*queuedBatch
+	swept []domain.Announce // sweep buffer, reused
+
+	pending atomic.Int64 // accepted announces not yet stored
+	nudge   chan struct{}
+}
+
+// queuedBatch is a batch with the dedup id it keeps across retries.
+type queuedBatch struct {
+	id    uuid.UUID
+	batch domain.AnnounceBatch
+}
+
+func newPublisher(t *Tracker) *publisher {
+	return &publisher{
+		t:       t,
+		subject: domain.AnnounceSubject(t.cfg.Node),
+		actor:   "tracker:" + t.cfg.Node,
+		nudge:   make(chan struct{}, 1),
+	}
+}
+
+// accepted counts one queued announce and wakes the publisher each time a
+// full batch may be waiting.
+func (p *publisher) accepted() {
+	if n := p.pending.Add(1); n%int64(p.t.cfg.BatchSize) == 0 {
+		select {
+		case p.nudge <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// run flushes every FlushInterval, or sooner when a batch fills, until ctx ends.
+func (p *publisher) run(ctx context.Context) {
+	tick := time.NewTicker(p.t.cfg.FlushInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		case <-p.nudge:
+		}
+		if err := p.flush(ctx); err != nil && ctx.Err() == nil {
+			slog.Warn("tracker: publishing announces", "err", err)
+		}
+	}
+}
+
+// flush takes every queued announce from the shards and stores it in the
+// log, retrying each batch until it is stored or ctx ends.
+func (p *publisher) flush(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sweep()
+	for len(p.queue) > 0 {
+		q := p.queue[0]
+		if err := p.store(ctx, q); err != nil {
+			return fmt.Errorf("tracker: %d announces not yet stored: %w", p.pending.Load(), err)
+		}
+		p.queue[0] = nil
+		p.queue = p.queue[1:]
+		p.pending.Add(-int64(len(q.batch.Announces)))
+		p.t.metrics.published(len(q.batch.Announces))
+	}
+	return nil
+}
+
+// sweep moves the shards' queued announces into batches of at most
+// BatchSize, appended to the queue.
+func (p *publisher) sweep() {
+	all := p.swept[:0]
+	for i := range p.t.swarms.shards {
+		sh := &p.t.swarms.shards[i]
+		sh.mu.Lock()
+		if len(sh.pending) > 0 {
+			all = append(all, sh.pending...)
+			sh.pending = sh.pending[:0]
+			if cap(sh.pending) > 4096 {
+				sh.pending = nil // a burst is over: give the memory back
+			}
+		}
+		sh.mu.Unlock()
+	}
+	size := p.t.cfg.BatchSize
+	for i := 0; i < len(all); i += size {
+		chunk := all[i:min(i+size, len(all))]
+		p.queue = append(p.queue, &queuedBatch{id: uuid.New(), batch: domain.AnnounceBatch{
+			Node: p.t.cfg.Node, Announces: append([]domain.Announce(nil), chunk...)}})
+	}
+	p.swept = all[:0]
+	if cap(p.swept) > 16*size {
+		p.swept = nil
+	}
+}
+
+// store appends one batch, retrying with backoff until it is stored or ctx
+// ends. A retry after a lost acknowledgement is deduplicated by the id.
+func (p *publisher) store(ctx context.Context, q *queuedBatch) error {
+	backoff := 50 * time.Millisecond
+	for {
+		_, err := p.t.log.Append(ctx, p.subject, &q.batch, eventlog.WithID(q.id), eventlog.Actor(p.actor))
+		if err == nil {
+			return nil
+		}
+		p.t.metrics.publishFailed()
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 5*time.Second)
+	}
+}

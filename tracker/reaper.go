@@ -1,0 +1,76 @@
+package tracker
+
+import (
+	"context"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+)
+
+// reapEvery is how often the reaper looks for silent peers: half an
+// interval, at most a minute.
+func (t *Tracker) reapEvery() time.Duration {
+	return min(max(t.cfg.Interval/2, 10*time.Millisecond), time.Minute)
+}
+
+// reapLoop reaps silent peers until ctx ends.
+func (t *Tracker) reapLoop(ctx context.Context) {
+	tick := time.NewTicker(t.reapEvery())
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			t.reap(t.cfg.Now())
+		}
+	}
+}
+
+// reap removes every peer whose last announce is two intervals or more
+// before now, and queues an EventReaped announce for each local one (with
+// its last counters and no credit) so that the read models learn it left.
+// It returns how many peers it removed. Each shard is locked in turn.
+func (t *Tracker) reap(now time.Time) int {
+	nowTicks := t.clock.ticks(now.UnixMilli())
+	limit := 2 * uint64(t.intervalTicks)
+	if uint64(nowTicks) < limit {
+		return 0
+	}
+	cutoff := nowTicks - uint32(limit)
+	reaped := 0
+	for i := range t.swarms.shards {
+		sh := &t.swarms.shards[i]
+		sh.mu.Lock()
+		for h, tor := range sh.torrents {
+			reaped += t.reapSwarm(sh, h, tor, cutoff, now.UnixMilli())
+		}
+		sh.mu.Unlock()
+	}
+	t.metrics.reapedPeers(reaped)
+	return reaped
+}
+
+// reapSwarm removes the peers of one torrent last seen before cutoff. It
+// walks from the end: removal only moves peers from later positions, which
+// were already looked at.
+func (t *Tracker) reapSwarm(sh *shard, h domain.InfoHash, tor *torrent, cutoff uint32, nowMillis int64) int {
+	n := 0
+	for pos := len(tor.peers) - 1; pos >= 0; pos-- {
+		p := &tor.peers[pos]
+		if p.seen >= cutoff {
+			continue
+		}
+		if p.flags&flagRemote == 0 {
+			sh.pending = append(sh.pending, domain.Announce{
+				TimeMillis: nowMillis, InfoHash: h, UserID: t.users.id(p.user), PeerID: p.id,
+				IP: p.addr, Port: p.port, Event: domain.EventReaped,
+				Uploaded: p.uploaded, Downloaded: p.downloaded, Left: p.left,
+			})
+			t.pub.accepted()
+		}
+		tor.remove(pos)
+		n++
+	}
+	return n
+}

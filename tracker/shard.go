@@ -1,0 +1,80 @@
+package tracker
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/djembe/djembe/domain"
+)
+
+// torrent is a registered info hash: its factors, whether it was deleted,
+// its swarm and the users who completed it. Guarded by its shard's mutex.
+type torrent struct {
+	swarm
+	snatchers []uint32 // sorted user indices with a counted `completed`
+	factors   domain.Factors
+	deleted   bool
+}
+
+// addSnatch records user's snatch and reports whether it is the user's first
+// on this torrent (the only one that counts).
+func (t *torrent) addSnatch(user uint32) bool {
+	i, found := slices.BinarySearch(t.snatchers, user)
+	if found {
+		return false
+	}
+	t.snatchers = slices.Insert(t.snatchers, i, user)
+	return true
+}
+
+// numShards splits the torrents so that announces for different torrents
+// rarely wait on the same mutex. A power of two.
+const numShards = 1024
+
+// shard holds the torrents whose info hash falls in it, and the announces
+// accepted for them and not yet taken by the publisher, in the order they
+// were decided (so one peer's announces reach the log in order).
+type shard struct {
+	mu       sync.Mutex
+	torrents map[domain.InfoHash]*torrent
+	pending  []domain.Announce
+	_        [128 - 8 - 8 - 24]byte // a shard per pair of cache lines: no false sharing
+}
+
+// swarms is every torrent, sharded by info hash. There is no global lock.
+type swarms struct {
+	shards [numShards]shard
+}
+
+func newSwarms() *swarms {
+	s := new(swarms)
+	for i := range s.shards {
+		s.shards[i].torrents = make(map[domain.InfoHash]*torrent)
+	}
+	return s
+}
+
+// shardOf is the shard of an info hash (info hashes are uniformly random).
+func (s *swarms) shardOf(h *domain.InfoHash) *shard {
+	return &s.shards[(uint(h[0])<<8|uint(h[1]))&(numShards-1)]
+}
+
+// register adds a torrent; a known info hash is left as it is.
+func (s *swarms) register(h domain.InfoHash, f domain.Factors) {
+	sh := s.shardOf(&h)
+	sh.mu.Lock()
+	if sh.torrents[h] == nil {
+		sh.torrents[h] = &torrent{factors: f}
+	}
+	sh.mu.Unlock()
+}
+
+// with runs fn on the torrent h, if registered, under its shard's lock.
+func (s *swarms) with(h domain.InfoHash, fn func(*torrent)) {
+	sh := s.shardOf(&h)
+	sh.mu.Lock()
+	if t := sh.torrents[h]; t != nil {
+		fn(t)
+	}
+	sh.mu.Unlock()
+}

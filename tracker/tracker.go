@@ -1,0 +1,129 @@
+// Package tracker is Djembe's BitTorrent tracker: announce and scrape over
+// HTTP, with the passkey, torrent and client registries and the swarms all in
+// memory, built from the event log and kept current by following it.
+//
+// The announce path does no I/O besides the HTTP exchange: it decides the
+// announce (its credit included) under one shard mutex, queues the resulting
+// domain.Announce, and answers. A publisher appends the queued announces to
+// the log in order, in AnnounceBatch events with dedup ids, retrying until
+// they are stored. After a restart the swarms and each peer's session
+// counters are rebuilt from those events, so credit continues exactly.
+package tracker
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+)
+
+// Tracker serves announces and scrapes. Make it with New, start it with Run,
+// serve Handler once Ready is closed (requests that come earlier wait).
+type Tracker struct {
+	cfg     Config
+	log     *eventlog.Log
+	clock   clock
+	users   *users
+	clients atomic.Pointer[[]string] // allowed peer_id prefixes
+	swarms  *swarms
+	pub     *publisher
+	metrics *metrics
+
+	intervalTicks    uint32
+	minIntervalTicks uint32
+
+	ready     chan struct{}
+	isReady   atomic.Bool
+	readyOnce sync.Once
+	running   atomic.Bool
+
+	states sync.Pool // *reqState
+}
+
+// New makes a tracker on log. It serves nothing until Run has caught up.
+func New(cfg Config, log *eventlog.Log) *Tracker {
+	cfg = cfg.withDefaults()
+	t := &Tracker{
+		cfg:              cfg,
+		log:              log,
+		clock:            newClock(cfg.Now),
+		users:            newUsers(),
+		swarms:           newSwarms(),
+		intervalTicks:    durationTicks(cfg.Interval),
+		minIntervalTicks: durationTicks(cfg.MinInterval),
+		ready:            make(chan struct{}),
+	}
+	prefixes := domain.DefaultClientPrefixes
+	t.clients.Store(&prefixes)
+	t.pub = newPublisher(t)
+	t.metrics = newMetrics(cfg.Metrics, t)
+	t.states.New = func() any { return newReqState(cfg.MaxNumwant) }
+	return t
+}
+
+// Ready is closed once the tracker has read the whole log as it was at start.
+func (t *Tracker) Ready() <-chan struct{} { return t.ready }
+
+func (t *Tracker) markReady() {
+	t.readyOnce.Do(func() {
+		t.isReady.Store(true)
+		close(t.ready)
+	})
+}
+
+// Run builds the registries and swarms from the whole log, then follows it,
+// publishes the accepted announces and reaps silent peers until ctx ends.
+// It returns after a last flush of the pending announces.
+func (t *Tracker) Run(ctx context.Context) error {
+	if t.log == nil {
+		return errors.New("tracker: no event log")
+	}
+	if !t.running.CompareAndSwap(false, true) {
+		return errors.New("tracker: Run called twice")
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	wg.Go(func() { t.pub.run(runCtx) })
+	wg.Go(func() {
+		select {
+		case <-t.ready:
+			t.reapLoop(runCtx)
+		case <-runCtx.Done():
+		}
+	})
+	err := t.follow(runCtx)
+	stop()
+	wg.Wait()
+
+	flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	if ferr := t.pub.flush(flushCtx); ferr != nil {
+		err = errors.Join(err, ferr)
+	}
+	return err
+}
+
+// Flush publishes every announce accepted so far and waits until the log has
+// stored them, or ctx ends.
+func (t *Tracker) Flush(ctx context.Context) error {
+	if t.log == nil {
+		return errors.New("tracker: no event log")
+	}
+	return t.pub.flush(ctx)
+}
+
+// trusted reports whether a remote address is a configured proxy.
+func (t *Tracker) trusted(a netip.Addr) bool {
+	for _, p := range t.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
