@@ -13,7 +13,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/internal/testenv"

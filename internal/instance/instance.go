@@ -74,7 +74,7 @@ var ErrBusy = errors.New("data directory in use")
 
 // Open connects (and, when it owns the directory, starts servers) as mode says.
 // On error everything it started is stopped again.
-func Open(ctx context.Context, cfg Config, mode Mode) (inst *Instance, err error) {
+func Open(ctx context.Context, cfg Config, mode Mode) (_ *Instance, err error) {
 	if cfg.DataDir == "" {
 		cfg.DataDir = "data"
 	}
@@ -84,7 +84,7 @@ func Open(ctx context.Context, cfg Config, mode Mode) (inst *Instance, err error
 	if err := CheckWritable(cfg.DataDir); err != nil {
 		return nil, err
 	}
-	inst = &Instance{dir: cfg.DataDir}
+	inst := &Instance{dir: cfg.DataDir}
 	defer func() {
 		if err != nil {
 			inst.Close()

@@ -1,0 +1,42 @@
+package projections
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/jackc/pgx/v5"
+)
+
+// UserRow is a user as `djembe user show` and the profile page show it.
+type UserRow struct {
+	ID           domain.UserID `json:"id"`
+	Name         string        `json:"name"`
+	Passkey      string        `json:"passkey"`
+	Admin        bool          `json:"admin"`
+	Disabled     bool          `json:"disabled"`
+	CanLeech     bool          `json:"can_leech"`
+	RegisteredAt time.Time     `json:"registered_at"`
+	RatioRow
+}
+
+// ErrNoUser is returned for a name no user has.
+var ErrNoUser = errors.New("no such user")
+
+// ShowUser reads a user by name (any case) with their ratio totals.
+func ShowUser(ctx context.Context, q RowQuerier, name string) (UserRow, error) {
+	var u UserRow
+	err := q.QueryRow(ctx, `SELECT id, name, passkey, admin, disabled, can_leech, registered_at
+		FROM users.users WHERE name_key = $1`, domain.UsernameKey(name)).
+		Scan(&u.ID, &u.Name, &u.Passkey, &u.Admin, &u.Disabled, &u.CanLeech, &u.RegisteredAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, fmt.Errorf("%w: %q", ErrNoUser, name)
+	}
+	if err != nil {
+		return u, fmt.Errorf("read user %q: %w", name, err)
+	}
+	u.RatioRow, err = UserRatio(ctx, q, u.ID)
+	return u, err
+}
