@@ -2,7 +2,7 @@ package projections
 
 // All lists every projection the site runs, in one place. Plugins add theirs here.
 func All() []Projection {
-	return []Projection{Users{}}
+	return []Projection{Users{}, Ratio{}, Swarm{}}
 }
 
 // ByName finds a projection in All.

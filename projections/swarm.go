@@ -1,0 +1,384 @@
+package projections
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+)
+
+// Swarm is the swarm-health read model (schema swarm,
+// migrations/projections/swarm.sql):
+//
+//   - swarm.torrents: per torrent, name, size and registered_at (from
+//     TorrentRegistered), the deleted flag (TorrentDeleted), the current
+//     seeders and leechers (active peers with left = 0 / left > 0) and
+//     snatches (distinct users that completed it);
+//   - swarm.peers: the active peers and whether each is a seeder;
+//   - swarm.snatches: each user's first "completed" of each torrent;
+//   - swarm.history: the time series for charts, one row per torrent and
+//     HistoryBucket in which its counts changed or it was snatched (see the
+//     table's comment for the exact meaning of each column).
+//
+// A peer is active from any announce other than stopped or reaped until a
+// stopped, a reap or the deletion of its torrent; a re-announce that changes
+// neither its presence nor its seeder flag writes nothing. Announces for a
+// torrent not (yet) registered still count: its row then has no
+// registered_at until the TorrentRegistered is seen.
+//
+// Every value derives from the event sequence alone, and Apply gives the
+// same tables however the records are split into calls, so a replay rebuilds
+// them row for row.
+type Swarm struct{}
+
+// HistoryBucket is the width of a swarm.history bucket.
+const HistoryBucket = 5 * time.Minute
+
+func (Swarm) Name() string { return "swarm" }
+func (Swarm) Version() int { return 1 }
+
+func (Swarm) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
+	reg := map[domain.InfoHash]swarmReg{}
+	err := walkAnnounces(recs,
+		func(typ string) (bool, bool) {
+			switch typ {
+			case "TorrentRegistered":
+				return true, false
+			case "TorrentDeleted":
+				return true, true
+			}
+			return false, false
+		},
+		func(run []*domain.AnnounceBatch) error { return newSwarmRun(run).apply(ctx, tx) },
+		func(rec eventlog.Record, e domain.Event) error {
+			switch e := e.(type) {
+			case domain.TorrentRegistered:
+				reg[e.InfoHash] = swarmReg{name: e.Name, size: e.Size, at: rec.Meta.Time}
+			case domain.TorrentDeleted:
+				_, err := tx.Exec(ctx, swarmDeleteTorrentSQL, e.InfoHash[:], rec.Meta.Time)
+				return err
+			}
+			return nil
+		})
+	if err != nil || len(reg) == 0 {
+		return err
+	}
+	// Registrations touch only name, size and registered_at, which nothing
+	// else writes, so they commute with the rest and go in one statement.
+	hash, name, size, at := make([][]byte, 0, len(reg)), make([]string, 0, len(reg)), make([]int64, 0, len(reg)), make([]time.Time, 0, len(reg))
+	for h, r := range reg {
+		hash, name, size, at = append(hash, h[:]), append(name, r.name), append(size, r.size), append(at, r.at)
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO torrents (info_hash, name, size, registered_at)
+		SELECT * FROM unnest($1::bytea[], $2::text[], $3::int8[], $4::timestamptz[])
+		ON CONFLICT (info_hash) DO UPDATE SET name = excluded.name, size = excluded.size, registered_at = excluded.registered_at`,
+		hash, name, size, at)
+	if err != nil {
+		return fmt.Errorf("register torrents: %w", err)
+	}
+	return nil
+}
+
+type swarmReg struct {
+	name string
+	size int64
+	at   time.Time
+}
+
+// swarmDeleteTorrentSQL marks a torrent deleted and ends its peers: the
+// tracker refuses its announces from then on.
+const swarmDeleteTorrentSQL = `
+WITH gone AS (DELETE FROM peers WHERE info_hash = $1)
+INSERT INTO torrents (info_hash, deleted, deleted_at) VALUES ($1, true, $2)
+ON CONFLICT (info_hash) DO UPDATE SET deleted = true, deleted_at = excluded.deleted_at, seeders = 0, leechers = 0`
+
+type swarmPeer struct {
+	key                   peerKey
+	torrent               *swarmTorrent
+	had, hadSeeder        bool
+	present, seeder       bool
+	completed, hadSnatchQ bool
+}
+
+type swarmTorrent struct {
+	hash                                domain.InfoHash
+	had                                 bool // a row existed before the run
+	seeders, leechers, snatches         int32
+	hadSeeders, hadLeechers, hadSnatchN int32
+	buckets                             map[int64]*swarmBucket
+}
+
+type swarmBucket struct {
+	seedersMax, leechersMax, seeders, leechers, snatches int32
+}
+
+// swarmRun is one run of announce batches being applied.
+type swarmRun struct {
+	run      []*domain.AnnounceBatch
+	index    []int32
+	peers    []swarmPeer
+	torrents map[domain.InfoHash]*swarmTorrent
+	snatched map[pairKey]bool // pairs with a "completed" in the run: snatched before or during it
+	newSnat  []swarmSnatch
+}
+
+type swarmSnatch struct {
+	key pairKey
+	ms  int64
+}
+
+func newSwarmRun(run []*domain.AnnounceBatch) *swarmRun {
+	n := countAnnounces(run)
+	r := &swarmRun{run: run, index: make([]int32, 0, n), peers: make([]swarmPeer, 0, n/2+1),
+		torrents: map[domain.InfoHash]*swarmTorrent{}, snatched: map[pairKey]bool{}}
+	seen := make(map[peerKey]int32, n/2+1)
+	for _, b := range run {
+		for i := range b.Announces {
+			a := &b.Announces[i]
+			k := peerKey{hash: a.InfoHash, user: a.UserID, peer: a.PeerID}
+			idx, ok := seen[k]
+			if !ok {
+				idx = int32(len(r.peers))
+				seen[k] = idx
+				t := r.torrents[a.InfoHash]
+				if t == nil {
+					t = &swarmTorrent{hash: a.InfoHash}
+					r.torrents[a.InfoHash] = t
+				}
+				r.peers = append(r.peers, swarmPeer{key: k, torrent: t})
+			}
+			r.index = append(r.index, idx)
+			if a.Event == domain.EventCompleted {
+				r.snatched[pairKey{user: a.UserID, hash: a.InfoHash}] = false
+			}
+		}
+	}
+	return r
+}
+
+func (r *swarmRun) apply(ctx context.Context, tx pgx.Tx) error {
+	if err := r.readPrior(ctx, tx); err != nil {
+		return err
+	}
+	r.simulate()
+	return r.write(ctx, tx)
+}
+
+// readPrior loads the run's peers and torrents and, for the pairs with a
+// "completed" in the run, whether they were snatched already.
+func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
+	hashes, users, pids := make([][]byte, len(r.peers)), make([]uuid.UUID, len(r.peers)), make([][]byte, len(r.peers))
+	for i := range r.peers {
+		k := &r.peers[i].key
+		hashes[i], users[i], pids[i] = k.hash[:], k.user, k.peer[:]
+	}
+	th := make([][]byte, 0, len(r.torrents))
+	for h := range r.torrents {
+		th = append(th, r.torrents[h].hash[:])
+	}
+	b := &pgx.Batch{}
+	b.Queue(`SELECT k.i, p.seeder FROM unnest($1::bytea[], $2::uuid[], $3::bytea[]) WITH ORDINALITY AS k(h, u, pid, i)
+		JOIN peers p ON p.info_hash = k.h AND p.user_id = k.u AND p.peer_id = k.pid`, hashes, users, pids).Query(
+		func(rows pgx.Rows) error {
+			var i int64
+			var seeder bool
+			_, err := pgx.ForEachRow(rows, []any{&i, &seeder}, func() error {
+				p := &r.peers[i-1]
+				p.had, p.hadSeeder, p.present, p.seeder = true, seeder, true, seeder
+				return nil
+			})
+			return err
+		})
+	b.Queue(`SELECT t.info_hash, t.seeders, t.leechers, t.snatches FROM torrents t WHERE t.info_hash = ANY($1::bytea[])`, th).Query(
+		func(rows pgx.Rows) error {
+			var h domain.InfoHash
+			var hb []byte
+			var s, l, n int32
+			_, err := pgx.ForEachRow(rows, []any{&hb, &s, &l, &n}, func() error {
+				copy(h[:], hb)
+				t := r.torrents[h]
+				t.had = true
+				t.seeders, t.leechers, t.snatches = s, l, n
+				t.hadSeeders, t.hadLeechers, t.hadSnatchN = s, l, n
+				return nil
+			})
+			return err
+		})
+	if len(r.snatched) > 0 {
+		su, sh := make([]uuid.UUID, 0, len(r.snatched)), make([][]byte, 0, len(r.snatched))
+		for k := range r.snatched {
+			su, sh = append(su, k.user), append(sh, k.hash[:])
+		}
+		b.Queue(`SELECT s.user_id, s.info_hash FROM unnest($1::uuid[], $2::bytea[]) AS k(u, h)
+			JOIN snatches s ON s.info_hash = k.h AND s.user_id = k.u`, su, sh).Query(
+			func(rows pgx.Rows) error {
+				var k pairKey
+				var hb []byte
+				_, err := pgx.ForEachRow(rows, []any{&k.user, &hb}, func() error {
+					copy(k.hash[:], hb)
+					r.snatched[k] = true
+					return nil
+				})
+				return err
+			})
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("read swarm: %w", err)
+	}
+	return nil
+}
+
+func (r *swarmRun) simulate() {
+	n := 0
+	for _, b := range r.run {
+		for i := range b.Announces {
+			a := &b.Announces[i]
+			p := &r.peers[r.index[n]]
+			n++
+			r.announce(a, p)
+		}
+	}
+}
+
+func (r *swarmRun) announce(a *domain.Announce, p *swarmPeer) {
+	t := p.torrent
+	beforeS, beforeL := t.seeders, t.leechers
+	wasSeeder, wasLeecher := p.present && p.seeder, p.present && !p.seeder
+	if a.Event == domain.EventStopped || a.Event == domain.EventReaped {
+		p.present = false
+	} else {
+		p.present, p.seeder = true, a.Left == 0
+	}
+	isSeeder, isLeecher := p.present && p.seeder, p.present && !p.seeder
+	t.seeders += b2i(isSeeder) - b2i(wasSeeder)
+	t.leechers += b2i(isLeecher) - b2i(wasLeecher)
+	snatch := false
+	if a.Event == domain.EventCompleted {
+		k := pairKey{user: a.UserID, hash: a.InfoHash}
+		if !r.snatched[k] {
+			r.snatched[k], snatch = true, true
+			t.snatches++
+			r.newSnat = append(r.newSnat, swarmSnatch{key: k, ms: a.TimeMillis})
+		}
+	}
+	if !snatch && t.seeders == beforeS && t.leechers == beforeL {
+		return
+	}
+	bucket := floorDiv(a.TimeMillis, HistoryBucket.Milliseconds()) * HistoryBucket.Milliseconds()
+	bk := t.buckets[bucket]
+	if bk == nil {
+		if t.buckets == nil {
+			t.buckets = map[int64]*swarmBucket{}
+		}
+		bk = &swarmBucket{}
+		t.buckets[bucket] = bk
+	}
+	bk.seedersMax = max(bk.seedersMax, beforeS, t.seeders)
+	bk.leechersMax = max(bk.leechersMax, beforeL, t.leechers)
+	bk.seeders, bk.leechers = t.seeders, t.leechers
+	bk.snatches += b2i(snatch)
+}
+
+// floorDiv divides rounding toward negative infinity.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
+}
+
+func (r *swarmRun) write(ctx context.Context, tx pgx.Tx) error {
+	b := &pgx.Batch{}
+	r.queuePeers(b)
+	r.queueTorrents(b)
+	if len(r.newSnat) > 0 {
+		h, u, at := make([][]byte, len(r.newSnat)), make([]uuid.UUID, len(r.newSnat)), make([]time.Time, len(r.newSnat))
+		for i := range r.newSnat {
+			s := &r.newSnat[i]
+			h[i], u[i], at[i] = s.key.hash[:], s.key.user, msTime(s.ms)
+		}
+		b.Queue(`INSERT INTO snatches (info_hash, user_id, snatched_at) SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::timestamptz[])`, h, u, at)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("write swarm: %w", err)
+	}
+	return nil
+}
+
+func (r *swarmRun) queuePeers(b *pgx.Batch) {
+	type cols struct {
+		hash, peer [][]byte
+		user       []uuid.UUID
+		seeder     []bool
+	}
+	var ins, upd, del cols
+	add := func(c *cols, p *swarmPeer) {
+		c.hash, c.user, c.peer, c.seeder = append(c.hash, p.key.hash[:]), append(c.user, p.key.user), append(c.peer, p.key.peer[:]), append(c.seeder, p.seeder)
+	}
+	for i := range r.peers {
+		p := &r.peers[i]
+		switch {
+		case p.present && !p.had:
+			add(&ins, p)
+		case p.present && p.seeder != p.hadSeeder:
+			add(&upd, p)
+		case !p.present && p.had:
+			add(&del, p)
+		}
+	}
+	if len(ins.hash) > 0 {
+		b.Queue(`INSERT INTO peers (info_hash, user_id, peer_id, seeder) SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::bytea[], $4::bool[])`,
+			ins.hash, ins.user, ins.peer, ins.seeder)
+	}
+	if len(upd.hash) > 0 {
+		b.Queue(`UPDATE peers p SET seeder = k.s FROM unnest($1::bytea[], $2::uuid[], $3::bytea[], $4::bool[]) AS k(h, u, pid, s)
+			WHERE p.info_hash = k.h AND p.user_id = k.u AND p.peer_id = k.pid`, upd.hash, upd.user, upd.peer, upd.seeder)
+	}
+	if len(del.hash) > 0 {
+		b.Queue(`DELETE FROM peers p USING unnest($1::bytea[], $2::uuid[], $3::bytea[]) AS k(h, u, pid)
+			WHERE p.info_hash = k.h AND p.user_id = k.u AND p.peer_id = k.pid`, del.hash, del.user, del.peer)
+	}
+}
+
+func (r *swarmRun) queueTorrents(b *pgx.Batch) {
+	var hash [][]byte
+	var seeders, leechers, snatches []int32
+	var hh [][]byte
+	var bucket []time.Time
+	var smax, lmax, s, l, n []int32
+	for _, t := range r.torrents {
+		changed := t.seeders != t.hadSeeders || t.leechers != t.hadLeechers || t.snatches != t.hadSnatchN
+		if changed || (!t.had && len(t.buckets) > 0) {
+			hash = append(hash, t.hash[:])
+			seeders, leechers, snatches = append(seeders, t.seeders), append(leechers, t.leechers), append(snatches, t.snatches)
+		}
+		for at, bk := range t.buckets {
+			hh, bucket = append(hh, t.hash[:]), append(bucket, msTime(at))
+			smax, lmax, s, l, n = append(smax, bk.seedersMax), append(lmax, bk.leechersMax), append(s, bk.seeders), append(l, bk.leechers), append(n, bk.snatches)
+		}
+	}
+	if len(hash) > 0 {
+		b.Queue(`INSERT INTO torrents AS t (info_hash, seeders, leechers, snatches)
+			SELECT * FROM unnest($1::bytea[], $2::int4[], $3::int4[], $4::int4[])
+			ON CONFLICT (info_hash) DO UPDATE SET seeders = excluded.seeders, leechers = excluded.leechers, snatches = excluded.snatches`,
+			hash, seeders, leechers, snatches)
+	}
+	if len(hh) > 0 {
+		b.Queue(`INSERT INTO history AS h (info_hash, bucket, seeders_max, leechers_max, seeders, leechers, snatches)
+			SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::int4[], $4::int4[], $5::int4[], $6::int4[], $7::int4[])
+			ON CONFLICT (info_hash, bucket) DO UPDATE SET
+				seeders_max = GREATEST(h.seeders_max, excluded.seeders_max),
+				leechers_max = GREATEST(h.leechers_max, excluded.leechers_max),
+				seeders = excluded.seeders, leechers = excluded.leechers,
+				snatches = h.snatches + excluded.snatches`,
+			hh, bucket, smax, lmax, s, l, n)
+	}
+}
