@@ -180,7 +180,7 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 	for _, ln := range trackerLns {
 		go func() { serveErr <- trkSrv.Serve(ln) }()
 	}
-	logger.Info("djembe serving", "web", "http://"+webLn.Addr().String(), "tracker", c.publicURL, "data", inst.Runtime)
+	logger.Info("djembe serving", "web", "http://"+webLn.Addr().String(), "tracker", c.publicURL, "nats", inst.Runtime.NATSURL, "embedded", inst.Owner)
 
 	var runErr error
 	select {
