@@ -307,3 +307,11 @@ func flush(tb testing.TB, t *Tracker) {
 		tb.Fatal(err)
 	}
 }
+
+func serveRaw(h http.Handler, remote, target string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodGet, target, nil)
+	r.RemoteAddr = remote
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
