@@ -23,13 +23,14 @@ type djembe struct {
 	logPath string // serve's stdout and stderr
 	webURL  string
 	serve   *proc
+	budget  budget // bounds each operator command too
 }
 
 // buildDjembe compiles ./cmd/djembe into dir.
-func buildDjembe(t *testing.T, dir string) string {
+func buildDjembe(t *testing.T, dir string, limit time.Duration) string {
 	t.Helper()
 	bin := filepath.Join(dir, "djembe")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, goTool(), "build", "-o", bin, "./cmd/djembe")
 	cmd.Dir = moduleRoot(t)
@@ -41,9 +42,9 @@ func buildDjembe(t *testing.T, dir string) string {
 
 // startServe runs `djembe serve` on free loopback ports with short announce
 // intervals, and waits until /healthz answers 200.
-func startServe(t *testing.T, bin, data, logDir string) *djembe {
+func startServe(t *testing.T, bin, data, logDir string, b budget) *djembe {
 	t.Helper()
-	d := &djembe{t: t, bin: bin, data: data, logPath: filepath.Join(logDir, "serve.log")}
+	d := &djembe{t: t, bin: bin, data: data, logPath: filepath.Join(logDir, "serve.log"), budget: b}
 	webAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	trackerAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	d.webURL = "http://" + webAddr
@@ -57,7 +58,7 @@ func startServe(t *testing.T, bin, data, logDir string) *djembe {
 	cmd.Stdout, cmd.Stderr = logf, logf
 	t.Cleanup(func() { killPostmasters(data) }) // registered first: runs after serve is killed
 	d.serve = startProc(t, "djembe serve", cmd)
-	d.waitHealthy(90 * time.Second)
+	d.waitHealthy(b.cap(90 * time.Second))
 	return d
 }
 
@@ -90,7 +91,7 @@ func (d *djembe) waitHealthy(limit time.Duration) {
 // returns its standard output; it fails the test when the command fails.
 func (d *djembe) run(args ...string) []byte {
 	d.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), d.budget.cap(60*time.Second))
 	defer cancel()
 	args = append(args, "--data", d.data)
 	cmd := exec.CommandContext(ctx, d.bin, args...)
@@ -200,4 +201,22 @@ func killPostmasters(dir string) {
 	for _, pid := range postmastersOn(dir) {
 		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}
+}
+
+// budget is the time left for the whole test: every wait is capped by it,
+// so the test ends in bounded time whatever hangs.
+type budget struct{ end time.Time }
+
+// newBudget gives the test total, or less if go test's -timeout comes sooner.
+func newBudget(t *testing.T, total time.Duration) budget {
+	end := time.Now().Add(total)
+	if d, ok := t.Deadline(); ok && d.Add(-10*time.Second).Before(end) {
+		end = d.Add(-10 * time.Second)
+	}
+	return budget{end: end}
+}
+
+// cap is d, or the time left if that is shorter (at least a second).
+func (b budget) cap(d time.Duration) time.Duration {
+	return max(min(d, time.Until(b.end)), time.Second)
 }

@@ -15,6 +15,8 @@ const (
 	fileSize = 8 << 20
 	// creditTolerance is how far credited bytes may be from fileSize (2%).
 	creditTolerance = fileSize / 50
+	// testBudget bounds the whole test, from build to serve's exit.
+	testBudget = 170 * time.Second
 )
 
 // TestRealClientsCredited is the whole user story on one machine: an operator
@@ -28,8 +30,9 @@ func TestRealClientsCredited(t *testing.T) {
 		t.Skip("end to end with real clients: not in -short mode")
 	}
 	requirePackages(t)
+	b := newBudget(t, testBudget)
 	w := newWorkspace(t)
-	d := startServe(t, buildDjembe(t, w.root), w.data, w.logs)
+	d := startServe(t, buildDjembe(t, w.root, b.cap(2*time.Minute)), w.data, w.logs, b)
 	t.Cleanup(func() { w.dumpLogsOnFailure(t, d) })
 
 	alice, bob := d.addUser("alice"), d.addUser("bob")
@@ -47,17 +50,17 @@ func TestRealClientsCredited(t *testing.T) {
 	w.lt = seeder
 	leecher := startAria2(t, "bob", bobTorrent, w.bobDir, w.logs)
 	w.aria = leecher
-	transferred := waitForCopy(t, seeder, leecher, original, filepath.Join(w.bobDir, "music.bin"), 120*time.Second)
+	transferred := waitForCopy(t, seeder, leecher, original, filepath.Join(w.bobDir, "music.bin"), b.cap(120*time.Second))
 	t.Logf("bob's copy matches (sha256 %x)", transferred)
 
-	if code := leecher.stop(20 * time.Second); code != 0 {
+	if code := leecher.stop(b.cap(20 * time.Second)); code != 0 {
 		t.Errorf("aria2 exited %d after SIGINT (want 0)", code)
 	}
 	t.Logf("alice's libtorrent stopped: %v", seeder.stop()["stopped"])
 
-	waitForCredit(t, d, 30*time.Second)
+	waitForCredit(t, d, b.cap(30*time.Second))
 
-	if code := d.stop(60 * time.Second); code != 0 {
+	if code := d.stop(b.cap(60 * time.Second)); code != 0 {
 		t.Errorf("djembe serve exited %d after SIGINT, want 0:\n%s", code, tail(d.logPath, 30))
 	}
 	if pids := postmastersOn(w.data); len(pids) > 0 {
@@ -67,6 +70,7 @@ func TestRealClientsCredited(t *testing.T) {
 
 // workspace is the test's directories: everything under one 0755 temporary
 // directory (PostgreSQL may run as user postgres and must reach its data).
+// It is removed at the end unless the test failed or DJEMBE_E2E_KEEP is set.
 type workspace struct {
 	root, data, logs string
 	aliceDir, bobDir string
@@ -91,7 +95,7 @@ func newWorkspace(t *testing.T) *workspace {
 		}
 	}
 	t.Cleanup(func() {
-		if t.Failed() {
+		if t.Failed() || os.Getenv("DJEMBE_E2E_KEEP") != "" {
 			t.Logf("kept %s for inspection", root)
 			return
 		}
