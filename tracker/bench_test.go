@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"net/url"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,9 +46,9 @@ func BenchmarkPeerSelection(b *testing.B) {
 	s := bigSwarm(100_000)
 	out := make([]peerOut, 0, 200)
 	for _, c := range []struct {
-		name     string
-		seeder   bool
-		numwant  int
+		name    string
+		seeder  bool
+		numwant int
 	}{{"leecher-50", false, 50}, {"seeder-50", true, 50}, {"leecher-200", false, 200}} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -252,4 +251,4 @@ func BenchmarkAnnouncePublished(b *testing.B) {
 	<-done
 }
 
-var _ = url.Parse
+

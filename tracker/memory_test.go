@@ -20,7 +20,7 @@ type memoryLayout struct {
 }
 
 var memoryLayouts = []memoryLayout{
-	{"zipf-20k-torrents", 20_000, 1.1}, // a few big swarms, many small
+	{"zipf-20k-torrents", 20_000, 1.1},    // a few big swarms, many small
 	{"uniform-200k-torrents", 200_000, 0}, // every swarm about 5 peers: the per-swarm overhead counts most
 }
 
