@@ -250,5 +250,3 @@ func BenchmarkAnnouncePublished(b *testing.B) {
 	cancel()
 	<-done
 }
-
-
