@@ -57,6 +57,7 @@ func init() {
 		{"replay", "replay NAME... | --all  rebuild read models from the log, blue/green", runReplay},
 		{"status", "status  projections' checkpoints and lag, as JSON", runStatus},
 		{"bench", "bench [flags]  drive announces at a running tracker and report requests/s, latency and memory", runBench},
+		{"bench-baseline", "bench-baseline  (internal) the fixed-body net/http server that bench --baseline compares with", runBenchBaseline},
 		{"loggen", "loggen --announces N  append synthetic users, torrents and announce batches; report events appended/s", runLoggen},
 	}
 }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/djembe/djembe/internal/loadgen"
+)
+
+// Metric names read from the tracker process's /metrics.
+const (
+	metricHeapInuse = "go_memstats_heap_inuse_bytes"
+	metricHeapLive  = "go_gc_heap_live_bytes" // only when the Go collector exports runtime/metrics' /gc/heap/live:bytes
+	metricRSS       = "process_resident_memory_bytes"
+	metricGCs       = "go_gc_duration_seconds_count"
+	metricPeerBytes = "djembe_tracker_peer_bytes" // the tracker's own count of bytes held by peers and indexes
+)
+
+// memoryReport is the tracker's memory per active peer: the growth of its
+// heap (and RSS) while the fill phase added peers, divided by the growth of
+// its active-peer gauge (or, without one, by the peers the fill announced).
+type memoryReport struct {
+	PeerGauge        string  `json:"peer_gauge,omitempty"`
+	PeersBefore      float64 `json:"peers_before"`
+	PeersAfter       float64 `json:"peers_after"`
+	PeersAdded       float64 `json:"peers_added"`
+	HeapInuseBefore  float64 `json:"heap_inuse_bytes_before"`
+	HeapInuseAfter   float64 `json:"heap_inuse_bytes_after"`
+	HeapLiveBefore   float64 `json:"heap_live_bytes_before,omitempty"`
+	HeapLiveAfter    float64 `json:"heap_live_bytes_after,omitempty"`
+	TrackerPeerBytes float64 `json:"tracker_peer_bytes_after,omitempty"`
+	TrackerPerPeer   float64 `json:"tracker_peer_bytes_per_peer,omitempty"` // the tracker's own accounting
+	RSSBefore        float64 `json:"rss_bytes_before"`
+	RSSAfter         float64 `json:"rss_bytes_after"`
+	HeapInusePerPeer float64 `json:"heap_inuse_bytes_per_peer"`
+	HeapLivePerPeer  float64 `json:"heap_live_bytes_per_peer,omitempty"`
+	RSSPerPeer       float64 `json:"rss_bytes_per_peer"`
+	HeapPerPeerTotal float64 `json:"heap_inuse_bytes_per_peer_whole_process"` // an upper bound: all of the heap over all peers
+	Reading          string  `json:"reading"`                                 // how the after reading was taken
+	Note             string  `json:"note,omitempty"`
+}
+
+// scrape reads the tracker's metrics, or returns nil (and says why) when
+// there is no web listener to read them from.
+func (b *bench) scrape(ctx context.Context) *loadgen.Metrics {
+	if b.c.webURL == "" {
+		return nil
+	}
+	m, err := loadgen.ScrapeMetrics(ctx, b.c.webURL+"/metrics")
+	if err != nil {
+		fmt.Fprintf(b.e.stderr, "memory: %v\n", err)
+		return nil
+	}
+	return &m
+}
+
+// forceGC asks the tracker process for a heap profile with gc=1, which runs
+// a garbage collection first; it reports whether the web listener serves
+// net/http/pprof.
+func (b *bench) forceGC(ctx context.Context) bool {
+	if b.c.webURL == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.c.webURL+"/debug/pprof/heap?gc=1", nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode == http.StatusOK
+}
+
+// reading scrapes the tracker's metrics after a forced GC when the tracker
+// allows one; otherwise (after the fill) it waits, at most --settle, for two
+// a garbage collection and for the heap to stop shrinking, so the reading is
+// of live peers rather than of the fill's garbage.
+func (b *bench) reading(ctx context.Context, afterFill bool) (*loadgen.Metrics, string) {
+	if b.forceGC(ctx) {
+		return b.scrape(ctx), "forced GC (/debug/pprof/heap?gc=1)"
+	}
+	if !afterFill {
+		return b.scrape(ctx), ""
+	}
+	m, gcs := b.settled(ctx)
+	return m, fmt.Sprintf("waited for %.0f GCs (no /debug/pprof to force one)", gcs)
+}
+
+// settled is reading's fallback: no forced GC is possible.
+func (b *bench) settled(ctx context.Context) (*loadgen.Metrics, float64) {
+	first := b.scrape(ctx)
+	if first == nil {
+		return nil, 0
+	}
+	deadline := time.Now().Add(b.c.settle)
+	last := first
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(time.Second)
+		m := b.scrape(ctx)
+		if m == nil {
+			break
+		}
+		gcs := m.Values[metricGCs] - first.Values[metricGCs]
+		prev, cur := last.Values[metricHeapInuse], m.Values[metricHeapInuse]
+		last = m
+		if gcs >= 1 && cur >= 0.98*prev {
+			return m, gcs
+		}
+	}
+	return last, last.Values[metricGCs] - first.Values[metricGCs]
+}
+
+// memory computes and prints the memory per active peer added by fill.
+func (b *bench) memory(ctx context.Context, before *loadgen.Metrics, fill *loadgen.Result) {
+	if before == nil {
+		fmt.Fprintln(b.e.stderr, "memory: not measured (no /metrics to read; pass --web URL)")
+		return
+	}
+	after, how := b.reading(ctx, true)
+	if after == nil {
+		return
+	}
+	rep := &memoryReport{Reading: how,
+		HeapInuseBefore: before.Values[metricHeapInuse], HeapInuseAfter: after.Values[metricHeapInuse],
+		HeapLiveBefore: before.Values[metricHeapLive], HeapLiveAfter: after.Values[metricHeapLive],
+		RSSBefore: before.Values[metricRSS], RSSAfter: after.Values[metricRSS]}
+	name, pb, okB := before.PeerGauge(b.c.peerMetric)
+	_, pa, okA := after.PeerGauge(name)
+	if okB && okA {
+		rep.PeerGauge, rep.PeersBefore, rep.PeersAfter, rep.PeersAdded = name, pb, pa, pa-pb
+	} else {
+		rep.PeersAdded = float64(fill.OK)
+		rep.Note = "the tracker exposes no active-peer gauge: divided by the peers the fill announced successfully"
+	}
+	if rep.PeersAdded > 0 {
+		rep.HeapInusePerPeer = (rep.HeapInuseAfter - rep.HeapInuseBefore) / rep.PeersAdded
+		rep.RSSPerPeer = (rep.RSSAfter - rep.RSSBefore) / rep.PeersAdded
+		if rep.HeapLiveAfter > 0 {
+			rep.HeapLivePerPeer = (rep.HeapLiveAfter - rep.HeapLiveBefore) / rep.PeersAdded
+		}
+	}
+	if total := max(rep.PeersAfter, rep.PeersAdded); total > 0 {
+		rep.HeapPerPeerTotal = rep.HeapInuseAfter / total
+		if pb, ok := after.Values[metricPeerBytes]; ok && rep.PeersAfter > 0 {
+			rep.TrackerPeerBytes, rep.TrackerPerPeer = pb, pb/rep.PeersAfter
+		}
+	}
+	b.summary.Memory = rep
+	b.printMemory(rep)
+}
+
+func (b *bench) printMemory(r *memoryReport) {
+	w := b.e.stderr
+	if r.PeerGauge != "" {
+		fmt.Fprintf(w, "memory: active peers %s %.0f -> %.0f (+%.0f); read after %s\n", r.PeerGauge, r.PeersBefore, r.PeersAfter, r.PeersAdded, r.Reading)
+	} else {
+		fmt.Fprintf(w, "memory: %s (%.0f); read after %s\n", r.Note, r.PeersAdded, r.Reading)
+	}
+	fmt.Fprintf(w, "memory: heap in use %.1f -> %.1f MiB: %.0f bytes per added peer (whole heap / peers: %.0f)\n",
+		r.HeapInuseBefore/(1<<20), r.HeapInuseAfter/(1<<20), r.HeapInusePerPeer, r.HeapPerPeerTotal)
+	if r.HeapLiveAfter > 0 {
+		fmt.Fprintf(w, "memory: live heap %.1f -> %.1f MiB: %.0f bytes per added peer\n", r.HeapLiveBefore/(1<<20), r.HeapLiveAfter/(1<<20), r.HeapLivePerPeer)
+	}
+	if r.TrackerPeerBytes > 0 {
+		fmt.Fprintf(w, "memory: the tracker counts %.1f MiB held by peers and indexes: %.0f bytes per active peer\n", r.TrackerPeerBytes/(1<<20), r.TrackerPerPeer)
+	}
+	fmt.Fprintf(w, "memory: RSS %.1f -> %.1f MiB: %.0f bytes per added peer\n", r.RSSBefore/(1<<20), r.RSSAfter/(1<<20), r.RSSPerPeer)
+}

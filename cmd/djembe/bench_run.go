@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/djembe/djembe/internal/loadgen"
+)
+
+// benchSummary is the JSON `djembe bench` prints on stdout.
+type benchSummary struct {
+	Setup  setupReport        `json:"setup"`
+	Shape  shapeReport        `json:"shape"`
+	Runs   []*loadgen.Result  `json:"runs"`
+	Memory *memoryReport      `json:"memory,omitempty"`
+	Ratios map[string]float64 `json:"tracker_to_baseline_ratio,omitempty"` // by mode: tracker req/s ÷ baseline req/s
+}
+
+// shapeReport describes the simulated load.
+type shapeReport struct {
+	Users         int     `json:"users"`
+	Torrents      int     `json:"torrents"`
+	Peers         int     `json:"peers"`
+	Skew          float64 `json:"zipf_skew"`
+	SeedFraction  float64 `json:"seed_fraction"`
+	StopRate      float64 `json:"stop_rate"`
+	Numwant       int     `json:"numwant"`
+	Conns         int     `json:"conns"`
+	BiggestSwarms []int   `json:"biggest_swarms"`
+	MedianSwarm   int     `json:"median_swarm"`
+	EmptyTorrents int     `json:"torrents_without_peers"`
+}
+
+// bench runs the phases of one `djembe bench` and collects the summary.
+type bench struct {
+	e       *env
+	c       *benchConfig
+	target  loadgen.Target
+	summary benchSummary
+}
+
+func (b *bench) run(ctx context.Context, users []loadgen.User, torrents []loadgen.Torrent) error {
+	shape := loadgen.DefaultShape(b.c.peers)
+	shape.Skew, shape.Numwant, shape.Seed = b.c.skew, b.c.numwant, b.c.seed
+	pop, err := loadgen.NewPopulation(users, torrents, shape, randomNonce())
+	if err != nil {
+		return err
+	}
+	b.describe(pop)
+	loadgen.WriteTableHeader(b.e.stderr)
+	before, _ := b.reading(ctx, false)
+	fill, err := b.phase(ctx, pop, loadgen.Config{Name: "tracker fill", Target: b.target, Conns: b.c.conns, Once: true})
+	if err != nil {
+		return err
+	}
+	b.memory(ctx, before, fill)
+	if b.c.peersOnly > 0 {
+		return nil
+	}
+	snapshot := pop.Clone()
+	trackerRPS, err := b.measure(ctx, pop, b.target)
+	if err != nil || !b.c.baseline {
+		return err
+	}
+	return b.runBaseline(ctx, snapshot, trackerRPS)
+}
+
+// measure runs each mode (and, with --rate half, each at half its maximum)
+// against target and returns the closed-loop req/s by mode.
+func (b *bench) measure(ctx context.Context, pop *loadgen.Population, target loadgen.Target) (map[string]float64, error) {
+	rps := map[string]float64{}
+	for _, m := range b.c.modes() {
+		r, err := b.phase(ctx, pop, b.measured(target, m, b.c.openRate(), ""))
+		if err != nil {
+			return nil, err
+		}
+		rps[m.String()] = r.RPS
+		if b.c.rate == "half" && r.RPS > 0 {
+			if _, err := b.phase(ctx, pop, b.measured(target, m, r.RPS/2, " @half")); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rps, nil
+}
+
+func (b *bench) measured(target loadgen.Target, m loadgen.Mode, rate float64, suffix string) loadgen.Config {
+	cfg := loadgen.Config{Name: target.Name + " " + m.String() + suffix, Target: target, Conns: b.c.conns, Mode: m, Rate: rate}
+	if b.c.requests > 0 {
+		cfg.Requests = b.c.requests
+	} else {
+		cfg.Duration = b.c.duration
+	}
+	return cfg
+}
+
+// phase runs one bounded load run and prints and records its result, with
+// what the tracker's own counters say about it.
+func (b *bench) phase(ctx context.Context, pop *loadgen.Population, cfg loadgen.Config) (*loadgen.Result, error) {
+	var before *loadgen.Metrics
+	if cfg.Target.Name == "tracker" {
+		before = b.scrape(ctx)
+	}
+	r, err := loadgen.Run(ctx, pop, cfg)
+	if err != nil {
+		return nil, err
+	}
+	r.WriteRow(b.e.stderr)
+	if before != nil {
+		b.serverMetrics(ctx, r, before)
+	}
+	b.summary.Runs = append(b.summary.Runs, r)
+	return r, ctx.Err()
+}
+
+// Tracker metrics reported per run.
+const (
+	metricAnnounces = "djembe_tracker_announces_total"
+	metricStored    = "djembe_tracker_announces_stored_total"
+	metricPending   = "djembe_tracker_pending_announces"
+	metricPeers     = "djembe_tracker_peers"
+)
+
+// serverMetrics records how many announces the tracker counted and stored
+// in the log during the run, and its backlog and peers right after it.
+func (b *bench) serverMetrics(ctx context.Context, r *loadgen.Result, before *loadgen.Metrics) {
+	after := b.scrape(ctx)
+	if after == nil {
+		return
+	}
+	if _, ok := after.Values[metricAnnounces]; !ok {
+		return
+	}
+	r.Server = map[string]float64{
+		"announces_counted":       after.Values[metricAnnounces] - before.Values[metricAnnounces],
+		"announces_stored_in_log": after.Values[metricStored] - before.Values[metricStored],
+		"pending_announces_after": after.Values[metricPending],
+		"active_peers_after":      after.Values[metricPeers],
+	}
+	fmt.Fprintf(b.e.stderr, "    tracker: %.0f announces counted, %.0f stored in the log during the run, %.0f pending after it, %.0f active peers\n",
+		r.Server["announces_counted"], r.Server["announces_stored_in_log"], r.Server["pending_announces_after"], r.Server["active_peers_after"])
+}
+
+func (b *bench) describe(pop *loadgen.Population) {
+	sizes := pop.SwarmSizes()
+	sort.Sort(sort.Reverse(sort.IntSlice(sizes)))
+	empty := 0
+	for _, n := range sizes {
+		if n == 0 {
+			empty++
+		}
+	}
+	s := pop.Shape
+	b.summary.Shape = shapeReport{Users: len(pop.Users), Torrents: len(pop.Torrents), Peers: len(pop.Peers), Skew: s.Skew,
+		SeedFraction: s.SeedFraction, StopRate: s.StopRate, Numwant: s.Numwant, Conns: b.c.conns,
+		BiggestSwarms: sizes[:min(5, len(sizes))], MedianSwarm: sizes[len(sizes)/2], EmptyTorrents: empty}
+	fmt.Fprintf(b.e.stderr, "shape: %d peers of %d users on %d torrents (Zipf s=%.2f: biggest swarms %v, median %d, %d without peers), %.0f%% seeders, %.0f%% stops, numwant %d, %d conns\n",
+		len(pop.Peers), len(pop.Users), len(pop.Torrents), s.Skew, b.summary.Shape.BiggestSwarms, b.summary.Shape.MedianSwarm, empty,
+		100*s.SeedFraction, 100*s.StopRate, s.Numwant, b.c.conns)
+}
+
+// runBaseline measures the trivial net/http handler, in its own process,
+// with the same load from the same starting state, and prints the ratios.
+func (b *bench) runBaseline(ctx context.Context, pop *loadgen.Population, trackerRPS map[string]float64) error {
+	size := 0 // the smallest valid body, if no tracker run answered
+	if len(b.summary.Runs) > 1 {
+		size = int(math.Round(b.summary.Runs[1].AvgBodyBytes)) // the first measured run's, after the fill
+	}
+	srv, err := startBaseline(ctx, size)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	fmt.Fprintf(b.e.stderr, "baseline: trivial net/http handler at %s (pid %d), fixed %d-byte body\n", srv.addr, srv.pid, size)
+	target := loadgen.Target{Addr: srv.addr, Name: "baseline"}
+	baseRPS, err := b.measure(ctx, pop, target)
+	if err != nil {
+		return err
+	}
+	b.summary.Ratios = map[string]float64{}
+	for _, m := range b.c.modes() {
+		mode, t := m.String(), trackerRPS[m.String()]
+		if base := baseRPS[mode]; base > 0 {
+			b.summary.Ratios[mode] = t / base
+			fmt.Fprintf(b.e.stderr, "ratio tracker/baseline %-9s %.2f  (%.0f / %.0f req/s)\n", mode, t/base, t, base)
+		}
+	}
+	return nil
+}
+
+func randomNonce() uint16 {
+	var b [2]byte
+	_, _ = rand.Read(b[:])
+	return binary.LittleEndian.Uint16(b[:])
+}

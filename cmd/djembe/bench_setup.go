@@ -1,0 +1,249 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/internal/loadgen"
+	"github.com/google/uuid"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// appendWindow is how many async appends are in flight at once: below the
+// log's limit of pending async publishes, so an append never stalls out.
+const appendWindow = 1000
+
+// benchPasswordHash is no bcrypt hash: simulated users cannot log in.
+const benchPasswordHash = "!bench"
+
+// setupReport is what creating the simulated users and torrents took.
+type setupReport struct {
+	Users           int     `json:"users"`
+	Torrents        int     `json:"torrents"`
+	Appended        int     `json:"events_appended"`
+	Existing        int     `json:"events_already_present"`
+	AppendSeconds   float64 `json:"append_seconds"`
+	EventsPerSecond float64 `json:"events_appended_per_second"`
+	ReadySeconds    float64 `json:"tracker_ready_seconds"`
+}
+
+// pending is one async append and what to do with its outcome.
+type pending struct {
+	subject string
+	ev      domain.Event
+	fut     jetstream.PubAckFuture
+	seq     uint64
+	exists  bool // the create-once subject was already taken
+}
+
+// appendAll appends the events with ExpectNew, appendWindow at a time, and
+// fills in each one's sequence or exists. A conflict is not an error: the
+// deterministic name or info hash was registered by an earlier run.
+func appendAll(ctx context.Context, log *eventlog.Log, items []pending) error {
+	for start := 0; start < len(items); start += appendWindow {
+		win := items[start:min(start+appendWindow, len(items))]
+		for i := range win {
+			fut, err := log.AppendAsync(win[i].subject, win[i].ev, eventlog.ExpectNew(), eventlog.Actor(domain.ActorOperator))
+			if err != nil {
+				return fmt.Errorf("append %s: %w", win[i].subject, err)
+			}
+			win[i].fut = fut
+		}
+		for i := range win {
+			if err := awaitAck(ctx, &win[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func awaitAck(ctx context.Context, p *pending) error {
+	select {
+	case ack := <-p.fut.Ok():
+		p.seq = ack.Sequence
+		return nil
+	case err := <-p.fut.Err():
+		var apiErr *jetstream.APIError
+		if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+			p.exists = true
+			return nil
+		}
+		return fmt.Errorf("append %s: %w", p.subject, err)
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(30 * time.Second):
+		return fmt.Errorf("append %s: no acknowledgement in 30s", p.subject)
+	}
+}
+
+// benchSetup makes sure users bench-u-* and torrents bench-t-* exist in the
+// log, appending the missing ones, and waits until the tracker knows them.
+func benchSetup(ctx context.Context, e *env, inst *instance.Instance, c *benchConfig) ([]loadgen.User, []loadgen.Torrent, setupReport, error) {
+	rep := setupReport{Users: c.users, Torrents: c.torrents}
+	start := time.Now()
+	users, uploader, last, err := setupUsers(ctx, inst, c.users, &rep)
+	if err != nil {
+		return nil, nil, rep, err
+	}
+	torrents, lastT, err := setupTorrents(ctx, inst, c.torrents, uploader, &rep)
+	if err != nil {
+		return nil, nil, rep, err
+	}
+	rep.AppendSeconds = time.Since(start).Seconds()
+	if rep.Appended > 0 {
+		rep.EventsPerSecond = float64(rep.Appended) / rep.AppendSeconds
+	}
+	fmt.Fprintf(e.stderr, "setup: %d users, %d torrents: %d events appended in %.2fs (%.0f events/s, async in windows of %d), %d already present\n",
+		c.users, c.torrents, rep.Appended, rep.AppendSeconds, rep.EventsPerSecond, appendWindow, rep.Existing)
+	ready := time.Now()
+	if err := waitTrackerKnows(ctx, c, users[last], torrents[lastT]); err != nil {
+		return nil, nil, rep, err
+	}
+	rep.ReadySeconds = time.Since(ready).Seconds()
+	fmt.Fprintf(e.stderr, "setup: the tracker knows them after %.2fs\n", rep.ReadySeconds)
+	return users, torrents, rep, nil
+}
+
+// setupUsers returns the users, the first one's id (the torrents' uploader)
+// and the index of the user appended last (the one to probe the tracker with).
+func setupUsers(ctx context.Context, inst *instance.Instance, n int, rep *setupReport) ([]loadgen.User, domain.UserID, int, error) {
+	items := make([]pending, n)
+	for i := range items {
+		pk, err := domain.NewPasskey()
+		if err != nil {
+			return nil, uuid.Nil, 0, err
+		}
+		name := loadgen.UserName(i)
+		items[i] = pending{subject: domain.UsernameSubject(name),
+			ev: domain.UserRegistered{UserID: uuid.New(), Name: name, Passkey: pk, PasswordHash: benchPasswordHash}}
+	}
+	if err := appendAll(ctx, inst.Log, items); err != nil {
+		return nil, uuid.Nil, 0, err
+	}
+	users := make([]loadgen.User, n)
+	var uploader domain.UserID
+	last := 0
+	for i, p := range items {
+		u := p.ev.(domain.UserRegistered)
+		if p.exists {
+			rep.Existing++
+			var err error
+			if u, err = lookupUser(ctx, inst, u.Name); err != nil {
+				return nil, uuid.Nil, 0, err
+			}
+		} else {
+			rep.Appended++
+			if p.seq > items[last].seq {
+				last = i
+			}
+		}
+		if i == 0 {
+			uploader = u.UserID
+		}
+		users[i] = loadgen.User{Name: u.Name, Passkey: string(u.Passkey)}
+	}
+	return users, uploader, last, nil
+}
+
+// setupTorrents registers the synthetic torrents (deterministic info hashes)
+// and returns them with the index of the one appended last.
+func setupTorrents(ctx context.Context, inst *instance.Instance, n int, uploader domain.UserID, rep *setupReport) ([]loadgen.Torrent, int, error) {
+	torrents := make([]loadgen.Torrent, n)
+	items := make([]pending, n)
+	for i := range items {
+		t := loadgen.SynthTorrent(i)
+		torrents[i] = t
+		items[i] = pending{subject: domain.TorrentSubject(t.InfoHash), ev: domain.TorrentRegistered{
+			InfoHash: t.InfoHash, Name: t.Name, Size: t.Size, Files: []domain.TorrentFile{{Path: t.Name, Length: t.Size}},
+			Uploader: uploader, Info: t.Info, Factors: domain.NormalFactors}}
+	}
+	if err := appendAll(ctx, inst.Log, items); err != nil {
+		return nil, 0, err
+	}
+	last := 0
+	for i, p := range items {
+		torrents[i].Info = nil // only the registration needed it
+		if p.exists {
+			rep.Existing++
+			continue
+		}
+		rep.Appended++
+		if p.seq > items[last].seq {
+			last = i
+		}
+	}
+	return torrents, last, nil
+}
+
+// waitTrackerKnows polls an announce that does not join a swarm until the
+// tracker no longer refuses the passkey or the torrent. The tracker follows
+// the log in order, so knowing the last appended user and torrent means
+// knowing all of them.
+func waitTrackerKnows(ctx context.Context, c *benchConfig, u loadgen.User, t loadgen.Torrent) error {
+	probe := loadgen.ProbeURL(c.trackerURL, u.Passkey, t.InfoHash)
+	deadline := time.Now().Add(c.readyTimeout)
+	client := &http.Client{Timeout: 5 * time.Second}
+	var last string
+	for {
+		reason, err := probeOnce(ctx, client, probe)
+		switch {
+		case err != nil:
+			last = err.Error()
+		case !unknownRefusal(reason):
+			return nil
+		default:
+			last = "refused: " + reason
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("bench: the tracker did not learn the simulated users and torrents within %s (last answer: %s)", c.readyTimeout, last)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func probeOnce(ctx context.Context, client *http.Client, probe string) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, probe, nil)
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("User-Agent", "qBittorrent/4.6.5")
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	if err != nil {
+		return "", err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return "", fmt.Errorf("HTTP %s", resp.Status)
+	}
+	reason, _ := loadgen.FailureReason(body)
+	return reason, nil
+}
+
+// unknownRefusal reports whether a failure reason says the passkey or the
+// torrent is not (yet) known to the tracker.
+func unknownRefusal(reason string) bool {
+	r := strings.ToLower(reason)
+	for _, s := range []string{"passkey", "unregistered", "not registered", "unknown torrent"} {
+		if strings.Contains(r, s) {
+			return true
+		}
+	}
+	return false
+}
