@@ -479,3 +479,52 @@ func TestReaping(t *testing.T) {
 		t.Errorf("reaped events %+v", reaped)
 	}
 }
+
+// TestTwoNodes: trackers on one log share their swarms through it; each
+// records only its own peers' reaps.
+func TestTwoNodes(t *testing.T) {
+	h1 := randomHash()
+	log := testenv.Log(t)
+	ua, ub := newTestUser(t, "a"), newTestUser(t, "b")
+	appendEvent(t, log, domain.UsernameSubject("a"), ua.registered())
+	appendEvent(t, log, domain.UsernameSubject("b"), ub.registered())
+	appendEvent(t, log, domain.TorrentSubject(h1), domain.TorrentRegistered{InfoHash: h1, Factors: domain.NormalFactors})
+	clock := newFakeClock()
+	cfg := Config{Interval: time.Hour, Now: clock.Now, FlushInterval: 10 * time.Millisecond}
+	cfg.Node = "n1"
+	t1, _ := running(t, log, cfg)
+	cfg.Node = "n2"
+	t2, _ := running(t, log, cfg)
+	a := newTestPeer(ua, "-LT2080-", "10.0.0.1:1", 1)
+	b := newTestPeer(ub, "-LT2080-", "10.0.0.2:1", 2)
+	a.mustAnnounce(t, t1.Handler(), h1, ann{left: 0, event: "started"})
+	testenv.Eventually(t, "node 2 to learn node 1's seeder", func() bool {
+		return t2.Stats().Seeders == 1
+	})
+	if got := compactPeers(t, b.mustAnnounce(t, t2.Handler(), h1, ann{left: 9, event: "started"})); !slices.Equal(got, []string{"10.0.0.1:1"}) {
+		t.Errorf("node 2 sent %v", got)
+	}
+	testenv.Eventually(t, "node 1 to learn node 2's leecher", func() bool {
+		return t1.Stats().Leechers == 1
+	})
+	clock.Advance(3 * time.Hour)
+	if n := t2.reap(clock.Now()); n != 2 {
+		t.Errorf("node 2 reaped %d peers", n)
+	}
+	if n := t1.reap(clock.Now()); n != 2 {
+		t.Errorf("node 1 reaped %d peers", n)
+	}
+	flush(t, t1)
+	flush(t, t2)
+	for node, want := range map[string]domain.UserID{"n1": ua.id, "n2": ub.id} {
+		var reaped []domain.UserID
+		for _, s := range stored(t, log, node) {
+			if s.Event == domain.EventReaped {
+				reaped = append(reaped, s.UserID)
+			}
+		}
+		if !slices.Equal(reaped, []domain.UserID{want}) {
+			t.Errorf("%s recorded reaps of %v, want only its own peer's", node, reaped)
+		}
+	}
+}

@@ -14,10 +14,31 @@ type userState struct {
 	noLeech  bool
 }
 
+// passkeyBytes is a passkey's 32 hex characters as 16 bytes: a map key
+// stored inline, compared without following a pointer.
+type passkeyBytes [16]byte
+
+// parsePasskey decodes a passkey; ok is false for anything that is not 32
+// hex characters.
+func parsePasskey(s string) (k passkeyBytes, ok bool) {
+	if len(s) != 32 {
+		return k, false
+	}
+	for i := range k {
+		hi, ok1 := unhex(s[2*i])
+		lo, ok2 := unhex(s[2*i+1])
+		if !ok1 || !ok2 {
+			return k, false
+		}
+		k[i] = hi<<4 | lo
+	}
+	return k, true
+}
+
 // userShard maps the passkeys that fall in it to their users.
 type userShard struct {
 	mu        sync.RWMutex
-	byPasskey map[string]userState
+	byPasskey map[passkeyBytes]userState
 	_         [64 - 24 - 8]byte
 }
 
@@ -44,27 +65,25 @@ type userRecord struct {
 func newUsers() *users {
 	u := &users{byID: make(map[domain.UserID]uint32)}
 	for i := range u.shards {
-		u.shards[i].byPasskey = make(map[string]userState)
+		u.shards[i].byPasskey = make(map[passkeyBytes]userState)
 	}
 	return u
 }
 
-// shardOf picks a passkey's shard from its first two (hex) characters.
-func (u *users) shardOf(passkey string) *userShard {
-	var n byte
-	if len(passkey) >= 2 {
-		hi, _ := unhex(passkey[0])
-		lo, _ := unhex(passkey[1])
-		n = hi<<4 | lo
-	}
-	return &u.shards[n%numUserShards]
+// shardOf picks a passkey's shard (passkeys are random).
+func (u *users) shardOf(k *passkeyBytes) *userShard {
+	return &u.shards[k[0]%numUserShards]
 }
 
 // lookup finds the user whose current passkey is passkey.
 func (u *users) lookup(passkey string) (userState, bool) {
-	sh := u.shardOf(passkey)
+	k, ok := parsePasskey(passkey)
+	if !ok {
+		return userState{}, false
+	}
+	sh := u.shardOf(&k)
 	sh.mu.RLock()
-	s, ok := sh.byPasskey[passkey]
+	s, ok := sh.byPasskey[k]
 	sh.mu.RUnlock()
 	return s, ok
 }
@@ -112,17 +131,25 @@ func (u *users) change(id domain.UserID, fn func(*userRecord)) {
 	u.mu.Unlock()
 	u.setPasskeyEntry(rec.passkey, rec.userState) // the new passkey works before the old one stops
 	if oldKey != rec.passkey {
-		sh := u.shardOf(oldKey)
-		sh.mu.Lock()
-		delete(sh.byPasskey, oldKey)
-		sh.mu.Unlock()
+		if k, ok := parsePasskey(oldKey); ok {
+			sh := u.shardOf(&k)
+			sh.mu.Lock()
+			delete(sh.byPasskey, k)
+			sh.mu.Unlock()
+		}
 	}
 }
 
+// setPasskeyEntry maps passkey to s. A passkey that is not 32 hex
+// characters can never be announced with, and is not entered.
 func (u *users) setPasskeyEntry(passkey string, s userState) {
-	sh := u.shardOf(passkey)
+	k, ok := parsePasskey(passkey)
+	if !ok {
+		return
+	}
+	sh := u.shardOf(&k)
 	sh.mu.Lock()
-	sh.byPasskey[passkey] = s
+	sh.byPasskey[k] = s
 	sh.mu.Unlock()
 }
 

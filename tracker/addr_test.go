@@ -1,0 +1,60 @@
+package tracker
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"testing"
+)
+
+func TestPeerAddr(t *testing.T) {
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fd00::/8")}
+	tests := []struct {
+		name    string
+		cfg     Config
+		remote  string
+		headers map[string]string
+		query   string
+		want    string
+	}{
+		{"connection", Config{}, "192.0.2.1:5000", nil, "", "192.0.2.1"},
+		{"connection v6", Config{}, "[2001:db8::1]:5000", nil, "", "2001:db8::1"},
+		{"v4-mapped is v4", Config{}, "[::ffff:192.0.2.9]:5000", nil, "", "192.0.2.9"},
+		{"zone dropped", Config{}, "[fe80::1%eth0]:5000", nil, "", "fe80::1"},
+		{"forwarded header from an untrusted peer ignored", Config{TrustedProxies: proxies}, "192.0.2.1:1",
+			map[string]string{"X-Forwarded-For": "198.51.100.7"}, "", "192.0.2.1"},
+		{"forwarded from a trusted proxy", Config{TrustedProxies: proxies}, "10.1.2.3:1",
+			map[string]string{"X-Forwarded-For": "198.51.100.7"}, "", "198.51.100.7"},
+		{"right-most untrusted of a chain", Config{TrustedProxies: proxies}, "10.1.2.3:1",
+			map[string]string{"X-Forwarded-For": "203.0.113.5, 198.51.100.7, 10.9.9.9"}, "", "198.51.100.7"},
+		{"unreadable chain believed not at all", Config{TrustedProxies: proxies}, "10.1.2.3:1",
+			map[string]string{"X-Forwarded-For": "198.51.100.7, junk"}, "", "10.1.2.3"},
+		{"X-Real-IP from a trusted proxy", Config{TrustedProxies: proxies}, "[fd00::5]:1",
+			map[string]string{"X-Real-IP": "2001:db8::42"}, "", "2001:db8::42"},
+		{"no proxies configured", Config{}, "10.1.2.3:1",
+			map[string]string{"X-Real-IP": "198.51.100.7"}, "", "10.1.2.3"},
+		{"ip param ignored by default", Config{}, "192.0.2.1:1", nil, "ip=198.51.100.1", "192.0.2.1"},
+		{"ip param when allowed", Config{AllowIPParam: true}, "192.0.2.1:1", nil, "ip=198.51.100.1", "198.51.100.1"},
+		{"ipv6 param, BEP 7 form with port", Config{AllowIPParam: true}, "192.0.2.1:1", nil, "ipv6=%5B2001%3Adb8%3A%3A9%5D%3A6881", "2001:db8::9"},
+		{"ipv4 param", Config{AllowIPParam: true}, "[2001:db8::1]:1", nil, "ipv4=198.51.100.2", "198.51.100.2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr := New(tt.cfg, nil)
+			r := httptest.NewRequest(http.MethodGet, "/announce/x?"+tt.query, nil)
+			r.RemoteAddr = tt.remote
+			for k, v := range tt.headers {
+				r.Header.Set(k, v)
+			}
+			var req announceRequest
+			parseAnnounce(r.URL.RawQuery, &req)
+			got, err := tr.peerAddr(r, &req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a := addrOf(got); a.String() != tt.want {
+				t.Errorf("got %s, want %s", a, tt.want)
+			}
+		})
+	}
+}
