@@ -33,20 +33,7 @@ func newMetrics(reg prometheus.Registerer, t *Tracker) *metrics {
 		reaped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "djembe_tracker_reaped_peers_total", Help: "Peers removed after two silent intervals."}),
 	}
-	stat := func(name, help string, f func(Stats) int64) prometheus.Collector {
-		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help},
-			func() float64 { return float64(f(t.Stats())) })
-	}
-	for _, c := range []prometheus.Collector{
-		announces, scrapes, m.stored, m.publishErrors, m.reaped,
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "djembe_tracker_pending_announces",
-			Help: "Announces accepted and not yet stored in the log."},
-			func() float64 { return float64(t.pub.pending.Load()) }),
-		stat("djembe_tracker_peers", "Active peers.", func(s Stats) int64 { return int64(s.Peers) }),
-		stat("djembe_tracker_seeders", "Active peers with nothing left.", func(s Stats) int64 { return int64(s.Seeders) }),
-		stat("djembe_tracker_torrents", "Registered torrents.", func(s Stats) int64 { return int64(s.Torrents) }),
-		stat("djembe_tracker_peer_bytes", "Bytes held by swarm peers and indexes.", func(s Stats) int64 { return s.PeerBytes }),
-	} {
+	for _, c := range []prometheus.Collector{announces, scrapes, m.stored, m.publishErrors, m.reaped, statsCollector{t}} {
 		_ = reg.Register(c) // a second tracker on one registry keeps the first one's collectors
 	}
 	return m
@@ -89,5 +76,36 @@ func (m *metrics) publishFailed() {
 func (m *metrics) reapedPeers(n int) {
 	if m != nil && n > 0 {
 		m.reaped.Add(float64(n))
+	}
+}
+
+// statsCollector exports Stats as gauges, computing them once per scrape.
+type statsCollector struct{ t *Tracker }
+
+var statDescs = struct {
+	pending, peers, seeders, torrents, swarms, peerBytes *prometheus.Desc
+}{
+	pending:   prometheus.NewDesc("djembe_tracker_pending_announces", "Announces accepted and not yet stored in the log.", nil, nil),
+	peers:     prometheus.NewDesc("djembe_tracker_peers", "Active peers.", nil, nil),
+	seeders:   prometheus.NewDesc("djembe_tracker_seeders", "Active peers with nothing left to download.", nil, nil),
+	torrents:  prometheus.NewDesc("djembe_tracker_torrents", "Registered torrents, not deleted.", nil, nil),
+	swarms:    prometheus.NewDesc("djembe_tracker_swarms", "Torrents with at least one active peer.", nil, nil),
+	peerBytes: prometheus.NewDesc("djembe_tracker_peer_bytes", "Bytes held by swarm peer slices and their indexes.", nil, nil),
+}
+
+func (statsCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{statDescs.pending, statDescs.peers, statDescs.seeders, statDescs.torrents, statDescs.swarms, statDescs.peerBytes} {
+		ch <- d
+	}
+}
+
+func (c statsCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.t.Stats()
+	for d, v := range map[*prometheus.Desc]float64{
+		statDescs.pending: float64(s.PendingAnnounces), statDescs.peers: float64(s.Peers),
+		statDescs.seeders: float64(s.Seeders), statDescs.torrents: float64(s.Torrents),
+		statDescs.swarms: float64(s.Swarms), statDescs.peerBytes: float64(s.PeerBytes),
+	} {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v)
 	}
 }

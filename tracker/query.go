@@ -1,6 +1,8 @@
 package tracker
 
 import (
+	"strings"
+
 	"github.com/djembe/djembe/domain"
 )
 
@@ -225,10 +227,8 @@ func (s *scrapeRequest) has(h domain.InfoHash) bool {
 
 // cut splits s at the first sep; after is empty when sep is absent.
 func cut(s string, sep byte) (before, after string) {
-	for i := 0; i < len(s); i++ {
-		if s[i] == sep {
-			return s[:i], s[i+1:]
-		}
+	if i := strings.IndexByte(s, sep); i >= 0 {
+		return s[:i], s[i+1:]
 	}
 	return s, ""
 }
