@@ -3,6 +3,7 @@ package tracker
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
@@ -18,7 +19,8 @@ func (t *Tracker) follow(ctx context.Context) error {
 				return err
 			}
 		}
-		if b.CaughtUp {
+		if b.CaughtUp && !t.isReady.Load() {
+			t.resume(t.cfg.Now())
 			t.markReady()
 		}
 		return nil
@@ -66,7 +68,11 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 	case *domain.AnnounceBatch:
 		remote := rec.Subject != t.pub.subject
 		for i := range e.Announces {
-			t.replay(&e.Announces[i], remote)
+			a := &e.Announces[i]
+			t.replay(a, remote)
+			if !remote {
+				t.lastOwnMillis = max(t.lastOwnMillis, a.TimeMillis)
+			}
 		}
 	}
 	return nil
@@ -111,5 +117,34 @@ func (t *Tracker) replay(a *domain.Announce, remote bool) {
 		tor.update(pos, p)
 	} else {
 		tor.add(p)
+	}
+}
+
+// resume discounts the time this node was down from the silence of its
+// replayed peers: a peer is reaped after two intervals of silence while the
+// tracker was up to hear it, so clients that could not reach a stopped
+// tracker keep their sessions (and credit) when they come back. Peers that
+// were already silent too long before the stop are still reaped at once.
+func (t *Tracker) resume(now time.Time) {
+	if t.lastOwnMillis == 0 {
+		return
+	}
+	nowTicks := t.clock.ticks(now.UnixMilli())
+	last := t.clock.ticks(t.lastOwnMillis)
+	if nowTicks <= last {
+		return
+	}
+	down := nowTicks - last
+	for i := range t.swarms.shards {
+		sh := &t.swarms.shards[i]
+		sh.mu.Lock()
+		for _, tor := range sh.torrents {
+			for j := range tor.peers {
+				if p := &tor.peers[j]; p.flags&flagRemote == 0 && p.seen < nowTicks {
+					p.seen = uint32(min(uint64(p.seen)+uint64(down), uint64(nowTicks)))
+				}
+			}
+		}
+		sh.mu.Unlock()
 	}
 }

@@ -528,3 +528,41 @@ func TestTwoNodes(t *testing.T) {
 		}
 	}
 }
+
+// TestRestartAfterDowntime: time the tracker was down does not count as a
+// peer's silence, so a client that comes back after a long outage keeps its
+// session; a peer already silent too long before the outage is reaped.
+func TestRestartAfterDowntime(t *testing.T) {
+	h1 := randomHash()
+	log := testenv.Log(t)
+	ua, ub := newTestUser(t, "a"), newTestUser(t, "b")
+	appendEvent(t, log, domain.UsernameSubject("a"), ua.registered())
+	appendEvent(t, log, domain.UsernameSubject("b"), ub.registered())
+	appendEvent(t, log, domain.TorrentSubject(h1), domain.TorrentRegistered{InfoHash: h1, Factors: domain.NormalFactors})
+	clock := newFakeClock()
+	cfg := Config{Interval: time.Hour, MinInterval: time.Minute, Now: clock.Now}
+	a := newTestPeer(ua, "-LT2080-", "10.0.0.1:1", 1)
+	b := newTestPeer(ub, "-LT2080-", "10.0.0.2:1", 2)
+
+	tr1, stop1 := running(t, log, cfg)
+	b.mustAnnounce(t, tr1.Handler(), h1, ann{left: 0, event: "started"})
+	clock.Advance(150 * time.Minute) // b silent for 2.5 intervals when the tracker stops
+	a.mustAnnounce(t, tr1.Handler(), h1, ann{up: 100, left: 0, event: "started"})
+	stop1()
+
+	clock.Advance(5 * time.Hour) // the tracker is down for 5 intervals
+	tr2, _ := running(t, log, cfg)
+	if n := tr2.reap(clock.Now()); n != 1 {
+		t.Errorf("reaped %d peers at restart, want b only", n)
+	}
+	clock.Advance(90 * time.Minute)
+	if n := tr2.reap(clock.Now()); n != 0 {
+		t.Errorf("reaped %d peers 1.5 intervals after the restart", n)
+	}
+	a.mustAnnounce(t, tr2.Handler(), h1, ann{up: 700, left: 0})
+	flush(t, tr2)
+	as := stored(t, log, "t1")
+	if last := as[len(as)-1]; last.NewSession || last.RawUp != 600 {
+		t.Errorf("a's announce after the outage: %+v, want a credit of 600 in the same session", last)
+	}
+}

@@ -27,18 +27,27 @@ type publisher struct {
 	actor   string
 
 	mu    sync.Mutex // serialises flushes
-	queue []*queuedBatch
+	queue []queuedBatch
 	swept []domain.Announce // sweep buffer, reused
+	free  [][]byte          // payload buffers of stored batches, reused
 
 	pending atomic.Int64 // accepted announces not yet stored
 	nudge   chan struct{}
 }
 
-// queuedBatch is a batch with the dedup id it keeps across retries.
+// queuedBatch is an encoded AnnounceBatch with the dedup id it keeps
+// across retries.
 type queuedBatch struct {
-	id    uuid.UUID
-	batch domain.AnnounceBatch
+	id      uuid.UUID
+	payload []byte
+	n       int // announces in it
 }
+
+// batchType stands for AnnounceBatch when appending an encoded payload.
+var (
+	batchType    = &domain.AnnounceBatch{}
+	batchVersion = domain.CurrentVersion(batchType.EventType())
+)
 
 func newPublisher(t *Tracker) *publisher {
 	return &publisher{
@@ -85,14 +94,17 @@ func (p *publisher) flush(ctx context.Context) error {
 	p.sweep()
 	for len(p.queue) > 0 {
 		q := p.queue[0]
-		if err := p.store(ctx, q); err != nil {
+		if err := p.store(ctx, &q); err != nil {
 			return fmt.Errorf("tracker: %d announces not yet stored: %w", p.pending.Load(), err)
 		}
-		p.queue[0] = nil
 		p.queue = p.queue[1:]
-		p.pending.Add(-int64(len(q.batch.Announces)))
-		p.t.metrics.published(len(q.batch.Announces))
+		p.pending.Add(-int64(q.n))
+		p.t.metrics.published(q.n)
+		if len(p.free) < 4 {
+			p.free = append(p.free, q.payload[:0])
+		}
 	}
+	p.queue = nil
 	return nil
 }
 
@@ -114,9 +126,12 @@ func (p *publisher) sweep() {
 	}
 	size := p.t.cfg.BatchSize
 	for i := 0; i < len(all); i += size {
-		chunk := all[i:min(i+size, len(all))]
-		p.queue = append(p.queue, &queuedBatch{id: uuid.New(), batch: domain.AnnounceBatch{
-			Node: p.t.cfg.Node, Announces: append([]domain.Announce(nil), chunk...)}})
+		batch := domain.AnnounceBatch{Node: p.t.cfg.Node, Announces: all[i:min(i+size, len(all))]}
+		var buf []byte
+		if n := len(p.free); n > 0 {
+			buf, p.free = p.free[n-1], p.free[:n-1]
+		}
+		p.queue = append(p.queue, queuedBatch{id: uuid.New(), payload: batch.AppendBinary(buf), n: len(batch.Announces)})
 	}
 	p.swept = all[:0]
 	if cap(p.swept) > 16*size {
@@ -129,7 +144,8 @@ func (p *publisher) sweep() {
 func (p *publisher) store(ctx context.Context, q *queuedBatch) error {
 	backoff := 50 * time.Millisecond
 	for {
-		_, err := p.t.log.Append(ctx, p.subject, &q.batch, eventlog.WithID(q.id), eventlog.Actor(p.actor))
+		_, err := p.t.log.Append(ctx, p.subject, batchType, eventlog.WithID(q.id), eventlog.Actor(p.actor),
+			eventlog.RawVersion(batchVersion, q.payload))
 		if err == nil {
 			return nil
 		}

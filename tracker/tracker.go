@@ -36,6 +36,7 @@ type Tracker struct {
 
 	intervalTicks    uint32
 	minIntervalTicks uint32
+	lastOwnMillis    int64 // the newest own announce replayed at start; follower only
 
 	ready     chan struct{}
 	isReady   atomic.Bool
