@@ -31,6 +31,7 @@ type benchConfig struct {
 	seed                 uint64
 	peerMetric           string
 	settle, readyTimeout time.Duration
+	quietTimeout         time.Duration
 }
 
 const benchUsage = `[--tracker URL] [--web URL] [--users N] [--torrents M] [--peers P] [--conns C]
@@ -58,6 +59,7 @@ func parseBench(e *env, args []string) (*flags, *benchConfig, error) {
 	f.StringVar(&c.peerMetric, "peers-metric", "", "the tracker's active-peer gauge (default: found in /metrics)")
 	f.DurationVar(&c.settle, "settle", 10*time.Second, "longest wait for the tracker's GC after filling, before reading memory")
 	f.DurationVar(&c.readyTimeout, "ready-timeout", 60*time.Second, "longest wait for the tracker to know the created users and torrents")
+	f.DurationVar(&c.quietTimeout, "quiet-timeout", 2*time.Minute, "longest wait before each run for the serve's projectors and publisher to catch up")
 	if _, err := f.parse(args, 0, 0, benchUsage); err != nil {
 		return nil, nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/djembe/djembe/internal/loadgen"
 )
@@ -101,6 +102,7 @@ func (b *bench) measured(target loadgen.Target, m loadgen.Mode, rate float64, su
 // phase runs one bounded load run and prints and records its result, with
 // what the tracker's own counters say about it.
 func (b *bench) phase(ctx context.Context, pop *loadgen.Population, cfg loadgen.Config) (*loadgen.Result, error) {
+	b.quiesce(ctx)
 	var before *loadgen.Metrics
 	if cfg.Target.Name == "tracker" {
 		before = b.scrape(ctx)
@@ -115,6 +117,39 @@ func (b *bench) phase(ctx context.Context, pop *loadgen.Population, cfg loadgen.
 	}
 	b.summary.Runs = append(b.summary.Runs, r)
 	return r, ctx.Err()
+}
+
+// Metrics of the serve's background work.
+const (
+	metricProjectionLag = "djembe_projection_lag_events"
+)
+
+// quiesce waits, at most --quiet-timeout, until the serve has caught up with
+// the previous run: its projectors have applied the whole log and its
+// tracker has stored every accepted announce. Each run, the baseline's too,
+// then starts on an otherwise idle machine; the work a run causes still
+// counts against it while it runs.
+func (b *bench) quiesce(ctx context.Context) {
+	start := time.Now()
+	var lag, pending float64
+	for {
+		m := b.scrape(ctx)
+		if m == nil {
+			return
+		}
+		lag, pending = m.Values[metricProjectionLag], m.Values[metricPending]
+		if lag == 0 && pending == 0 {
+			break
+		}
+		if time.Since(start) > b.c.quietTimeout || ctx.Err() != nil {
+			fmt.Fprintf(b.e.stderr, "    (still busy after %s: projection lag %.0f events, %.0f announces pending; measuring anyway)\n", b.c.quietTimeout, lag, pending)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if d := time.Since(start); d > 500*time.Millisecond {
+		fmt.Fprintf(b.e.stderr, "    (waited %.1fs for the serve's projectors and publisher to catch up)\n", d.Seconds())
+	}
 }
 
 // Tracker metrics reported per run.

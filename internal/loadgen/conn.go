@@ -35,6 +35,8 @@ func newConn(addr string, timeout time.Duration) *conn {
 // roundTrip sends req (a complete HTTP request) and reads the response. On
 // error, op says which step failed ("dial", "write" or "read") and the
 // connection is closed. The response body is valid until the next call.
+// When resp.close is set the caller must end the connection (awaitClose or
+// close) before the next call.
 func (c *conn) roundTrip(ctx context.Context, req []byte, now time.Time) (resp response, op string, err error) {
 	if c.c == nil {
 		nc, err := c.dialer.DialContext(ctx, "tcp", c.addr)
@@ -60,10 +62,25 @@ func (c *conn) roundTrip(ctx context.Context, req []byte, now time.Time) (resp r
 	if cap(resp.body) > cap(c.body) {
 		c.body = resp.body[:0]
 	}
-	if resp.close {
-		c.close()
-	}
 	return resp, "", nil
+}
+
+// awaitClose waits (within the I/O deadline) for the server to close the
+// connection after a Connection: close response, then closes it. The server
+// thus closes first and keeps the TIME_WAIT state, as with real clients that
+// read to EOF; the generator's ephemeral ports are not held in TIME_WAIT,
+// so one run's closed connections do not slow the next run's dials.
+func (c *conn) awaitClose() {
+	if c.c == nil {
+		return
+	}
+	var b [64]byte
+	for {
+		if _, err := c.br.Read(b[:]); err != nil {
+			break
+		}
+	}
+	c.close()
 }
 
 func (c *conn) close() {

@@ -201,8 +201,9 @@ func (w *worker) announce(ctx context.Context, s *stats, peer int, due time.Time
 		s.lag.Record(sent.Sub(due))
 	}
 	resp, op, err := w.conn.roundTrip(ctx, w.buf, sent)
-	if closeConn {
-		w.conn.close()
+	end := time.Now()
+	if err == nil && (closeConn || resp.close) {
+		w.conn.awaitClose()
 	}
 	if err != nil {
 		s.errors[errKind(op, err)]++
@@ -211,7 +212,6 @@ func (w *worker) announce(ctx context.Context, s *stats, peer int, due time.Time
 		}
 		return
 	}
-	end := time.Now()
 	if w.interval > 0 {
 		s.service.Record(end.Sub(sent))
 	}
