@@ -134,8 +134,8 @@ func (p *publisher) sweep() {
 		p.queue = append(p.queue, queuedBatch{id: uuid.New(), payload: batch.AppendBinary(buf), n: len(batch.Announces)})
 	}
 	p.swept = all[:0]
-	if cap(p.swept) > 16*size {
-		p.swept = nil
+	if cap(p.swept) > 64*size {
+		p.swept = nil // a backlog is over: give the memory back
 	}
 }
 

@@ -244,31 +244,42 @@ func unescape20(dst *[20]byte, v string) bool {
 // bytes, or false if v is malformed or longer than buf.
 func unescape(buf []byte, v string) ([]byte, bool) {
 	n := 0
-	for i := 0; i < len(v); i++ {
+	for i := 0; i < len(v); n++ {
 		if n == len(buf) {
 			return nil, false
 		}
-		c := v[i]
-		switch c {
+		switch c := v[i]; c {
 		case '%':
-			if i+2 > len(v)-1 {
+			if i+2 >= len(v) {
 				return nil, false
 			}
-			hi, ok1 := unhex(v[i+1])
-			lo, ok2 := unhex(v[i+2])
-			if !ok1 || !ok2 {
+			hi, lo := hexValue[v[i+1]], hexValue[v[i+2]]
+			if hi|lo > 0xf {
 				return nil, false
 			}
-			c = hi<<4 | lo
-			i += 2
+			buf[n] = hi<<4 | lo
+			i += 3
 		case '+':
-			c = ' '
+			buf[n] = ' '
+			i++
+		default:
+			buf[n] = c
+			i++
 		}
-		buf[n] = c
-		n++
 	}
 	return buf[:n], true
 }
+
+// hexValue maps a hex digit (either case) to its value, anything else to 0xff.
+var hexValue = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+		if v, ok := unhex(byte(i)); ok {
+			t[i] = v
+		}
+	}
+	return t
+}()
 
 func unhex(c byte) (byte, bool) {
 	switch {
