@@ -1,13 +1,3 @@
-// Package tracker is Djembe's BitTorrent tracker: announce and scrape over
-// HTTP, with the passkey, torrent and client registries and the swarms all in
-// memory, built from the event log and kept current by following it.
-//
-// The announce path does no I/O besides the HTTP exchange: it decides the
-// announce (its credit included) under one shard mutex, queues the resulting
-// domain.Announce, and answers. A publisher appends the queued announces to
-// the log in order, in AnnounceBatch events with dedup ids, retrying until
-// they are stored. After a restart the swarms and each peer's session
-// counters are rebuilt from those events, so credit continues exactly.
 package tracker
 
 import (
