@@ -269,3 +269,32 @@ func TestServeWithOperatorCommandsAndReplayWhileServing(t *testing.T) {
 		t.Fatalf("after replay user04 reads %v", again)
 	}
 }
+
+func TestExternalServersAreUsedAndNoneStarted(t *testing.T) {
+	data := dataDir(t)
+	natsURL, dbURL := testenv.NATS(t).URL(), testenv.DatabaseURL(t)
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+		switch k {
+		case "NATS_URL":
+			return natsURL
+		case "DATABASE_URL":
+			return dbURL
+		}
+		return ""
+	}}
+	if code := run(context.Background(), e, []string{"user", "add", "dora", "--data", data}); code != 0 {
+		t.Fatalf("user add on external servers: exit %d: %s", code, errb.String())
+	}
+	for _, embedded := range []string{"nats", "pg"} {
+		if _, err := os.Stat(filepath.Join(data, embedded)); err == nil {
+			t.Errorf("with external servers set, an embedded %s was started", embedded)
+		}
+	}
+	// The event went to the external log: a fresh client of it sees the name taken.
+	out.Reset()
+	if code := run(context.Background(), e, []string{"user", "add", "dora", "--data", dataDir(t)}); code != exitInput ||
+		!strings.Contains(errb.String(), "taken") {
+		t.Fatalf("second add on the external log: exit %d: %s", code, errb.String())
+	}
+}
