@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -26,7 +25,7 @@ type publisher struct {
 	subject string
 	actor   string
 
-	mu    sync.Mutex // serialises flushes
+	turn  chan struct{} // a one-slot semaphore: one flush at a time, waited for with a context
 	queue []queuedBatch
 	swept []domain.Announce // sweep buffer, reused
 	free  [][]byte          // payload buffers of stored batches, reused
@@ -55,6 +54,7 @@ func newPublisher(t *Tracker) *publisher {
 		subject: domain.AnnounceSubject(t.cfg.Node),
 		actor:   "tracker:" + t.cfg.Node,
 		nudge:   make(chan struct{}, 1),
+		turn:    make(chan struct{}, 1),
 	}
 }
 
@@ -89,8 +89,12 @@ func (p *publisher) run(ctx context.Context) {
 // flush takes every queued announce from the shards and stores it in the
 // log, retrying each batch until it is stored or ctx ends.
 func (p *publisher) flush(ctx context.Context) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	select {
+	case p.turn <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("tracker: %d announces not yet stored: %w", p.pending.Load(), ctx.Err())
+	}
+	defer func() { <-p.turn }()
 	p.sweep()
 	for len(p.queue) > 0 {
 		q := p.queue[0]

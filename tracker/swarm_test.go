@@ -148,3 +148,37 @@ func TestSampleRules(t *testing.T) {
 		t.Fatal("numwant 0 got peers")
 	}
 }
+
+// TestSampleSpread: over many samples every eligible peer is sent, about as
+// often as the others (a statistical bound, fixed seed).
+func TestSampleSpread(t *testing.T) {
+	s := bigSwarm(1000)
+	rng := rand.New(rand.NewPCG(7, 8))
+	counts := map[uint32]int{}
+	const samples = 4000
+	var out []peerOut
+	for range samples {
+		out = s.sample(out[:0], 1<<30, false, 50, rng.Uint64())
+		seen := map[uint16]bool{}
+		for _, p := range out {
+			if seen[p.port] {
+				t.Fatalf("peer %d twice in one sample", p.port)
+			}
+			seen[p.port] = true
+			counts[uint32(p.port)]++
+		}
+	}
+	mean := float64(samples*50) / 1000
+	for port := 1; port < 1000; port++ { // port 0 is never sent
+		if c := counts[uint32(port)]; float64(c) < mean/2 || float64(c) > mean*2 {
+			t.Errorf("peer %d sent %d times, mean %.0f", port, c, mean)
+		}
+	}
+	for _, blocks := range []int{1, 2, 3, 4, 6, 12, 125, 128, 1000} {
+		for r := range uint64(50) {
+			if st := coprimeStride(blocks, r*977); st < 1 || (blocks > 1 && st >= blocks) || gcd(st, blocks) != 1 {
+				t.Fatalf("stride %d for %d blocks", st, blocks)
+			}
+		}
+	}
+}
