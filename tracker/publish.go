@@ -122,7 +122,7 @@ func (p *publisher) sweep() {
 		if len(sh.pending) > 0 {
 			all = append(all, sh.pending...)
 			sh.pending = sh.pending[:0]
-			if cap(sh.pending) > 4096 {
+			if cap(sh.pending) > 512 {
 				sh.pending = nil // a burst is over: give the memory back
 			}
 		}
@@ -138,7 +138,7 @@ func (p *publisher) sweep() {
 		p.queue = append(p.queue, queuedBatch{id: uuid.New(), payload: batch.AppendBinary(buf), n: len(batch.Announces)})
 	}
 	p.swept = all[:0]
-	if cap(p.swept) > 64*size {
+	if cap(p.swept) > 16*size {
 		p.swept = nil // a backlog is over: give the memory back
 	}
 }
