@@ -57,7 +57,7 @@ func parseBench(e *env, args []string) (*flags, *benchConfig, error) {
 	f.IntVar(&c.numwant, "numwant", 50, "numwant of every announce")
 	f.Uint64Var(&c.seed, "seed", 1, "seed of the simulated population")
 	f.StringVar(&c.peerMetric, "peers-metric", "", "the tracker's active-peer gauge (default: found in /metrics)")
-	f.DurationVar(&c.settle, "settle", 10*time.Second, "longest wait for the tracker's GC after filling, before reading memory")
+	f.DurationVar(&c.settle, "settle", 0, "longest wait for the tracker's heap to settle after the fill, before reading memory (default 30s, 5m with --peers-only)")
 	f.DurationVar(&c.readyTimeout, "ready-timeout", 60*time.Second, "longest wait for the tracker to know the created users and torrents")
 	f.DurationVar(&c.quietTimeout, "quiet-timeout", 2*time.Minute, "longest wait before each run for the serve's projectors and publisher to catch up")
 	if _, err := f.parse(args, 0, 0, benchUsage); err != nil {
@@ -88,6 +88,12 @@ func (c *benchConfig) check() error {
 	}
 	if c.peersOnly > 0 {
 		c.peers = c.peersOnly
+	}
+	if c.settle <= 0 {
+		c.settle = 30 * time.Second
+		if c.peersOnly > 0 {
+			c.settle = 5 * time.Minute
+		}
 	}
 	return nil
 }

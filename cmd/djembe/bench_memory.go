@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"time"
 
@@ -40,6 +41,7 @@ type memoryReport struct {
 	RSSPerPeer       float64 `json:"rss_bytes_per_peer"`
 	HeapPerPeerTotal float64 `json:"heap_inuse_bytes_per_peer_whole_process"` // an upper bound: all of the heap over all peers
 	Reading          string  `json:"reading"`                                 // how the after reading was taken
+	ReadingBefore    string  `json:"reading_before"`                          // how the before reading was taken
 	Note             string  `json:"note,omitempty"`
 }
 
@@ -79,47 +81,60 @@ func (b *bench) forceGC(ctx context.Context) bool {
 	return resp.StatusCode == http.StatusOK
 }
 
-// reading scrapes the tracker's metrics after a forced GC when the tracker
-// allows one; otherwise (after the fill) it waits, at most --settle, for two
-// a garbage collection and for the heap to stop shrinking, so the reading is
-// of live peers rather than of the fill's garbage.
-func (b *bench) reading(ctx context.Context, afterFill bool) (*loadgen.Metrics, string) {
-	if b.forceGC(ctx) {
-		return b.scrape(ctx), "forced GC (/debug/pprof/heap?gc=1)"
+// reading scrapes the tracker's metrics for a memory figure. With settle it
+// first waits for the serve to be idle (projectors caught up,
+// announces stored), so the figure is not of work in flight. Then it forces
+// a GC when the web listener serves /debug/pprof; otherwise it waits, at
+// most --settle, for garbage collections until two readings taken right
+// after a GC agree within 2%: the heap then holds what is live, not the
+// fill's garbage.
+func (b *bench) reading(ctx context.Context, settle bool) (*loadgen.Metrics, string) {
+	if settle {
+		b.quiesce(ctx)
 	}
-	if !afterFill {
-		return b.scrape(ctx), ""
+	if b.forceGC(ctx) && b.forceGC(ctx) {
+		return b.scrape(ctx), "the serve was idle, after a forced GC (/debug/pprof/heap?gc=1)"
 	}
-	m, gcs := b.settled(ctx)
-	return m, fmt.Sprintf("waited for %.0f GCs (no /debug/pprof to force one)", gcs)
+	if !settle {
+		return b.scrape(ctx), "a plain scrape"
+	}
+	m, gcs, stable := b.settled(ctx)
+	if !stable {
+		return m, fmt.Sprintf("the serve was idle, after %.0f GCs in --settle %s; the heap was still changing (no /debug/pprof to force a GC; try a longer --settle)", gcs, b.c.settle)
+	}
+	return m, fmt.Sprintf("the serve was idle, after %.0f GCs, heap stable (no /debug/pprof to force a GC)", gcs)
 }
 
-// settled is reading's fallback: no forced GC is possible.
-func (b *bench) settled(ctx context.Context) (*loadgen.Metrics, float64) {
+// settled is reading's fallback when no GC can be forced. An idle Go
+// process collects at least every two minutes, so a --settle of a few
+// minutes always sees two collections.
+func (b *bench) settled(ctx context.Context) (m *loadgen.Metrics, gcs float64, stable bool) {
 	first := b.scrape(ctx)
 	if first == nil {
-		return nil, 0
+		return nil, 0, false
 	}
 	deadline := time.Now().Add(b.c.settle)
-	last := first
+	last, lastGC := first, (*loadgen.Metrics)(nil) // lastGC: the reading right after the previous GC seen
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		time.Sleep(time.Second)
 		m := b.scrape(ctx)
 		if m == nil {
 			break
 		}
-		gcs := m.Values[metricGCs] - first.Values[metricGCs]
-		prev, cur := last.Values[metricHeapInuse], m.Values[metricHeapInuse]
-		last = m
-		if gcs >= 1 && cur >= 0.98*prev {
-			return m, gcs
+		if m.Values[metricGCs] == last.Values[metricGCs] {
+			continue
 		}
+		last = m
+		if lastGC != nil && math.Abs(m.Values[metricHeapInuse]-lastGC.Values[metricHeapInuse]) <= 0.02*lastGC.Values[metricHeapInuse] {
+			return m, m.Values[metricGCs] - first.Values[metricGCs], true
+		}
+		lastGC = m
 	}
-	return last, last.Values[metricGCs] - first.Values[metricGCs]
+	return last, last.Values[metricGCs] - first.Values[metricGCs], false
 }
 
 // memory computes and prints the memory per active peer added by fill.
-func (b *bench) memory(ctx context.Context, before *loadgen.Metrics, fill *loadgen.Result) {
+func (b *bench) memory(ctx context.Context, before *loadgen.Metrics, beforeHow string, fill *loadgen.Result) {
 	if before == nil {
 		fmt.Fprintln(b.e.stderr, "memory: not measured (no /metrics to read; pass --web URL)")
 		return
@@ -128,7 +143,7 @@ func (b *bench) memory(ctx context.Context, before *loadgen.Metrics, fill *loadg
 	if after == nil {
 		return
 	}
-	rep := &memoryReport{Reading: how,
+	rep := &memoryReport{Reading: how, ReadingBefore: beforeHow,
 		HeapInuseBefore: before.Values[metricHeapInuse], HeapInuseAfter: after.Values[metricHeapInuse],
 		HeapLiveBefore: before.Values[metricHeapLive], HeapLiveAfter: after.Values[metricHeapLive],
 		RSSBefore: before.Values[metricRSS], RSSAfter: after.Values[metricRSS]}
@@ -160,10 +175,11 @@ func (b *bench) memory(ctx context.Context, before *loadgen.Metrics, fill *loadg
 func (b *bench) printMemory(r *memoryReport) {
 	w := b.e.stderr
 	if r.PeerGauge != "" {
-		fmt.Fprintf(w, "memory: active peers %s %.0f -> %.0f (+%.0f); read after %s\n", r.PeerGauge, r.PeersBefore, r.PeersAfter, r.PeersAdded, r.Reading)
+		fmt.Fprintf(w, "memory: active peers %s %.0f -> %.0f (+%.0f)\n", r.PeerGauge, r.PeersBefore, r.PeersAfter, r.PeersAdded)
 	} else {
-		fmt.Fprintf(w, "memory: %s (%.0f); read after %s\n", r.Note, r.PeersAdded, r.Reading)
+		fmt.Fprintf(w, "memory: %s (%.0f)\n", r.Note, r.PeersAdded)
 	}
+	fmt.Fprintf(w, "memory: read before the fill: %s; after it: %s\n", r.ReadingBefore, r.Reading)
 	fmt.Fprintf(w, "memory: heap in use %.1f -> %.1f MiB: %.0f bytes per added peer (whole heap / peers: %.0f)\n",
 		r.HeapInuseBefore/(1<<20), r.HeapInuseAfter/(1<<20), r.HeapInusePerPeer, r.HeapPerPeerTotal)
 	if r.HeapLiveAfter > 0 {

@@ -53,12 +53,13 @@ func (b *bench) run(ctx context.Context, users []loadgen.User, torrents []loadge
 	}
 	b.describe(pop)
 	loadgen.WriteTableHeader(b.e.stderr)
-	before, _ := b.reading(ctx, false)
+	// Memory is the point of --peers-only: the before reading settles too.
+	before, beforeHow := b.reading(ctx, b.c.peersOnly > 0)
 	fill, err := b.phase(ctx, pop, loadgen.Config{Name: "tracker fill", Target: b.target, Conns: b.c.conns, Once: true})
 	if err != nil {
 		return err
 	}
-	b.memory(ctx, before, fill)
+	b.memory(ctx, before, beforeHow, fill)
 	if b.c.peersOnly > 0 {
 		return nil
 	}
