@@ -98,6 +98,7 @@ type ratioPair struct {
 	key                       pairKey
 	user                      *ratioUser
 	touched                   bool // the row gets written
+	exists                    bool // the row exists (one of its peers did)
 	checkSnatch               bool // a "completed" in the run: read snatched_at first
 	snatched                  bool // snatched before or during the run
 	up, down, rawUp, rawDown  uint64
@@ -112,6 +113,7 @@ type ratioPair struct {
 type ratioUser struct {
 	id                         uuid.UUID
 	touched                    bool
+	exists                     bool // the row exists (one of its peers did)
 	up, down, rawUp, rawDown   uint64
 	seedMs, lastMs             int64
 	seeding, leeching, snatchN int32
@@ -169,6 +171,9 @@ func (r *ratioRun) pair(k pairKey) *ratioPair {
 }
 
 func (r *ratioRun) apply(ctx context.Context, tx pgx.Tx) error {
+	if err := bigRunSettings(ctx, tx, len(r.index)); err != nil {
+		return err
+	}
 	if err := r.readPrior(ctx, tx); err != nil {
 		return err
 	}
@@ -179,10 +184,10 @@ func (r *ratioRun) apply(ctx context.Context, tx pgx.Tx) error {
 // readPrior loads the run's peers from ratio.peers and, for the pairs with a
 // "completed" in the run, whether they were snatched already.
 func (r *ratioRun) readPrior(ctx context.Context, tx pgx.Tx) error {
-	hashes, users, pids := make([][]byte, len(r.peers)), make([]uuid.UUID, len(r.peers)), make([][]byte, len(r.peers))
+	hashes, users, pids := make([][]byte, len(r.peers)), make([]pgtype.UUID, len(r.peers)), make([][]byte, len(r.peers))
 	for i := range r.peers {
 		k := &r.peers[i].key
-		hashes[i], users[i], pids[i] = k.hash[:], k.user, k.peer[:]
+		hashes[i], users[i], pids[i] = k.hash[:], pgUUID(k.user), k.peer[:]
 	}
 	rows, err := tx.Query(ctx, `SELECT k.i, p.remaining, p.last_announce_at
 		FROM unnest($1::bytea[], $2::uuid[], $3::bytea[]) WITH ORDINALITY AS k(h, u, pid, i)
@@ -196,6 +201,7 @@ func (r *ratioRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 		p := &r.peers[i-1]
 		p.had, p.hadRemaining, p.hadLastMs = true, uint64(remaining), last.UnixMilli()
 		p.present, p.remaining, p.lastMs = true, p.hadRemaining, p.hadLastMs
+		p.pair.exists, p.pair.user.exists = true, true
 		return nil
 	})
 	if err != nil {
@@ -204,10 +210,10 @@ func (r *ratioRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 	if r.nSnatc == 0 {
 		return nil
 	}
-	su, sh := make([]uuid.UUID, 0, r.nSnatc), make([][]byte, 0, r.nSnatc)
+	su, sh := make([]pgtype.UUID, 0, r.nSnatc), make([][]byte, 0, r.nSnatc)
 	for _, p := range r.pairs {
 		if p.checkSnatch {
-			su, sh = append(su, p.key.user), append(sh, p.key.hash[:])
+			su, sh = append(su, pgUUID(p.key.user)), append(sh, p.key.hash[:])
 		}
 	}
 	rows, err = tx.Query(ctx, `SELECT t.user_id, t.info_hash FROM unnest($1::uuid[], $2::bytea[]) AS k(u, h)
@@ -217,7 +223,7 @@ func (r *ratioRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 	}
 	var k pairKey
 	var h []byte
-	_, err = pgx.ForEachRow(rows, []any{&k.user, &h}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{(*pgUUIDScan)(&k.user), &h}, func() error {
 		copy(k.hash[:], h)
 		if p := r.pairs[k]; p != nil {
 			p.snatched = true
@@ -258,7 +264,7 @@ func (r *ratioRun) announce(a *domain.Announce, p *ratioPeer) {
 		u.up, u.down = satAdd(u.up, a.CreditedUp), satAdd(u.down, a.CreditedDown)
 		u.rawUp, u.rawDown = satAdd(u.rawUp, a.RawUp), satAdd(u.rawDown, a.RawDown)
 	}
-	t := a.TimeMillis
+	t := eventMs(a)
 	if !reap {
 		pr.firstMs, pr.lastMs = minTime(pr.firstMs, t), max(pr.lastMs, t)
 		u.lastMs = max(u.lastMs, t)
@@ -321,16 +327,30 @@ func (r *ratioRun) write(ctx context.Context, tx pgx.Tx) error {
 }
 
 func (r *ratioRun) queuePeers(b *pgx.Batch) {
-	var ins, upd, del peerCols
+	const keep, insert, update, remove = 0, 1, 2, 3
+	what := make([]uint8, len(r.peers))
+	var n [4]int
 	for i := range r.peers {
 		p := &r.peers[i]
 		switch {
 		case p.present && !p.had:
-			ins.add(p)
+			what[i] = insert
 		case p.present && (p.remaining != p.hadRemaining || p.lastMs != p.hadLastMs):
-			upd.add(p)
+			what[i] = update
 		case !p.present && p.had:
-			del.add(p)
+			what[i] = remove
+		}
+		n[what[i]]++
+	}
+	ins, upd, del := newPeerCols(n[insert]), newPeerCols(n[update]), newPeerCols(n[remove])
+	for i, w := range what {
+		switch w {
+		case insert:
+			ins.add(&r.peers[i])
+		case update:
+			upd.add(&r.peers[i])
+		case remove:
+			del.add(&r.peers[i])
 		}
 	}
 	if len(ins.hash) > 0 {
@@ -353,81 +373,166 @@ func (r *ratioRun) queuePeers(b *pgx.Batch) {
 
 type peerCols struct {
 	hash, peer [][]byte
-	user       []uuid.UUID
+	user       []pgtype.UUID
 	remaining  []int64
 	last       []time.Time
 }
 
+func newPeerCols(n int) *peerCols {
+	return &peerCols{hash: make([][]byte, 0, n), peer: make([][]byte, 0, n), user: make([]pgtype.UUID, 0, n),
+		remaining: make([]int64, 0, n), last: make([]time.Time, 0, n)}
+}
+
 func (c *peerCols) add(p *ratioPeer) {
-	c.hash, c.user, c.peer = append(c.hash, p.key.hash[:]), append(c.user, p.key.user), append(c.peer, p.key.peer[:])
+	c.hash, c.user, c.peer = append(c.hash, p.key.hash[:]), append(c.user, pgUUID(p.key.user)), append(c.peer, p.key.peer[:])
 	c.remaining, c.last = append(c.remaining, clamp(p.remaining)), append(c.last, msTime(p.lastMs))
 }
 
-func (r *ratioRun) queuePairs(b *pgx.Batch) {
-	n := len(r.pairs)
-	user, hash := make([]uuid.UUID, 0, n), make([][]byte, 0, n)
-	up, down, rawUp, rawDown := make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
-	remaining, seed, peers := make([]pgtype.Int8, 0, n), make([]int64, 0, n), make([]int32, 0, n)
-	first, last, snatch := make([]pgtype.Timestamptz, 0, n), make([]pgtype.Timestamptz, 0, n), make([]pgtype.Timestamptz, 0, n)
-	for _, p := range r.pairs {
-		if !p.touched && p.peerDelta == 0 {
-			continue
-		}
-		user, hash = append(user, p.key.user), append(hash, p.key.hash[:])
-		up, down = append(up, clamp(p.up)), append(down, clamp(p.down))
-		rawUp, rawDown = append(rawUp, clamp(p.rawUp)), append(rawDown, clamp(p.rawDown))
-		remaining = append(remaining, pgtype.Int8{Int64: clamp(p.remaining), Valid: p.hasRemaining})
-		seed, peers = append(seed, p.seedMs), append(peers, p.peerDelta)
-		first, last, snatch = append(first, ts(p.firstMs)), append(last, ts(p.lastMs)), append(snatch, ts(p.snatchMs))
-	}
-	if len(user) == 0 {
-		return
-	}
-	b.Queue(`INSERT INTO user_torrents AS t (user_id, info_hash, uploaded, downloaded, raw_uploaded, raw_downloaded,
-			remaining, seed_ms, first_announce_at, last_announce_at, snatched_at, active_peers)
-		SELECT * FROM unnest($1::uuid[], $2::bytea[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
-			$7::int8[], $8::int8[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int4[])
-		ON CONFLICT (user_id, info_hash) DO UPDATE SET
-			`+satAddSQL("t", "uploaded")+`, `+satAddSQL("t", "downloaded")+`,
-			`+satAddSQL("t", "raw_uploaded")+`, `+satAddSQL("t", "raw_downloaded")+`,
-			remaining = COALESCE(excluded.remaining, t.remaining),
-			`+satAddSQL("t", "seed_ms")+`,
-			first_announce_at = LEAST(t.first_announce_at, excluded.first_announce_at),
-			last_announce_at = GREATEST(t.last_announce_at, excluded.last_announce_at),
-			snatched_at = COALESCE(t.snatched_at, excluded.snatched_at),
-			active_peers = t.active_peers + excluded.active_peers`,
-		user, hash, up, down, rawUp, rawDown, remaining, seed, first, last, snatch, peers)
+// pairCols are user_torrents changes as parameter arrays.
+type pairCols struct {
+	user                     []pgtype.UUID
+	hash                     [][]byte
+	up, down, rawUp, rawDown []int64
+	remaining                []pgtype.Int8
+	seed                     []int64
+	first, last, snatch      []pgtype.Timestamptz
+	peers                    []int32
 }
 
-func (r *ratioRun) queueUsers(b *pgx.Batch) {
-	n := len(r.users)
-	id := make([]uuid.UUID, 0, n)
-	up, down, rawUp, rawDown, seed := make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n), make([]int64, 0, n)
-	seeding, leeching, snatches := make([]int32, 0, n), make([]int32, 0, n), make([]int32, 0, n)
-	last := make([]pgtype.Timestamptz, 0, n)
-	for _, u := range r.users {
-		if !u.touched {
-			continue
+func newPairCols(n int) *pairCols {
+	return &pairCols{user: make([]pgtype.UUID, 0, n), hash: make([][]byte, 0, n),
+		up: make([]int64, 0, n), down: make([]int64, 0, n), rawUp: make([]int64, 0, n), rawDown: make([]int64, 0, n),
+		remaining: make([]pgtype.Int8, 0, n), seed: make([]int64, 0, n), first: make([]pgtype.Timestamptz, 0, n),
+		last: make([]pgtype.Timestamptz, 0, n), snatch: make([]pgtype.Timestamptz, 0, n), peers: make([]int32, 0, n)}
+}
+
+func (c *pairCols) add(p *ratioPair) {
+	c.user, c.hash = append(c.user, pgUUID(p.key.user)), append(c.hash, p.key.hash[:])
+	c.up, c.down = append(c.up, clamp(p.up)), append(c.down, clamp(p.down))
+	c.rawUp, c.rawDown = append(c.rawUp, clamp(p.rawUp)), append(c.rawDown, clamp(p.rawDown))
+	c.remaining = append(c.remaining, pgtype.Int8{Int64: clamp(p.remaining), Valid: p.hasRemaining})
+	c.seed, c.peers = append(c.seed, p.seedMs), append(c.peers, p.peerDelta)
+	c.first, c.last, c.snatch = append(c.first, ts(p.firstMs)), append(c.last, ts(p.lastMs)), append(c.snatch, ts(p.snatchMs))
+}
+
+func (c *pairCols) args() []any {
+	return []any{c.user, c.hash, c.up, c.down, c.rawUp, c.rawDown, c.remaining, c.seed, c.first, c.last, c.snatch, c.peers}
+}
+
+const pairColumns = `user_id, info_hash, uploaded, downloaded, raw_uploaded, raw_downloaded,
+	remaining, seed_ms, first_announce_at, last_announce_at, snatched_at, active_peers`
+
+const pairUnnest = `unnest($1::uuid[], $2::bytea[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
+	$7::int8[], $8::int8[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int4[])`
+
+// pairSet merges the run's changes (columns of src) into a user_torrents row t.
+func pairSet(src string) string {
+	return satAddSQL(src, "uploaded") + ", " + satAddSQL(src, "downloaded") + ", " +
+		satAddSQL(src, "raw_uploaded") + ", " + satAddSQL(src, "raw_downloaded") + ", " + satAddSQL(src, "seed_ms") + `,
+		remaining = COALESCE(` + src + `.remaining, t.remaining),
+		first_announce_at = LEAST(t.first_announce_at, ` + src + `.first_announce_at),
+		last_announce_at = GREATEST(t.last_announce_at, ` + src + `.last_announce_at),
+		snatched_at = COALESCE(t.snatched_at, ` + src + `.snatched_at),
+		active_peers = t.active_peers + ` + src + `.active_peers`
+}
+
+// queuePairs writes the changed user_torrents rows: a plain UPDATE for the
+// rows known to exist (one of their peers did), an upsert for the rest.
+func (r *ratioRun) queuePairs(b *pgx.Batch) {
+	nOld, nOther := 0, 0
+	for _, p := range r.pairs {
+		if p.touched && p.exists {
+			nOld++
+		} else if p.touched {
+			nOther++
 		}
-		id = append(id, u.id)
-		up, down = append(up, clamp(u.up)), append(down, clamp(u.down))
-		rawUp, rawDown, seed = append(rawUp, clamp(u.rawUp)), append(rawDown, clamp(u.rawDown)), append(seed, u.seedMs)
-		seeding, leeching, snatches = append(seeding, u.seeding), append(leeching, u.leeching), append(snatches, u.snatchN)
-		last = append(last, ts(u.lastMs))
 	}
-	if len(id) == 0 {
-		return
+	old, other := newPairCols(nOld), newPairCols(nOther)
+	for _, p := range r.pairs {
+		switch {
+		case !p.touched:
+		case p.exists:
+			old.add(p)
+		default:
+			other.add(p)
+		}
 	}
-	b.Queue(`INSERT INTO users AS t (user_id, uploaded, downloaded, raw_uploaded, raw_downloaded, seed_ms,
-			seeding, leeching, snatches, last_announce_at)
-		SELECT * FROM unnest($1::uuid[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
-			$7::int4[], $8::int4[], $9::int4[], $10::timestamptz[])
-		ON CONFLICT (user_id) DO UPDATE SET
-			`+satAddSQL("t", "uploaded")+`, `+satAddSQL("t", "downloaded")+`,
-			`+satAddSQL("t", "raw_uploaded")+`, `+satAddSQL("t", "raw_downloaded")+`,
-			`+satAddSQL("t", "seed_ms")+`,
-			seeding = t.seeding + excluded.seeding, leeching = t.leeching + excluded.leeching,
-			snatches = t.snatches + excluded.snatches,
-			last_announce_at = GREATEST(t.last_announce_at, excluded.last_announce_at)`,
-		id, up, down, rawUp, rawDown, seed, seeding, leeching, snatches, last)
+	if len(old.user) > 0 {
+		b.Queue(`UPDATE user_torrents t SET `+pairSet("k")+` FROM `+pairUnnest+` AS k(`+pairColumns+`)
+			WHERE t.user_id = k.user_id AND t.info_hash = k.info_hash`, old.args()...)
+	}
+	if len(other.user) > 0 {
+		b.Queue(`INSERT INTO user_torrents AS t (`+pairColumns+`) SELECT * FROM `+pairUnnest+`
+			ON CONFLICT (user_id, info_hash) DO UPDATE SET `+pairSet("excluded"), other.args()...)
+	}
+}
+
+// userCols are users changes as parameter arrays.
+type userCols struct {
+	id                             []pgtype.UUID
+	up, down, rawUp, rawDown, seed []int64
+	seeding, leeching, snatches    []int32
+	last                           []pgtype.Timestamptz
+}
+
+func newUserCols(n int) *userCols {
+	return &userCols{id: make([]pgtype.UUID, 0, n), up: make([]int64, 0, n), down: make([]int64, 0, n),
+		rawUp: make([]int64, 0, n), rawDown: make([]int64, 0, n), seed: make([]int64, 0, n),
+		seeding: make([]int32, 0, n), leeching: make([]int32, 0, n), snatches: make([]int32, 0, n),
+		last: make([]pgtype.Timestamptz, 0, n)}
+}
+
+func (c *userCols) add(u *ratioUser) {
+	c.id = append(c.id, pgUUID(u.id))
+	c.up, c.down = append(c.up, clamp(u.up)), append(c.down, clamp(u.down))
+	c.rawUp, c.rawDown, c.seed = append(c.rawUp, clamp(u.rawUp)), append(c.rawDown, clamp(u.rawDown)), append(c.seed, u.seedMs)
+	c.seeding, c.leeching, c.snatches = append(c.seeding, u.seeding), append(c.leeching, u.leeching), append(c.snatches, u.snatchN)
+	c.last = append(c.last, ts(u.lastMs))
+}
+
+func (c *userCols) args() []any {
+	return []any{c.id, c.up, c.down, c.rawUp, c.rawDown, c.seed, c.seeding, c.leeching, c.snatches, c.last}
+}
+
+const userColumns = `user_id, uploaded, downloaded, raw_uploaded, raw_downloaded, seed_ms, seeding, leeching, snatches, last_announce_at`
+
+const userUnnest = `unnest($1::uuid[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
+	$7::int4[], $8::int4[], $9::int4[], $10::timestamptz[])`
+
+func userSet(src string) string {
+	return satAddSQL(src, "uploaded") + ", " + satAddSQL(src, "downloaded") + ", " +
+		satAddSQL(src, "raw_uploaded") + ", " + satAddSQL(src, "raw_downloaded") + ", " + satAddSQL(src, "seed_ms") + `,
+		seeding = t.seeding + ` + src + `.seeding, leeching = t.leeching + ` + src + `.leeching,
+		snatches = t.snatches + ` + src + `.snatches,
+		last_announce_at = GREATEST(t.last_announce_at, ` + src + `.last_announce_at)`
+}
+
+// queueUsers writes the changed users rows, like queuePairs.
+func (r *ratioRun) queueUsers(b *pgx.Batch) {
+	nOld, nOther := 0, 0
+	for _, u := range r.users {
+		if u.touched && u.exists {
+			nOld++
+		} else if u.touched {
+			nOther++
+		}
+	}
+	old, other := newUserCols(nOld), newUserCols(nOther)
+	for _, u := range r.users {
+		switch {
+		case !u.touched:
+		case u.exists:
+			old.add(u)
+		default:
+			other.add(u)
+		}
+	}
+	if len(old.id) > 0 {
+		b.Queue(`UPDATE users t SET `+userSet("k")+` FROM `+userUnnest+` AS k(`+userColumns+`)
+			WHERE t.user_id = k.user_id`, old.args()...)
+	}
+	if len(other.id) > 0 {
+		b.Queue(`INSERT INTO users AS t (`+userColumns+`) SELECT * FROM `+userUnnest+`
+			ON CONFLICT (user_id) DO UPDATE SET `+userSet("excluded"), other.args()...)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Helpers shared by the announce-driven projections (ratio and swarm).
@@ -19,6 +20,21 @@ import (
 type RowQuerier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// pgUUID is u as a parameter pgx encodes directly (uuid.UUID goes through
+// driver.Valuer and text, which costs more than the rest of an Apply).
+func pgUUID(u uuid.UUID) pgtype.UUID { return pgtype.UUID{Bytes: u, Valid: true} }
+
+// pgUUIDScan scans a uuid column into a uuid.UUID without the text detour.
+type pgUUIDScan uuid.UUID
+
+func (u *pgUUIDScan) ScanUUID(v pgtype.UUID) error {
+	if !v.Valid {
+		return fmt.Errorf("unexpected NULL uuid")
+	}
+	*u = v.Bytes
+	return nil
 }
 
 // peerKey names one peer: a user's client (peer_id) on a torrent.
@@ -80,6 +96,17 @@ func walkAnnounces(recs []eventlog.Record, wanted func(typ string) (want, barrie
 	return nil
 }
 
+// bigRunSettings gives the transaction of a big run enough work_mem to keep
+// its parameter arrays and hash joins in memory, and plans made for the
+// actual array sizes (a cached generic plan assumes a hundred rows).
+func bigRunSettings(ctx context.Context, tx pgx.Tx, announces int) error {
+	if announces < 20_000 {
+		return nil
+	}
+	_, err := tx.Exec(ctx, "SET LOCAL work_mem = '64MB'; SET LOCAL plan_cache_mode = force_custom_plan")
+	return err
+}
+
 // countAnnounces is the number of announces in a run.
 func countAnnounces(run []*domain.AnnounceBatch) int {
 	n := 0
@@ -106,13 +133,20 @@ func clamp(v uint64) int64 {
 	return int64(v)
 }
 
+// eventMs is an announce's time, clamped to years 1970 to 9999 so that no
+// clock, however wrong, makes a timestamptz out of range or an interval
+// overflow and halts a projection.
+func eventMs(a *domain.Announce) int64 { return min(max(a.TimeMillis, 0), maxEventMs) }
+
+const maxEventMs = 253402300799999 // 9999-12-31T23:59:59.999Z
+
 // msTime turns event milliseconds into a timestamptz value.
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-// satAddSQL is the SQL for col += ex.col on bigint columns that saturates
-// like satAdd (both are never negative).
-func satAddSQL(table, col string) string {
-	return fmt.Sprintf("%s = %s.%s + LEAST(excluded.%s, 9223372036854775807 - %s.%s)", col, table, col, col, table, col)
+// satAddSQL is the SQL for t.col += src.col on bigint columns that
+// saturates like satAdd (both are never negative).
+func satAddSQL(src, col string) string {
+	return fmt.Sprintf("%s = t.%s + LEAST(%s.%s, 9223372036854775807 - t.%s)", col, col, src, col, col)
 }
 
 // nullTime is a timestamptz parameter that is NULL for ms == noTime.

@@ -3,6 +3,7 @@ package projections
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -466,5 +467,22 @@ func diffDumps(t testing.TB, what string, a, b map[string][]string) {
 	}
 	if len(a) != len(b) {
 		t.Errorf("%s: %d tables vs %d", what, len(a), len(b))
+	}
+}
+
+func TestRatioSaturatesAbsurdValuesInsteadOfHalting(t *testing.T) {
+	e := newAnnEnv(t)
+	huge := credit(an(0, alice, h1, "a1", domain.EventNone, ^uint64(0)), ^uint64(0), 1, ^uint64(0), 1)
+	huge.TimeMillis = math.MaxInt64
+	e.announce(huge)
+	e.sync()
+	e.announce(huge, an(0, bob, h1, "b1", domain.EventStarted, 0))
+	e.sync() // fails on a projector error
+	r := e.ratio(alice)
+	if r.Uploaded != math.MaxInt64 || r.RawUploaded != math.MaxInt64 || r.Downloaded != 2 || r.Leeching != 1 {
+		t.Errorf("alice: %+v, want uploads saturated at MaxInt64", r)
+	}
+	if s := e.swarm(h1); s.Seeders != 1 || s.Leechers != 1 {
+		t.Errorf("h1: %+v", s)
 	}
 }

@@ -7,8 +7,8 @@ import (
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Swarm is the swarm-health read model (schema swarm,
@@ -161,6 +161,9 @@ func newSwarmRun(run []*domain.AnnounceBatch) *swarmRun {
 }
 
 func (r *swarmRun) apply(ctx context.Context, tx pgx.Tx) error {
+	if err := bigRunSettings(ctx, tx, len(r.index)); err != nil {
+		return err
+	}
 	if err := r.readPrior(ctx, tx); err != nil {
 		return err
 	}
@@ -171,10 +174,10 @@ func (r *swarmRun) apply(ctx context.Context, tx pgx.Tx) error {
 // readPrior loads the run's peers and torrents and, for the pairs with a
 // "completed" in the run, whether they were snatched already.
 func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
-	hashes, users, pids := make([][]byte, len(r.peers)), make([]uuid.UUID, len(r.peers)), make([][]byte, len(r.peers))
+	hashes, users, pids := make([][]byte, len(r.peers)), make([]pgtype.UUID, len(r.peers)), make([][]byte, len(r.peers))
 	for i := range r.peers {
 		k := &r.peers[i].key
-		hashes[i], users[i], pids[i] = k.hash[:], k.user, k.peer[:]
+		hashes[i], users[i], pids[i] = k.hash[:], pgUUID(k.user), k.peer[:]
 	}
 	th := make([][]byte, 0, len(r.torrents))
 	for h := range r.torrents {
@@ -209,16 +212,16 @@ func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 			return err
 		})
 	if len(r.snatched) > 0 {
-		su, sh := make([]uuid.UUID, 0, len(r.snatched)), make([][]byte, 0, len(r.snatched))
+		su, sh := make([]pgtype.UUID, 0, len(r.snatched)), make([][]byte, 0, len(r.snatched))
 		for k := range r.snatched {
-			su, sh = append(su, k.user), append(sh, k.hash[:])
+			su, sh = append(su, pgUUID(k.user)), append(sh, k.hash[:])
 		}
 		b.Queue(`SELECT s.user_id, s.info_hash FROM unnest($1::uuid[], $2::bytea[]) AS k(u, h)
 			JOIN snatches s ON s.info_hash = k.h AND s.user_id = k.u`, su, sh).Query(
 			func(rows pgx.Rows) error {
 				var k pairKey
 				var hb []byte
-				_, err := pgx.ForEachRow(rows, []any{&k.user, &hb}, func() error {
+				_, err := pgx.ForEachRow(rows, []any{(*pgUUIDScan)(&k.user), &hb}, func() error {
 					copy(k.hash[:], hb)
 					r.snatched[k] = true
 					return nil
@@ -262,13 +265,14 @@ func (r *swarmRun) announce(a *domain.Announce, p *swarmPeer) {
 		if !r.snatched[k] {
 			r.snatched[k], snatch = true, true
 			t.snatches++
-			r.newSnat = append(r.newSnat, swarmSnatch{key: k, ms: a.TimeMillis})
+			r.newSnat = append(r.newSnat, swarmSnatch{key: k, ms: eventMs(a)})
 		}
 	}
 	if !snatch && t.seeders == beforeS && t.leechers == beforeL {
 		return
 	}
-	bucket := floorDiv(a.TimeMillis, HistoryBucket.Milliseconds()) * HistoryBucket.Milliseconds()
+	ms := eventMs(a)
+	bucket := ms - ms%HistoryBucket.Milliseconds()
 	bk := t.buckets[bucket]
 	if bk == nil {
 		if t.buckets == nil {
@@ -283,24 +287,15 @@ func (r *swarmRun) announce(a *domain.Announce, p *swarmPeer) {
 	bk.snatches += b2i(snatch)
 }
 
-// floorDiv divides rounding toward negative infinity.
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
 func (r *swarmRun) write(ctx context.Context, tx pgx.Tx) error {
 	b := &pgx.Batch{}
 	r.queuePeers(b)
 	r.queueTorrents(b)
 	if len(r.newSnat) > 0 {
-		h, u, at := make([][]byte, len(r.newSnat)), make([]uuid.UUID, len(r.newSnat)), make([]time.Time, len(r.newSnat))
+		h, u, at := make([][]byte, len(r.newSnat)), make([]pgtype.UUID, len(r.newSnat)), make([]time.Time, len(r.newSnat))
 		for i := range r.newSnat {
 			s := &r.newSnat[i]
-			h[i], u[i], at[i] = s.key.hash[:], s.key.user, msTime(s.ms)
+			h[i], u[i], at[i] = s.key.hash[:], pgUUID(s.key.user), msTime(s.ms)
 		}
 		b.Queue(`INSERT INTO snatches (info_hash, user_id, snatched_at) SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::timestamptz[])`, h, u, at)
 	}
@@ -316,12 +311,12 @@ func (r *swarmRun) write(ctx context.Context, tx pgx.Tx) error {
 func (r *swarmRun) queuePeers(b *pgx.Batch) {
 	type cols struct {
 		hash, peer [][]byte
-		user       []uuid.UUID
+		user       []pgtype.UUID
 		seeder     []bool
 	}
 	var ins, upd, del cols
 	add := func(c *cols, p *swarmPeer) {
-		c.hash, c.user, c.peer, c.seeder = append(c.hash, p.key.hash[:]), append(c.user, p.key.user), append(c.peer, p.key.peer[:]), append(c.seeder, p.seeder)
+		c.hash, c.user, c.peer, c.seeder = append(c.hash, p.key.hash[:]), append(c.user, pgUUID(p.key.user)), append(c.peer, p.key.peer[:]), append(c.seeder, p.seeder)
 	}
 	for i := range r.peers {
 		p := &r.peers[i]

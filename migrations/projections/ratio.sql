@@ -24,7 +24,7 @@ CREATE TABLE users (
     snatches         integer NOT NULL DEFAULT 0, -- torrents completed (once each)
     seed_ms          bigint NOT NULL DEFAULT 0,  -- sum of user_torrents.seed_ms
     last_announce_at timestamptz                 -- latest announce time seen (reaps excluded)
-) WITH (fillfactor = 80);
+) WITH (fillfactor = 50); -- room for HOT updates: most rows change in every batch
 
 -- One row per user and torrent the user announced for: what Gazelle keeps in
 -- xbt_files_users, summed over the user's peers on the torrent.
@@ -43,7 +43,7 @@ CREATE TABLE user_torrents (
     active_peers      integer NOT NULL DEFAULT 0,
     active            boolean GENERATED ALWAYS AS (active_peers > 0) STORED,
     PRIMARY KEY (user_id, info_hash)
-) WITH (fillfactor = 80);
+) WITH (fillfactor = 70);
 
 -- The active peers: upserted on announce, deleted on stopped or reaped (and
 -- when their torrent is deleted).
@@ -54,4 +54,4 @@ CREATE TABLE peers (
     remaining        bigint NOT NULL,      -- left as last reported; 0 is a seeder
     last_announce_at timestamptz NOT NULL, -- latest announce time of the session
     PRIMARY KEY (info_hash, user_id, peer_id)
-) WITH (fillfactor = 70);
+) WITH (fillfactor = 50);
