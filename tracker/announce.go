@@ -66,6 +66,7 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 	case tor.deleted:
 		return ErrDeleted
 	}
+	before := tor.counts()
 	nowTicks := t.clock.ticks(now.UnixMilli())
 	pos := tor.find(u.idx, &req.peerID)
 	var prev peer
@@ -102,6 +103,7 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 		}
 		st.peers = tor.sample(st.peers, u.idx, !p.downloading(), t.numwant(req.numwant), rand.Uint64())
 	}
+	sh.recount(tor, before)
 	st.res.complete, st.res.incomplete = int(tor.nSeed), len(tor.peers)-int(tor.nSeed)
 	st.res.snatches = len(tor.snatchers)
 	sh.pending = append(sh.pending, domain.Announce{

@@ -74,6 +74,7 @@ func TestConcurrentAnnounces(t *testing.T) {
 			t.Errorf("%s credited %+v, want up %d down %d", n, c, want, want/10)
 		}
 	}
+	checkCounts(t, w.tr)
 	if s := w.tr.Stats(); s.Peers != workers*torrents {
 		t.Errorf("%d peers, want %d", s.Peers, workers*torrents)
 	}

@@ -30,6 +30,7 @@ func TestOneSnatchPerUser(t *testing.T) {
 	if r := b.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"}); r.Downloaded != 2 {
 		t.Errorf("another user's completed: downloaded %d, want 2", r.Downloaded)
 	}
+	checkCounts(t, w.tr)
 	flush(t, w.tr)
 	var completed int
 	for _, a := range stored(t, w.log, "t1") {

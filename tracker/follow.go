@@ -95,6 +95,7 @@ func (t *Tracker) replay(a *domain.Announce, remote bool) {
 	if tor == nil {
 		return
 	}
+	defer sh.recount(tor, tor.counts())
 	if a.Event == domain.EventCompleted {
 		tor.addSnatch(user)
 	}

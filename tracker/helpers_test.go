@@ -315,3 +315,36 @@ func serveRaw(h http.Handler, remote, target string) *httptest.ResponseRecorder 
 	h.ServeHTTP(w, r)
 	return w
 }
+
+// walkStats counts by walking every torrent: what the shards' counts must
+// always equal (tests compare them).
+func (t *Tracker) walkStats() counts {
+	var c counts
+	for i := range t.swarms.shards {
+		sh := &t.swarms.shards[i]
+		sh.mu.Lock()
+		for _, tor := range sh.torrents {
+			tc := tor.counts()
+			c.torrents += tc.torrents
+			c.swarms += tc.swarms
+			c.peers += tc.peers
+			c.seeders += tc.seeders
+			c.snatches += tc.snatches
+			c.peerBytes += tc.peerBytes
+		}
+		sh.mu.Unlock()
+	}
+	return c
+}
+
+// checkCounts fails the test when the shards' running counts differ from a
+// walk over every torrent.
+func checkCounts(tb testing.TB, t *Tracker) {
+	tb.Helper()
+	s, w := t.Stats(), t.walkStats()
+	got := counts{torrents: int64(s.Torrents), swarms: int64(s.Swarms), peers: int64(s.Peers),
+		seeders: int64(s.Seeders), snatches: int64(s.Snatches), peerBytes: s.PeerBytes}
+	if got != w {
+		tb.Errorf("running counts %+v, walked %+v", got, w)
+	}
+}

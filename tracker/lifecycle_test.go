@@ -79,6 +79,7 @@ func TestReaping(t *testing.T) {
 	if r := b.mustAnnounce(t, w.h, h1, ann{left: 5}); r.Complete != 0 || len(compactPeers(t, r)) != 0 {
 		t.Errorf("reaped seeder still in the swarm: %+v", r)
 	}
+	checkCounts(t, w.tr)
 	flush(t, w.tr)
 	var reaped []domain.Announce
 	for _, s := range stored(t, w.log, "t1") {

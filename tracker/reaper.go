@@ -43,7 +43,11 @@ func (t *Tracker) reap(now time.Time) int {
 		sh := &t.swarms.shards[i]
 		sh.mu.Lock()
 		for h, tor := range sh.torrents {
-			reaped += t.reapSwarm(sh, h, tor, cutoff, now.UnixMilli())
+			if len(tor.peers) > 0 {
+				before := tor.counts()
+				reaped += t.reapSwarm(sh, h, tor, cutoff, now.UnixMilli())
+				sh.recount(tor, before)
+			}
 		}
 		sh.mu.Unlock()
 	}

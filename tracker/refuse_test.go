@@ -106,6 +106,7 @@ func TestRefusals(t *testing.T) {
 		a.mustAnnounce(t, h, live, ann{left: 0, event: "completed"})
 		a.mustAnnounce(t, h, live, ann{left: 0, event: "stopped"})
 	})
+	checkCounts(t, tr)
 	t.Run("busy", func(t *testing.T) {
 		tr.pub.pending.Store(maxPendingAnnounces)
 		defer tr.pub.pending.Store(0)

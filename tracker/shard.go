@@ -38,7 +38,39 @@ type shard struct {
 	mu       sync.Mutex
 	torrents map[domain.InfoHash]*torrent
 	pending  []domain.Announce
-	_        [128 - 8 - 8 - 24]byte // a shard per pair of cache lines: no false sharing
+	counts   counts                      // the sum of its torrents' counts
+	_        [128 - 8 - 8 - 24 - 48]byte // a shard per pair of cache lines: no false sharing
+}
+
+// counts are what Stats reports about torrents. Each shard keeps the sum
+// of its torrents' counts up to date: whoever changes a torrent under the
+// shard lock takes its counts before and calls shard.recount after.
+type counts struct {
+	torrents, swarms, peers, seeders, snatches, peerBytes int64
+}
+
+// counts is the torrent's contribution to its shard's counts.
+func (t *torrent) counts() counts {
+	c := counts{peers: int64(len(t.peers)), seeders: int64(t.nSeed), snatches: int64(len(t.snatchers)),
+		peerBytes: int64(cap(t.peers))*int64(PeerSize) + int64(cap(t.index))*4}
+	if len(t.peers) > 0 {
+		c.swarms = 1
+	}
+	if !t.deleted {
+		c.torrents = 1
+	}
+	return c
+}
+
+// recount adds what changed in tor since its counts were before.
+func (sh *shard) recount(tor *torrent, before counts) {
+	now := tor.counts()
+	sh.counts.torrents += now.torrents - before.torrents
+	sh.counts.swarms += now.swarms - before.swarms
+	sh.counts.peers += now.peers - before.peers
+	sh.counts.seeders += now.seeders - before.seeders
+	sh.counts.snatches += now.snatches - before.snatches
+	sh.counts.peerBytes += now.peerBytes - before.peerBytes
 }
 
 // swarms is every torrent, sharded by info hash. There is no global lock.
@@ -64,7 +96,11 @@ func (s *swarms) register(h domain.InfoHash, f domain.Factors) {
 	sh := s.shardOf(&h)
 	sh.mu.Lock()
 	if sh.torrents[h] == nil {
-		sh.torrents[h] = &torrent{factors: f}
+		tor := &torrent{factors: f, deleted: true} // counted from nothing
+		before := tor.counts()
+		tor.deleted = false
+		sh.torrents[h] = tor
+		sh.recount(tor, before)
 	}
 	sh.mu.Unlock()
 }
@@ -74,7 +110,9 @@ func (s *swarms) with(h domain.InfoHash, fn func(*torrent)) {
 	sh := s.shardOf(&h)
 	sh.mu.Lock()
 	if t := sh.torrents[h]; t != nil {
+		before := t.counts()
 		fn(t)
+		sh.recount(t, before)
 	}
 	sh.mu.Unlock()
 }

@@ -19,27 +19,24 @@ type Stats struct {
 // PeerSize is the size of one peer in a swarm, in bytes.
 const PeerSize = int(unsafe.Sizeof(peer{}))
 
-// Stats counts, locking each shard in turn (so the counts of different
-// shards are from slightly different moments).
+// Stats sums the shards' counts, locking each in turn (so the counts of
+// different shards are from slightly different moments). It costs the same
+// for any number of torrents and peers.
 func (t *Tracker) Stats() Stats {
 	s := Stats{Users: t.users.count(), PendingAnnounces: int(max(t.pub.pending.Load(), 0))}
+	var c counts
 	for i := range t.swarms.shards {
 		sh := &t.swarms.shards[i]
 		sh.mu.Lock()
-		for _, tor := range sh.torrents {
-			if !tor.deleted {
-				s.Torrents++
-			}
-			if n := len(tor.peers); n > 0 {
-				s.Swarms++
-				s.Peers += n
-				s.Seeders += int(tor.nSeed)
-			}
-			s.Snatches += len(tor.snatchers)
-			s.PeerBytes += int64(cap(tor.peers))*int64(PeerSize) + int64(cap(tor.index))*4
-		}
+		c.torrents += sh.counts.torrents
+		c.swarms += sh.counts.swarms
+		c.peers += sh.counts.peers
+		c.seeders += sh.counts.seeders
+		c.snatches += sh.counts.snatches
+		c.peerBytes += sh.counts.peerBytes
 		sh.mu.Unlock()
 	}
-	s.Leechers = s.Peers - s.Seeders
+	s.Torrents, s.Swarms, s.Peers, s.Seeders = int(c.torrents), int(c.swarms), int(c.peers), int(c.seeders)
+	s.Leechers, s.Snatches, s.PeerBytes = s.Peers-s.Seeders, int(c.snatches), c.peerBytes
 	return s
 }
