@@ -26,6 +26,9 @@ type Deps struct {
 	Gatherer prometheus.Gatherer
 	// Waiting names the roles that are not ready yet; empty means ready.
 	Waiting func() []string
+	// Profiling mounts net/http/pprof at /debug/pprof/ (operators only:
+	// enable it on a web listener the public cannot reach).
+	Profiling bool
 }
 
 // New returns the web front's handler.
@@ -36,6 +39,9 @@ func New(d Deps) http.Handler {
 	r.Handle("/metrics", promhttp.HandlerFor(d.Gatherer, promhttp.HandlerOpts{}))
 	r.Get("/ops/projections", d.opsProjections)
 	r.Get("/api/ops/projections", d.apiProjections)
+	if d.Profiling {
+		r.Mount("/debug", middleware.Profiler())
+	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "not_found", "no such page: "+r.URL.Path)
 	})

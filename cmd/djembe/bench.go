@@ -2,16 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/internal/loadgen"
 )
 
@@ -124,7 +121,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !serveRunning(*f.data) {
+	if !instance.Held(*f.data) {
 		return refuse("bench: no djembe serve is running on %s; start `djembe serve --data %s` first", *f.data, *f.data)
 	}
 	inst, err := f.open(ctx)
@@ -174,22 +171,6 @@ func trackerTarget(base string) (loadgen.Target, error) {
 		addr += ":80"
 	}
 	return loadgen.Target{Addr: addr, Host: u.Host, PathPrefix: strings.TrimRight(u.Path, "/"), Name: "tracker"}, nil
-}
-
-// serveRunning reports whether a process holds dir's lock (see package
-// instance), without starting anything: bench must not start embedded
-// servers only to find there is no tracker.
-func serveRunning(dir string) bool {
-	f, err := os.Open(filepath.Join(dir, "djembe.lock"))
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
-		return errors.Is(err, syscall.EWOULDBLOCK)
-	}
-	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-	return false
 }
 
 func orNone(s string) string {

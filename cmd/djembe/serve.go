@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,7 @@ type serveConfig struct {
 	web, trackers, publicURL string
 	tracker                  tracker.Config
 	trustedProxies           string
+	pprof                    bool
 }
 
 func parseServe(e *env, args []string) (*flags, *serveConfig, error) {
@@ -46,6 +48,7 @@ func parseServe(e *env, args []string) (*flags, *serveConfig, error) {
 	f.IntVar(&c.tracker.Burst, "burst", 5, "announces a peer may make in a row inside min interval before being refused")
 	f.StringVar(&c.trustedProxies, "trusted-proxies", e.getenv("DJEMBE_TRUSTED_PROXIES"), "CIDRs whose X-Forwarded-For / X-Real-IP are believed, comma-separated")
 	f.BoolVar(&c.tracker.AllowIPParam, "allow-ip-param", false, "honour the ip/ipv4/ipv6 announce parameters")
+	f.BoolVar(&c.pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the web listener (keep that listener private)")
 	if _, err := f.parse(args, 0, 0, "[flags]"); err != nil {
 		return nil, nil, err
 	}
@@ -138,7 +141,8 @@ func unwrapOp(err error) error {
 func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig, webLn net.Listener, trackerLns []net.Listener) error {
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	reg.MustRegister(collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+		collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		projections.NewCollector(inst.Pool, inst.Log))
 	c.tracker.Metrics = reg
 
@@ -172,7 +176,7 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 		}
 		return w
 	}
-	webSrv := &http.Server{Handler: web.New(web.Deps{Pool: inst.Pool, Log: inst.Log, Gatherer: reg, Waiting: waiting}),
+	webSrv := &http.Server{Handler: web.New(web.Deps{Pool: inst.Pool, Log: inst.Log, Gatherer: reg, Waiting: waiting, Profiling: c.pprof}),
 		ReadHeaderTimeout: 10 * time.Second}
 	trkSrv := &http.Server{Handler: trk.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	serveErr := make(chan error, 1+len(trackerLns))

@@ -273,6 +273,21 @@ func lock(dir string) (release func(), locked bool, err error) {
 	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, true, nil
 }
 
+// Held reports whether a process holds dir's lock, without taking it or
+// starting anything.
+func Held(dir string) bool {
+	f, err := os.Open(filepath.Join(dir, "djembe.lock"))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB); err != nil {
+		return errors.Is(err, syscall.EWOULDBLOCK)
+	}
+	_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	return false
+}
+
 // HolderPID reads the pid of the process that last took dir's lock.
 func HolderPID(dir string) int {
 	b, _ := os.ReadFile(filepath.Join(dir, "djembe.lock"))
