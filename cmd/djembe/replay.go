@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
+	"sync"
 	"time"
 
+	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/projections"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -28,26 +33,75 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer inst.Close()
-	summary := map[string]any{}
-	for _, p := range targets {
-		start := time.Now()
-		var last projections.RebuildProgress
-		show := newProgressView(e.stderr, p.Name())
-		err := projections.NewProjector(p, inst.Pool, inst.Log).Rebuild(ctx, func(rp projections.RebuildProgress) {
-			last = rp
-			show(rp)
-		})
-		show = nil
-		if err != nil {
-			return fmt.Errorf("replay %s: %w", p.Name(), err)
-		}
-		secs := time.Since(start).Seconds()
-		fmt.Fprintf(e.stderr, "%s: rebuilt from %d log messages, %d events in %.1fs (%.0f events/s), swapped in\n",
-			p.Name(), last.Seq, last.Events, secs, float64(last.Events)/secs)
-		summary[p.Name()] = map[string]any{"seq": last.Seq, "events": last.Events, "seconds": secs,
-			"events_per_second": float64(last.Events) / secs}
+	start := time.Now()
+	results, err := rebuildAll(ctx, inst.Pool, inst.Log, targets, newProgressView(e.stderr, projectionList(targets)))
+	if err != nil {
+		return err
 	}
-	return printJSON(e.stdout, map[string]any{"replayed": summary})
+	secs := time.Since(start).Seconds()
+	summary := map[string]any{}
+	var events uint64
+	for _, r := range results {
+		fmt.Fprintf(e.stderr, "%s: rebuilt from %d log messages, %d events in %.1fs (%.0f events/s), swapped in\n",
+			r.name, r.last.Seq, r.last.Events, r.secs, float64(r.last.Events)/r.secs)
+		summary[r.name] = map[string]any{"seq": r.last.Seq, "events": r.last.Events, "seconds": r.secs,
+			"events_per_second": float64(r.last.Events) / r.secs}
+		events = max(events, r.last.Events)
+	}
+	fmt.Fprintf(e.stderr, "replayed %d events into %d read models in %.1fs: %.0f events/s\n", events, len(results), secs, float64(events)/secs)
+	return printJSON(e.stdout, map[string]any{"replayed": summary, "events": events, "seconds": secs,
+		"events_per_second": float64(events) / secs})
+}
+
+type rebuildResult struct {
+	name string
+	last projections.RebuildProgress
+	secs float64
+}
+
+// rebuildAll rebuilds the projections concurrently (each reads the log on
+// its own), reporting their summed progress to show. The first error
+// cancels the others; a cancelled rebuild leaves the live tables as they were.
+func rebuildAll(ctx context.Context, pool *pgxpool.Pool, log *eventlog.Log, targets []projections.Projection, show projections.Progress) ([]rebuildResult, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mu sync.Mutex
+	progress := make([]projections.RebuildProgress, len(targets))
+	results := make([]rebuildResult, len(targets))
+	errs := make([]error, len(targets))
+	var wg sync.WaitGroup
+	for i, p := range targets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			err := projections.NewProjector(p, pool, log).Rebuild(ctx, func(rp projections.RebuildProgress) {
+				mu.Lock()
+				defer mu.Unlock()
+				progress[i] = rp
+				var sum projections.RebuildProgress
+				for _, q := range progress {
+					sum.Seq, sum.Total, sum.Events = sum.Seq+q.Seq, sum.Total+q.Total, sum.Events+q.Events
+				}
+				show(sum)
+			})
+			if err != nil {
+				errs[i] = fmt.Errorf("replay %s: %w", p.Name(), err)
+				cancel()
+			}
+			results[i] = rebuildResult{name: p.Name(), last: progress[i], secs: time.Since(start).Seconds()}
+		}()
+	}
+	wg.Wait()
+	return results, errors.Join(errs...)
+}
+
+func projectionList(ps []projections.Projection) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name()
+	}
+	return strings.Join(names, ",")
 }
 
 func replayTargets(names []string, all bool) ([]projections.Projection, error) {
@@ -69,14 +123,7 @@ func replayTargets(names []string, all bool) ([]projections.Projection, error) {
 }
 
 func projectionNames() string {
-	s := ""
-	for i, p := range projections.All() {
-		if i > 0 {
-			s += ", "
-		}
-		s += p.Name()
-	}
-	return s
+	return strings.ReplaceAll(projectionList(projections.All()), ",", ", ")
 }
 
 // newProgressView shows rebuild progress: a bar with events done, rate and
