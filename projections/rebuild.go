@@ -14,6 +14,10 @@ type RebuildProgress struct {
 	Seq    uint64 // last stream sequence applied
 	Total  uint64 // the log's last sequence when the rebuild started (grows if the log does)
 	Events uint64 // events applied: each announce in a batch counts as one
+	// Bytes of event payload applied, out of about TotalBytes in the log: a
+	// better measure of the work done and left than sequences, since one
+	// announce batch is a thousand events.
+	Bytes, TotalBytes uint64
 }
 
 // Progress is told how far a rebuild has come.
@@ -54,14 +58,15 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	}); err != nil {
 		return err
 	}
-	total, err := r.log.LastSeq(ctx)
+	total, totalBytes, err := r.log.Size(ctx)
 	if err != nil {
 		return err
 	}
-	var done, events uint64
+	var done, events, bytes uint64
 	report := func() {
 		if progress != nil {
-			progress(RebuildProgress{Seq: min(done, total), Total: max(total, done), Events: events})
+			progress(RebuildProgress{Seq: min(done, total), Total: max(total, done), Events: events,
+				Bytes: bytes, TotalBytes: max(totalBytes, bytes)})
 		}
 	}
 	report()
@@ -76,6 +81,9 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 		}
 		done = b.Last()
 		events += countEvents(b.Records)
+		for _, rec := range b.Records {
+			bytes += uint64(len(rec.Data))
+		}
 		report()
 		return nil
 	})
@@ -88,7 +96,7 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	if err := r.swap(ctx, next, &done); err != nil {
 		return fmt.Errorf("rebuild %s: swap: %w", name, err)
 	}
-	total = max(total, done)
+	total, totalBytes = max(total, done), bytes
 	report()
 	return nil
 }

@@ -82,6 +82,7 @@ func rebuildAll(ctx context.Context, pool *pgxpool.Pool, log *eventlog.Log, targ
 				var sum projections.RebuildProgress
 				for _, q := range progress {
 					sum.Seq, sum.Total, sum.Events = sum.Seq+q.Seq, sum.Total+q.Total, sum.Events+q.Events
+					sum.Bytes, sum.TotalBytes = sum.Bytes+q.Bytes, sum.TotalBytes+q.TotalBytes
 				}
 				show(sum)
 			})
@@ -126,38 +127,41 @@ func projectionNames() string {
 	return strings.ReplaceAll(projectionList(projections.All()), ",", ", ")
 }
 
-// newProgressView shows rebuild progress: a bar with events done, rate and
-// ETA on a terminal, plain lines every few seconds otherwise.
+// newProgressView shows rebuild progress: on a terminal a bar over the
+// log's bytes with events done, their rate and the ETA; otherwise a plain
+// line every few seconds.
 func newProgressView(w io.Writer, name string) projections.Progress {
+	start := time.Now()
+	describe := func(rp projections.RebuildProgress) string {
+		return fmt.Sprintf("replay %s: %d events, %.0f events/s", name, rp.Events,
+			float64(rp.Events)/max(time.Since(start).Seconds(), 1e-9))
+	}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		var bar *progressbar.ProgressBar
 		return func(rp projections.RebuildProgress) {
 			if bar == nil {
-				bar = progressbar.NewOptions64(int64(rp.Total), progressbar.OptionSetWriter(w),
-					progressbar.OptionSetDescription("replay "+name), progressbar.OptionShowCount(),
-					progressbar.OptionSetPredictTime(true), progressbar.OptionSetItsString("msg"), progressbar.OptionShowIts(),
+				bar = progressbar.NewOptions64(int64(rp.TotalBytes), progressbar.OptionSetWriter(w),
+					progressbar.OptionShowBytes(true), progressbar.OptionSetPredictTime(true),
 					progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }))
 			}
-			bar.ChangeMax64(int64(rp.Total))
-			bar.Describe(fmt.Sprintf("replay %s: %d events", name, rp.Events))
-			bar.Set64(int64(rp.Seq))
+			bar.ChangeMax64(int64(rp.TotalBytes))
+			bar.Describe(describe(rp))
+			bar.Set64(int64(rp.Bytes))
 		}
 	}
-	start, lastPrint := time.Now(), time.Time{}
+	var lastPrint time.Time
 	return func(rp projections.RebuildProgress) {
 		now := time.Now()
-		if now.Sub(lastPrint) < 2*time.Second && rp.Seq < rp.Total {
+		if now.Sub(lastPrint) < 2*time.Second && rp.Bytes < rp.TotalBytes {
 			return
 		}
 		lastPrint = now
-		elapsed := now.Sub(start).Seconds()
-		rate := float64(rp.Events) / max(elapsed, 1e-9)
 		eta := "?"
-		if rp.Seq > 0 {
-			eta = (time.Duration(elapsed*float64(rp.Total-rp.Seq)/float64(rp.Seq)) * time.Second).Round(time.Second).String()
+		if rp.Bytes > 0 {
+			left := now.Sub(start).Seconds() * float64(rp.TotalBytes-rp.Bytes) / float64(rp.Bytes)
+			eta = time.Duration(left * float64(time.Second)).Round(time.Second).String()
 		}
-		fmt.Fprintf(w, "replay %s: %d/%d log messages (%.0f%%), %d events, %.0f events/s, ETA %s\n",
-			name, rp.Seq, rp.Total, 100*float64(rp.Seq)/float64(max(rp.Total, 1)), rp.Events, rate, eta)
+		fmt.Fprintf(w, "%s, %.0f%% of the log, ETA %s\n", describe(rp), 100*float64(rp.Bytes)/float64(max(rp.TotalBytes, 1)), eta)
 	}
 }
 

@@ -187,6 +187,15 @@ func (l *Log) LastSeq(ctx context.Context) (uint64, error) {
 	return info.State.LastSeq, nil
 }
 
+// Size is the stream's last sequence and the bytes its events take.
+func (l *Log) Size(ctx context.Context) (lastSeq, bytes uint64, err error) {
+	info, err := l.stream.Info(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("stream info: %w", err)
+	}
+	return info.State.LastSeq, info.State.Bytes, nil
+}
+
 // SubjectLastSeq is the sequence of the last event on subject, 0 if none.
 func (l *Log) SubjectLastSeq(ctx context.Context, subject string) (uint64, error) {
 	m, err := l.stream.GetLastMsgForSubject(ctx, subject)
