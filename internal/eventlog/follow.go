@@ -33,6 +33,12 @@ func (b Batch) Last() uint64 {
 	return b.Records[len(b.Records)-1].Seq
 }
 
+// pullMaxBytes bounds what the client asks for at once. Announce batches are
+// ~100 KB each, so a bound in messages would let far more than NATS's 64 MB
+// pending limit pile up in the subscription ("slow consumer", messages
+// dropped); a bound in bytes keeps it well below.
+const pullMaxBytes = 16 << 20
+
 // errStop ends Follow without an error once Until is reached.
 var errStop = errors.New("stop")
 
@@ -83,7 +89,7 @@ func (l *Log) Follow(ctx context.Context, o FollowOptions, fn func(Batch) error)
 		case msgs <- m:
 		case <-ctx.Done():
 		}
-	}, jetstream.PullMaxMessages(o.MaxBatch))
+	}, jetstream.PullMaxBytes(pullMaxBytes))
 	if err != nil {
 		return fmt.Errorf("follow the log: %w", err)
 	}
