@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -296,5 +297,34 @@ func TestExternalServersAreUsedAndNoneStarted(t *testing.T) {
 	if code := run(context.Background(), e, []string{"user", "add", "dora", "--data", dataDir(t)}); code != exitInput ||
 		!strings.Contains(errb.String(), "taken") {
 		t.Fatalf("second add on the external log: exit %d: %s", code, errb.String())
+	}
+}
+
+func TestServeRoles(t *testing.T) {
+	if r := djembe(t, "", "serve", "--roles", "tracker,bogus", "--data", dataDir(t)); r.code != exitInput || !strings.Contains(r.stderr, `unknown role "bogus"`) {
+		t.Fatalf("serve --roles bogus: exit %d, %q", r.code, r.stderr)
+	}
+	data := dataDir(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var errb syncWriter
+	errb.w = &bytes.Buffer{}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errb, getenv: func(string) string { return "" }}
+	go func() { done <- run(ctx, e, []string{"serve", "--roles", "projectors", "--data", data, "--web", "127.0.0.1:0"}) }()
+	testenv.Eventually(t, "projectors-only serve healthy", func() bool {
+		rt, err := instance.ReadRuntime(data)
+		if err != nil || rt.WebAddr == "" {
+			return false
+		}
+		resp, err := http.Get("http://" + rt.WebAddr + "/healthz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200 && rt.TrackerAddr == ""
+	})
+	cancel()
+	if code := <-done; code != 0 {
+		t.Fatalf("serve exited %d: %s", code, errb.w.String())
 	}
 }

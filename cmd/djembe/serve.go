@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,7 +34,13 @@ type serveConfig struct {
 	tracker                  tracker.Config
 	trustedProxies           string
 	pprof                    bool
+	roles                    map[string]bool
 }
+
+// serveRoles are the roles one serve process can run; several processes on
+// one log may split them (tracker nodes apart from the projectors, say).
+// Every serve runs the web listener: health, metrics and operator pages.
+var serveRoles = []string{"tracker", "projectors"}
 
 func parseServe(e *env, args []string) (*flags, *serveConfig, error) {
 	f := newFlags(e, "serve")
@@ -49,8 +56,19 @@ func parseServe(e *env, args []string) (*flags, *serveConfig, error) {
 	f.StringVar(&c.trustedProxies, "trusted-proxies", e.getenv("DJEMBE_TRUSTED_PROXIES"), "CIDRs whose X-Forwarded-For / X-Real-IP are believed, comma-separated")
 	f.BoolVar(&c.tracker.AllowIPParam, "allow-ip-param", false, "honour the ip/ipv4/ipv6 announce parameters")
 	f.BoolVar(&c.pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the web listener (keep that listener private)")
+	roles := f.String("roles", "tracker,projectors", "roles this process runs, comma-separated: tracker, projectors")
 	if _, err := f.parse(args, 0, 0, "[flags]"); err != nil {
 		return nil, nil, err
+	}
+	c.roles = map[string]bool{}
+	for _, r := range splitList(*roles) {
+		if !slices.Contains(serveRoles, r) {
+			return nil, nil, refuse("--roles: unknown role %q (roles: %s)", r, strings.Join(serveRoles, ", "))
+		}
+		c.roles[r] = true
+	}
+	if len(c.roles) == 0 {
+		return nil, nil, refuse("--roles: name at least one of %s", strings.Join(serveRoles, ", "))
 	}
 	for _, s := range splitList(c.trustedProxies) {
 		p, err := netip.ParsePrefix(s)
@@ -91,6 +109,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	defer webLn.Close()
 	var trackerLns []net.Listener
 	for _, addr := range splitList(c.trackers) {
+		if !c.roles["tracker"] {
+			break
+		}
 		ln, err := listen("tracker", addr)
 		if err != nil {
 			return err
@@ -98,7 +119,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		defer ln.Close()
 		trackerLns = append(trackerLns, ln)
 	}
-	if len(trackerLns) == 0 {
+	if c.roles["tracker"] && len(trackerLns) == 0 {
 		return refuse("--tracker: no address given")
 	}
 	inst, err := instance.Open(ctx, f.config(), instance.Serve)
@@ -106,10 +127,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer inst.Close()
-	if c.publicURL == "" {
-		c.publicURL = "http://" + trackerLns[0].Addr().String()
+	inst.Runtime.WebAddr = webLn.Addr().String()
+	if len(trackerLns) > 0 {
+		if c.publicURL == "" {
+			c.publicURL = "http://" + trackerLns[0].Addr().String()
+		}
+		inst.Runtime.TrackerAddr, inst.Runtime.TrackerURL = trackerLns[0].Addr().String(), c.publicURL
 	}
-	inst.Runtime.WebAddr, inst.Runtime.TrackerAddr, inst.Runtime.TrackerURL = webLn.Addr().String(), trackerLns[0].Addr().String(), c.publicURL
 	if err := inst.WriteRuntime(); err != nil {
 		return err
 	}
@@ -151,14 +175,21 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 	var wg sync.WaitGroup
 	var projectors []*projections.Projector
 	for _, p := range projections.All() {
+		if !c.roles["projectors"] {
+			break
+		}
 		pr := projections.NewProjector(p, inst.Pool, inst.Log)
 		projectors = append(projectors, pr)
 		wg.Add(1)
 		go func() { defer wg.Done(); pr.RunSupervised(roleCtx, logger) }()
 	}
-	trk := tracker.New(c.tracker, inst.Log)
-	trackerDone := make(chan error, 1)
-	go func() { trackerDone <- trk.Run(roleCtx) }()
+	var trk *tracker.Tracker
+	var trackerDone chan error // nil (never ready) without the tracker role
+	if c.roles["tracker"] {
+		trk = tracker.New(c.tracker, inst.Log)
+		trackerDone = make(chan error, 1)
+		go func() { trackerDone <- trk.Run(roleCtx) }()
+	}
 
 	waiting := func() []string {
 		var w []string
@@ -169,18 +200,23 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 				w = append(w, "projection "+pr.Projection().Name())
 			}
 		}
-		select {
-		case <-trk.Ready():
-		default:
-			w = append(w, "tracker")
+		if trk != nil {
+			select {
+			case <-trk.Ready():
+			default:
+				w = append(w, "tracker")
+			}
 		}
 		return w
 	}
 	webSrv := &http.Server{Handler: web.New(web.Deps{Pool: inst.Pool, Log: inst.Log, Gatherer: reg, Waiting: waiting, Profiling: c.pprof}),
 		ReadHeaderTimeout: 10 * time.Second}
-	trkSrv := &http.Server{Handler: trk.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	serveErr := make(chan error, 1+len(trackerLns))
 	go func() { serveErr <- webSrv.Serve(webLn) }()
+	trkSrv := &http.Server{ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	if trk != nil {
+		trkSrv.Handler = trk.Handler()
+	}
 	for _, ln := range trackerLns {
 		go func() { serveErr <- trkSrv.Serve(ln) }()
 	}
@@ -199,7 +235,7 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 	_ = trkSrv.Shutdown(shutdownCtx)
 	_ = webSrv.Shutdown(shutdownCtx)
 	stopRoles()
-	if runErr == nil {
+	if runErr == nil && trackerDone != nil {
 		if err := <-trackerDone; err != nil && !errors.Is(err, context.Canceled) {
 			runErr = fmt.Errorf("tracker: %w", err)
 		}
