@@ -310,7 +310,9 @@ func TestServeRoles(t *testing.T) {
 	var errb syncWriter
 	errb.w = &bytes.Buffer{}
 	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errb, getenv: func(string) string { return "" }}
-	go func() { done <- run(ctx, e, []string{"serve", "--roles", "projectors", "--data", data, "--web", "127.0.0.1:0"}) }()
+	go func() {
+		done <- run(ctx, e, []string{"serve", "--roles", "projectors", "--data", data, "--web", "127.0.0.1:0"})
+	}()
 	testenv.Eventually(t, "projectors-only serve healthy", func() bool {
 		rt, err := instance.ReadRuntime(data)
 		if err != nil || rt.WebAddr == "" {
