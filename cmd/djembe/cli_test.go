@@ -66,11 +66,7 @@ func decode(t *testing.T, r result) map[string]any {
 func logLength(t *testing.T, data string) uint64 {
 	t.Helper()
 	m := decode(t, djembe(t, "", "status", "--data", data))
-	ps, _ := m["projections"].([]any)
-	if len(ps) == 0 {
-		return 0
-	}
-	return uint64(ps[0].(map[string]any)["last_seq"].(float64))
+	return uint64(m["log"].(map[string]any)["last_seq"].(float64))
 }
 
 func TestUserAddAndShowWithoutServe(t *testing.T) {
@@ -94,6 +90,9 @@ func TestUserAddRefusesBadNamesAndChangesNothing(t *testing.T) {
 	data := dataDir(t)
 	decode(t, djembe(t, "", "user", "add", "alice", "--data", data))
 	before := logLength(t, data)
+	if before != 1 {
+		t.Fatalf("the log holds %d events after one registration", before)
+	}
 	for _, tc := range []struct {
 		args  []string
 		stdin string

@@ -179,5 +179,10 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return printJSON(e.stdout, map[string]any{"projections": st, "serving": !inst.Owner})
+	last, bytes, err := inst.Log.Size(ctx)
+	if err != nil {
+		return err
+	}
+	return printJSON(e.stdout, map[string]any{"log": map[string]uint64{"last_seq": last, "bytes": bytes},
+		"projections": st, "serving": !inst.Owner})
 }
