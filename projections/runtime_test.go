@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -74,34 +76,13 @@ func appendMixedHistory(t *testing.T, log *eventlog.Log, seed uint64) {
 // dumps are equal exactly when the tables are equal row for row.
 func dumpSchema(t *testing.T, pool *pgxpool.Pool, schema string) string {
 	t.Helper()
-	ctx := context.Background()
-	rows, err := pool.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
+	tables := dumpTables(t, pool, schema)
 	if len(tables) == 0 {
 		t.Fatalf("schema %s has no tables", schema)
 	}
 	var b strings.Builder
-	for _, tbl := range tables {
-		fmt.Fprintf(&b, "== %s\n", tbl)
-		rows, err := pool.Query(ctx, fmt.Sprintf(`SELECT r::text FROM %q.%q r ORDER BY 1`, schema, tbl))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var s string
-			rows.Scan(&s)
-			b.WriteString(s + "\n")
-		}
-		rows.Close()
+	for _, name := range slices.Sorted(maps.Keys(tables)) {
+		fmt.Fprintf(&b, "== %s\n%s\n", name, strings.Join(tables[name], "\n"))
 	}
 	return b.String()
 }

@@ -167,26 +167,26 @@ func TestServeRefusesPortInUseAndStartsNothing(t *testing.T) {
 	}
 }
 
-// startServe runs `djembe serve` in-process until the test ends and returns
-// the web base URL once /healthz answers 200.
-func startServe(t *testing.T, data string) (web string) {
+// startServe runs `djembe serve` in-process, with extra flags, until the
+// test ends, and returns what it published once /healthz answers 200.
+func startServe(t *testing.T, data string, extra ...string) instance.Runtime {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &syncWriter{w: &errb}, getenv: func(string) string { return "" }}
-	go func() {
-		done <- run(ctx, e, []string{"serve", "--data", data, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0", "--interval", "1m", "--min-interval", "1s"})
-	}()
+	errb := &syncWriter{w: &bytes.Buffer{}}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: errb, getenv: func(string) string { return "" }}
+	args := append([]string{"serve", "--data", data, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0", "--interval", "1m", "--min-interval", "1s"}, extra...)
+	go func() { done <- run(ctx, e, args) }()
 	t.Cleanup(func() {
 		cancel()
 		if code := <-done; code != 0 {
 			t.Errorf("serve exited %d:\n%s", code, errb.String())
 		}
 	})
+	var rt instance.Runtime
 	testenv.Eventually(t, "serve healthy", func() bool {
-		rt, err := instance.ReadRuntime(data)
-		if err != nil || rt.WebAddr == "" {
+		var err error
+		if rt, err = instance.ReadRuntime(data); err != nil || rt.WebAddr == "" {
 			return false
 		}
 		resp, err := http.Get("http://" + rt.WebAddr + "/healthz")
@@ -194,10 +194,9 @@ func startServe(t *testing.T, data string) (web string) {
 			return false
 		}
 		resp.Body.Close()
-		web = "http://" + rt.WebAddr
 		return resp.StatusCode == 200
 	})
-	return web
+	return rt
 }
 
 type syncWriter struct {
@@ -211,9 +210,15 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
+func (s *syncWriter) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.String()
+}
+
 func TestServeWithOperatorCommandsAndReplayWhileServing(t *testing.T) {
 	data := dataDir(t)
-	web := startServe(t, data)
+	web := "http://" + startServe(t, data).WebAddr
 
 	if r := djembe(t, "", "serve", "--data", data, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0"); r.code != exitFailure ||
 		!strings.Contains(r.stderr, "another djembe") {
@@ -303,29 +308,7 @@ func TestServeRoles(t *testing.T) {
 	if r := djembe(t, "", "serve", "--roles", "tracker,bogus", "--data", dataDir(t)); r.code != exitInput || !strings.Contains(r.stderr, `unknown role "bogus"`) {
 		t.Fatalf("serve --roles bogus: exit %d, %q", r.code, r.stderr)
 	}
-	data := dataDir(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	var errb syncWriter
-	errb.w = &bytes.Buffer{}
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &errb, getenv: func(string) string { return "" }}
-	go func() {
-		done <- run(ctx, e, []string{"serve", "--roles", "projectors", "--data", data, "--web", "127.0.0.1:0"})
-	}()
-	testenv.Eventually(t, "projectors-only serve healthy", func() bool {
-		rt, err := instance.ReadRuntime(data)
-		if err != nil || rt.WebAddr == "" {
-			return false
-		}
-		resp, err := http.Get("http://" + rt.WebAddr + "/healthz")
-		if err != nil {
-			return false
-		}
-		resp.Body.Close()
-		return resp.StatusCode == 200 && rt.TrackerAddr == ""
-	})
-	cancel()
-	if code := <-done; code != 0 {
-		t.Fatalf("serve exited %d: %s", code, errb.w.String())
+	if rt := startServe(t, dataDir(t), "--roles", "projectors"); rt.TrackerAddr != "" {
+		t.Fatalf("a projectors-only serve published a tracker at %s", rt.TrackerAddr)
 	}
 }
