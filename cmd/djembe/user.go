@@ -151,7 +151,7 @@ func userShow(ctx context.Context, e *env, args []string) error {
 }
 
 // appendToUser appends ev to the named user's subject.
-func appendToUser(ctx context.Context, e *env, cmd string, args []string, extra func(*flags) func(domain.UserID) domain.Event) error {
+func appendToUser(ctx context.Context, e *env, cmd string, args []string, extra func(*flags) func(domain.UserID) (domain.Event, error)) error {
 	f := newFlags(e, cmd)
 	build := extra(f)
 	pos, err := f.parse(args, 1, 1, "NAME")
@@ -167,7 +167,10 @@ func appendToUser(ctx context.Context, e *env, cmd string, args []string, extra 
 	if err != nil {
 		return err
 	}
-	ev := build(u.UserID)
+	ev, err := build(u.UserID)
+	if err != nil {
+		return err
+	}
 	if _, err := inst.Log.Append(ctx, domain.UserSubject(u.UserID), ev, eventlog.Actor(domain.ActorOperator)); err != nil {
 		return err
 	}
@@ -179,15 +182,17 @@ func appendToUser(ctx context.Context, e *env, cmd string, args []string, extra 
 }
 
 func userDisable(ctx context.Context, e *env, args []string) error {
-	return appendToUser(ctx, e, "user disable", args, func(f *flags) func(domain.UserID) domain.Event {
+	return appendToUser(ctx, e, "user disable", args, func(f *flags) func(domain.UserID) (domain.Event, error) {
 		reason := f.String("reason", "", "why (shown to the user by the tracker)")
-		return func(id domain.UserID) domain.Event { return domain.UserDisabled{UserID: id, Reason: *reason} }
+		return func(id domain.UserID) (domain.Event, error) {
+			return domain.UserDisabled{UserID: id, Reason: *reason}, nil
+		}
 	})
 }
 
 func userEnable(ctx context.Context, e *env, args []string) error {
-	return appendToUser(ctx, e, "user enable", args, func(*flags) func(domain.UserID) domain.Event {
-		return func(id domain.UserID) domain.Event { return domain.UserEnabled{UserID: id} }
+	return appendToUser(ctx, e, "user enable", args, func(*flags) func(domain.UserID) (domain.Event, error) {
+		return func(id domain.UserID) (domain.Event, error) { return domain.UserEnabled{UserID: id}, nil }
 	})
 }
 
@@ -195,13 +200,10 @@ func runPasskey(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "rotate" {
 		return refuse("usage: djembe passkey rotate NAME")
 	}
-	var pkErr error
-	err := appendToUser(ctx, e, "passkey rotate", args[1:], func(*flags) func(domain.UserID) domain.Event {
-		return func(id domain.UserID) domain.Event {
+	return appendToUser(ctx, e, "passkey rotate", args[1:], func(*flags) func(domain.UserID) (domain.Event, error) {
+		return func(id domain.UserID) (domain.Event, error) {
 			pk, err := domain.NewPasskey()
-			pkErr = err
-			return domain.PasskeyRotated{UserID: id, Passkey: pk}
+			return domain.PasskeyRotated{UserID: id, Passkey: pk}, err
 		}
 	})
-	return errors.Join(pkErr, err)
 }
