@@ -48,6 +48,11 @@ type Server struct {
 // Start initialises the cluster if needed, recovers a stale lock, starts the
 // server on 127.0.0.1 and waits until it accepts connections.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
+	dir, err := filepath.Abs(cfg.Dir) // the server and initdb run from "/"
+	if err != nil {
+		return nil, err
+	}
+	cfg.Dir = dir
 	bin, err := FindBinDir()
 	if err != nil {
 		return nil, err

@@ -111,3 +111,9 @@ func TestUnreachableDirectoryIsExplained(t *testing.T) {
 		t.Fatalf("Start under a 0700 directory: %v", err)
 	}
 }
+
+func TestRelativeDirectory(t *testing.T) {
+	dir := clusterDir(t)
+	t.Chdir(filepath.Dir(dir))
+	ping(t, mustStart(t, "pg"))
+}
