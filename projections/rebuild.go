@@ -37,7 +37,7 @@ func countEvents(recs []eventlog.Record) uint64 {
 }
 
 // rebuildBatch is how many log messages a rebuild applies per transaction.
-const rebuildBatch = 512
+const rebuildBatch = 1024
 
 // Rebuild replays the whole log into new tables beside the live ones (schema
 // NAME_next) while the live ones keep serving, then swaps them in one
