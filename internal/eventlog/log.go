@@ -41,7 +41,6 @@ type Config struct {
 
 // Log appends to and reads from the stream.
 type Log struct {
-	nc     *nats.Conn
 	js     jetstream.JetStream
 	stream jetstream.Stream
 }
@@ -75,11 +74,8 @@ func Open(ctx context.Context, nc *nats.Conn, cfg Config) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create stream %s: %w", StreamName, err)
 	}
-	return &Log{nc: nc, js: js, stream: st}, nil
+	return &Log{js: js, stream: st}, nil
 }
-
-// Conn is the NATS connection under the log.
-func (l *Log) Conn() *nats.Conn { return l.nc }
 
 // appendOpts are the options of one append.
 type appendOpts struct {
@@ -206,28 +202,6 @@ func (l *Log) SubjectLastSeq(ctx context.Context, subject string) (uint64, error
 		return 0, fmt.Errorf("last event on %s: %w", subject, err)
 	}
 	return m.Sequence, nil
-}
-
-// Get reads the event at seq.
-func (l *Log) Get(ctx context.Context, seq uint64) (Record, error) {
-	m, err := l.stream.GetMsg(ctx, seq)
-	if err != nil {
-		return Record{}, fmt.Errorf("get event %d: %w", seq, err)
-	}
-	return recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
-}
-
-// LastOnSubject reads the last event on subject; ok is false if there is none.
-func (l *Log) LastOnSubject(ctx context.Context, subject string) (rec Record, ok bool, err error) {
-	m, err := l.stream.GetLastMsgForSubject(ctx, subject)
-	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return Record{}, false, nil
-	}
-	if err != nil {
-		return Record{}, false, fmt.Errorf("last event on %s: %w", subject, err)
-	}
-	rec, err = recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
-	return rec, err == nil, err
 }
 
 // FirstOnSubject reads the first event on subject (a create-once fact such as
