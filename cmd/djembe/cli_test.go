@@ -312,3 +312,15 @@ func TestServeRoles(t *testing.T) {
 		t.Fatalf("a projectors-only serve published a tracker at %s", rt.TrackerAddr)
 	}
 }
+
+func TestHelpAndUnknownFlags(t *testing.T) {
+	if r := djembe(t, "", "serve", "--help"); r.code != exitOK || !strings.Contains(r.stdout, "-tracker string") {
+		t.Fatalf("serve --help: exit %d, %q", r.code, r.stdout)
+	}
+	if r := djembe(t, "", "user", "add", "x", "--bogus"); r.code != exitInput || !strings.Contains(r.stderr, "-bogus") {
+		t.Fatalf("unknown flag: exit %d, %q", r.code, r.stderr)
+	}
+	if r := djembe(t, "", "help"); r.code != exitOK || strings.Contains(r.stdout, "bench-baseline") {
+		t.Fatalf("help: exit %d, lists internal commands: %q", r.code, r.stdout)
+	}
+}

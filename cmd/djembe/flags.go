@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,6 +13,9 @@ import (
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
 )
+
+// errHelpShown ends a command whose --help was printed: exit 0.
+var errHelpShown = errors.New("help shown")
 
 // flags is a subcommand's flag set with the common settings.
 type flags struct {
@@ -38,8 +42,13 @@ func envOr(e *env, key, def string) string {
 func (f *flags) parse(args []string, minPos, maxPos int, what string) ([]string, error) {
 	var pos []string
 	for {
-		if err := f.Parse(args); err != nil {
-			return nil, refuse("%s: %v", f.Name(), err)
+		if err := f.Parse(args); errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(f.e.stdout, "usage: djembe %s %s\n\nflags:\n", f.Name(), what)
+			f.SetOutput(f.e.stdout)
+			f.PrintDefaults()
+			return nil, errHelpShown
+		} else if err != nil {
+			return nil, refuse("%s: %v (see djembe %s --help)", f.Name(), err, f.Name())
 		}
 		args = f.Args()
 		if len(args) == 0 {

@@ -34,9 +34,10 @@ func (e *inputError) Error() string { return e.msg }
 func refuse(format string, args ...any) error { return &inputError{fmt.Sprintf(format, args...)} }
 
 type command struct {
-	name  string
-	usage string
-	run   func(ctx context.Context, env *env, args []string) error
+	name   string
+	usage  string
+	run    func(ctx context.Context, env *env, args []string) error
+	hidden bool // internal: not listed by help
 }
 
 // env is what every command gets: its streams and the common settings.
@@ -50,16 +51,16 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"serve", "serve [--data DIR] [--web ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe},
-		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME", runUser},
-		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey},
-		{"torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload] | delete INFO_HASH", runTorrent},
-		{"clients", "clients allow PREFIX...  replace the client allow-list (peer_id prefixes)", runClients},
-		{"replay", "replay NAME... | --all  rebuild read models from the log, blue/green", runReplay},
-		{"status", "status  projections' checkpoints and lag, as JSON", runStatus},
-		{"bench", "bench [flags]  drive announces at a running tracker and report requests/s, latency and memory", runBench},
-		{"bench-baseline", "bench-baseline  (internal) the fixed-body net/http server that bench --baseline compares with", runBenchBaseline},
-		{"loggen", "loggen --announces N  append synthetic users, torrents and announce batches; report events appended/s", runLoggen},
+		{"serve", "serve [--data DIR] [--web ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe, false},
+		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME", runUser, false},
+		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey, false},
+		{"torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload] | delete INFO_HASH", runTorrent, false},
+		{"clients", "clients allow PREFIX...  replace the client allow-list (peer_id prefixes)", runClients, false},
+		{"replay", "replay NAME... | --all  rebuild read models from the log, blue/green", runReplay, false},
+		{"status", "status  projections' checkpoints and lag, as JSON", runStatus, false},
+		{"bench", "bench [flags]  drive announces at a running tracker and report requests/s, latency and memory", runBench, false},
+		{"bench-baseline", "bench-baseline  (internal) the fixed-body net/http server that bench --baseline compares with", runBenchBaseline, true},
+		{"loggen", "loggen --announces N  append synthetic users, torrents and announce batches; report events appended/s", runLoggen, false},
 	}
 }
 
@@ -89,7 +90,7 @@ func run(ctx context.Context, e *env, args []string) int {
 }
 
 func report(w io.Writer, err error) int {
-	if err == nil {
+	if err == nil || errors.Is(err, errHelpShown) {
 		return exitOK
 	}
 	fmt.Fprintln(w, "djembe:", err)
@@ -103,7 +104,9 @@ func report(w io.Writer, err error) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: djembe COMMAND [ARGS]\n\ncommands:")
 	for _, c := range commands {
-		fmt.Fprintln(w, "  "+c.usage)
+		if !c.hidden {
+			fmt.Fprintln(w, "  "+c.usage)
+		}
 	}
 	fmt.Fprintln(w, `
 common flags and settings:
