@@ -87,6 +87,27 @@ func (r *Projector) run(ctx context.Context) error {
 	})
 }
 
+// CatchUp runs the projector until it has applied everything in the log (as
+// of when it caught up), then stops it. It is for processes that read a read
+// model without running the projectors continuously.
+func (r *Projector) CatchUp(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- r.Run(ctx) }()
+	select {
+	case <-r.Ready():
+		cancel()
+		<-done
+		return nil
+	case err := <-done:
+		if err == nil {
+			err = ctx.Err()
+		}
+		return fmt.Errorf("projection %s: %w", r.p.Name(), err)
+	}
+}
+
 // RunSupervised runs the projector until ctx ends, restarting it after a
 // failure (a PostgreSQL restart, say) with a growing pause.
 func (r *Projector) RunSupervised(ctx context.Context, logger *slog.Logger) {

@@ -87,26 +87,10 @@ func dumpSchema(t *testing.T, pool *pgxpool.Pool, schema string) string {
 	return b.String()
 }
 
-// runUntilCaughtUp runs pr until it has applied everything in the log.
-func runUntilCaughtUp(t *testing.T, pr *Projector) error {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- pr.Run(ctx) }()
-	select {
-	case <-pr.Ready():
-		cancel()
-		return <-done
-	case err := <-done:
-		return err
-	}
-}
-
 // undisturbed projects the same history into a fresh database, untouched.
 func undisturbed(t *testing.T, p Projection, log *eventlog.Log) string {
 	pool := testenv.DB(t)
-	if err := runUntilCaughtUp(t, NewProjector(p, pool, log)); err != nil {
+	if err := NewProjector(p, pool, log).CatchUp(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return dumpSchema(t, pool, p.Name())
@@ -130,7 +114,7 @@ func TestProjectorFailingBeforeCommitAppliesEachEventOnce(t *testing.T) {
 					}
 					return nil
 				}
-				err := runUntilCaughtUp(t, pr)
+				err := pr.CatchUp(context.Background())
 				if err == nil {
 					break
 				}
@@ -196,7 +180,7 @@ func TestRebuildEqualsLiveTables(t *testing.T) {
 	appendMixedHistory(t, log, 3)
 	for _, p := range All() {
 		pr := NewProjector(p, pool, log)
-		if err := runUntilCaughtUp(t, pr); err != nil {
+		if err := pr.CatchUp(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		live := dumpSchema(t, pool, p.Name())

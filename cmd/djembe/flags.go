@@ -89,7 +89,7 @@ func printJSON(w io.Writer, v any) error {
 func readModelsCurrent(ctx context.Context, inst *instance.Instance) error {
 	if inst.Owner {
 		for _, p := range projections.All() {
-			if err := catchUp(ctx, projections.NewProjector(p, inst.Pool, inst.Log)); err != nil {
+			if err := projections.NewProjector(p, inst.Pool, inst.Log).CatchUp(ctx); err != nil {
 				return err
 			}
 		}
@@ -122,23 +122,5 @@ func readModelsCurrent(ctx context.Context, inst *instance.Instance) error {
 			return ctx.Err()
 		case <-time.After(20 * time.Millisecond):
 		}
-	}
-}
-
-func catchUp(ctx context.Context, pr *projections.Projector) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- pr.Run(ctx) }()
-	select {
-	case <-pr.Ready():
-		cancel()
-		<-done
-		return nil
-	case err := <-done:
-		if err == nil {
-			err = ctx.Err()
-		}
-		return fmt.Errorf("projection %s: %w", pr.Projection().Name(), err)
 	}
 }
