@@ -19,6 +19,7 @@ python3-libtorrent.
 """
 
 import argparse
+import faulthandler
 import json
 import os
 import queue
@@ -107,6 +108,7 @@ class Client:
         atp.flags &= ~lt.torrent_flags.auto_managed
         atp.flags &= ~lt.torrent_flags.paused
         self.handle = self.session.add_torrent(atp)
+        self.lock = threading.Lock()
         self.stopped_answers = queue.Queue()
         self.stopped_sent = threading.Event()
         self.closing = threading.Event()
@@ -117,11 +119,16 @@ class Client:
         self.log.write("%.3f %s\n" % (time.time(), text))
 
     def pump_alerts(self):
+        # The bindings crash (SIGSEGV) when another thread calls into the
+        # session while this one waits for alerts, so every session and handle
+        # call holds self.lock, and this thread polls instead of waiting inside.
         while not self.closing.is_set():
-            self.session.wait_for_alert(200)
-            for a in self.session.pop_alerts():
-                self.note("%s: %s" % (type(a).__name__, a.message()))
-                self.watch_stopped(a)
+            with self.lock:
+                alerts = self.session.pop_alerts()
+                for a in alerts:
+                    self.note("%s: %s" % (type(a).__name__, a.message()))
+                    self.watch_stopped(a)
+            time.sleep(0.05)
 
     def watch_stopped(self, a):
         """Queues the tracker's answer to the `stopped` announce once it was sent."""
@@ -133,10 +140,12 @@ class Client:
             self.stopped_answers.put("%s: %s" % (type(a).__name__, a.message()))
 
     def port(self):
-        return self.session.listen_port()
+        with self.lock:
+            return self.session.listen_port()
 
     def status(self):
-        s = self.handle.status()
+        with self.lock:
+            s = self.handle.status()
         return {
             "ok": True,
             "state": str(s.state),
@@ -152,13 +161,15 @@ class Client:
         }
 
     def reannounce(self):
-        self.handle.force_reannounce(0, -1, lt.reannounce_flags_t.ignore_min_interval)
+        with self.lock:
+            self.handle.force_reannounce(0, -1, lt.reannounce_flags_t.ignore_min_interval)
         return {"ok": True}
 
     def stop(self):
         """Pauses the torrent (libtorrent announces `stopped`) and waits for the answer."""
-        self.handle.unset_flags(lt.torrent_flags.auto_managed)
-        self.handle.pause(lt.torrent_handle.graceful_pause)
+        with self.lock:
+            self.handle.unset_flags(lt.torrent_flags.auto_managed)
+            self.handle.pause(lt.torrent_handle.graceful_pause)
         try:
             answer = self.stopped_answers.get(timeout=STOP_TIMEOUT)
         except queue.Empty:
@@ -192,6 +203,7 @@ def serve_commands(client):
 
 
 def main():
+    faulthandler.enable()  # a native crash in libtorrent prints a traceback to stderr
     args = parse_args()
     if args.create:
         create_torrent(args.file, args.out, args.announce)
