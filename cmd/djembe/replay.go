@@ -34,7 +34,7 @@ func runReplay(ctx context.Context, e *env, args []string) error {
 	}
 	defer inst.Close()
 	start := time.Now()
-	results, err := rebuildAll(ctx, inst.Pool, inst.Log, targets, newProgressView(e.stderr, projectionList(targets)))
+	results, err := rebuildAll(ctx, inst.Background, inst.Log, targets, newProgressView(e.stderr, projectionList(targets)))
 	if err != nil {
 		return err
 	}

@@ -178,7 +178,7 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 		if !c.roles["projectors"] {
 			break
 		}
-		pr := projections.NewProjector(p, inst.Pool, inst.Log)
+		pr := projections.NewProjector(p, inst.Background, inst.Log)
 		projectors = append(projectors, pr)
 		wg.Add(1)
 		go func() { defer wg.Done(); pr.RunSupervised(roleCtx, logger) }()

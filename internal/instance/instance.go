@@ -25,6 +25,7 @@ import (
 	"github.com/djembe/djembe/internal/natsd"
 	"github.com/djembe/djembe/internal/pgserver"
 	"github.com/djembe/djembe/migrations"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go"
 )
@@ -49,24 +50,31 @@ const (
 
 // Runtime is what a serve publishes about itself in runtime.json.
 type Runtime struct {
-	PID         int       `json:"pid"`
-	NATSURL     string    `json:"nats_url"`
-	DatabaseURL string    `json:"database_url"`
-	WebAddr     string    `json:"web_addr,omitempty"`
-	TrackerAddr string    `json:"tracker_addr,omitempty"`
-	TrackerURL  string    `json:"tracker_url,omitempty"` // public base URL for announce URLs
-	StartedAt   time.Time `json:"started_at"`
+	PID         int    `json:"pid"`
+	NATSURL     string `json:"nats_url"`
+	DatabaseURL string `json:"database_url"`
+	WebAddr     string `json:"web_addr,omitempty"`
+	TrackerAddr string `json:"tracker_addr,omitempty"`
+	TrackerURL  string `json:"tracker_url,omitempty"` // public base URL for announce URLs
+	// EmbeddedDB says DatabaseURL is the PostgreSQL the serve started on this machine.
+	EmbeddedDB bool      `json:"embedded_db,omitempty"`
+	StartedAt  time.Time `json:"started_at"`
 }
 
 // Instance is an open connection to the log and the database.
 type Instance struct {
-	Log     *eventlog.Log
-	NC      *nats.Conn
-	Pool    *pgxpool.Pool
-	Owner   bool // this process holds the data directory
-	Runtime Runtime
-	dir     string
-	closers []func()
+	Log  *eventlog.Log
+	NC   *nats.Conn
+	Pool *pgxpool.Pool
+	// Background is for work that may wait when the machine is busy:
+	// projectors and replays. With the embedded PostgreSQL its backends run
+	// at the lowest CPU priority (pgserver.LowerPriority), so the announce
+	// path and the web come first; otherwise it is Pool.
+	Background *pgxpool.Pool
+	Owner      bool // this process holds the data directory
+	Runtime    Runtime
+	dir        string
+	closers    []func()
 }
 
 // ErrBusy is returned to a serve when another process holds the data directory.
@@ -117,7 +125,7 @@ func Open(ctx context.Context, cfg Config, mode Mode) (_ *Instance, err error) {
 		inst.Runtime.NATSURL = cfg.NATSURL
 	}
 	if cfg.DatabaseURL != "" {
-		inst.Runtime.DatabaseURL = cfg.DatabaseURL
+		inst.Runtime.DatabaseURL, inst.Runtime.EmbeddedDB = cfg.DatabaseURL, false
 	}
 	if err := inst.connect(ctx, cfg.Name); err != nil {
 		return nil, err
@@ -150,7 +158,7 @@ func (inst *Instance) startServers(ctx context.Context, cfg Config) error {
 		if err := ps.EnsureDatabase(ctx, "djembe"); err != nil {
 			return fmt.Errorf("create database: %w", err)
 		}
-		inst.Runtime.DatabaseURL = ps.URL("djembe")
+		inst.Runtime.DatabaseURL, inst.Runtime.EmbeddedDB = ps.URL("djembe"), true
 	}
 	return nil
 }
@@ -165,19 +173,37 @@ func (inst *Instance) connect(ctx context.Context, name string) error {
 	if inst.Log, err = eventlog.Open(ctx, nc, eventlog.Config{}); err != nil {
 		return err
 	}
-	pcfg, err := pgxpool.ParseConfig(inst.Runtime.DatabaseURL)
-	if err != nil {
-		return fmt.Errorf("DATABASE_URL: %w", err)
+	if inst.Pool, err = inst.newPool(ctx, 16, nil); err != nil {
+		return err
 	}
-	pcfg.MaxConns = 16
-	if inst.Pool, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
-		return fmt.Errorf("connect to PostgreSQL: %w", err)
-	}
-	inst.closers = append(inst.closers, inst.Pool.Close)
-	if err := inst.Pool.Ping(ctx); err != nil {
-		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	inst.Background = inst.Pool
+	if inst.Runtime.EmbeddedDB {
+		lower := func(_ context.Context, c *pgx.Conn) error {
+			_ = pgserver.LowerPriority(c) // best effort: priority is an optimisation
+			return nil
+		}
+		if inst.Background, err = inst.newPool(ctx, 8, lower); err != nil {
+			return err
+		}
 	}
 	return migrations.Up(ctx, inst.Pool)
+}
+
+func (inst *Instance) newPool(ctx context.Context, size int32, afterConnect func(context.Context, *pgx.Conn) error) (*pgxpool.Pool, error) {
+	pcfg, err := pgxpool.ParseConfig(inst.Runtime.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pcfg.MaxConns, pcfg.AfterConnect = size, afterConnect
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	inst.closers = append(inst.closers, pool.Close)
+	if err := pool.Ping(ctx); err != nil {
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return pool, nil
 }
 
 // WriteRuntime publishes Runtime in DIR/runtime.json (readable by the owner only:
