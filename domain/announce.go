@@ -44,6 +44,13 @@ type Announce struct {
 	Downloaded uint64
 	Left       uint64
 	Credit
+	// Prev is the peer's state just before this announce, as the tracker
+	// that decided it held it; StateAfter is the state after. Read models
+	// count seeders and leechers from these transitions alone.
+	Prev PeerState
+	// SeedMillis is the seed time this announce ends (SeedTime), decided
+	// once by the tracker like the credit.
+	SeedMillis uint64
 }
 
 // Seeder reports whether the peer has the whole torrent.
@@ -58,17 +65,27 @@ type AnnounceBatch struct {
 
 func (*AnnounceBatch) EventType() string { return "AnnounceBatch" }
 
+// Version 2 added Prev (flag bits 1-2) and SeedMillis (an eighth uvarint).
+// Version 1 was written only by pre-release builds and cannot be upcast:
+// the peer's previous state it lacks is not in the event.
 const (
-	announceBatchVersion = 1
+	announceBatchVersion = 2
 	announceFixedSize    = 8 + 20 + 16 + 20 + 16 + 2 + 1 + 1 // time, hashes, ids, ip, port, event, flags
+	announceVarints      = 8
 	maxNodeName          = 255
 	flagNewSession       = 1
+	flagPrevShift        = 1 // two bits: PeerState
+	flagsKnown           = flagNewSession | 3<<flagPrevShift
 )
 
-var errShortBatch = errors.New("announce batch: truncated")
+var (
+	errShortBatch      = errors.New("announce batch: truncated")
+	errAnnounceBatchV1 = errors.New("AnnounceBatch v1 comes from a pre-release build and cannot be read: " +
+		"it lacks the peers' previous states; start this data directory afresh")
+)
 
 // MarshalBinary encodes the batch: a node name, a count, then each announce's
-// fixed fields followed by seven uvarints.
+// fixed fields followed by eight uvarints.
 func (b *AnnounceBatch) MarshalBinary() []byte {
 	buf := make([]byte, 0, 1+len(b.Node)+binary.MaxVarintLen64+len(b.Announces)*(announceFixedSize+24))
 	return b.AppendBinary(buf)
@@ -96,12 +113,12 @@ func (a *Announce) appendBinary(buf []byte) []byte {
 	buf = append(buf, a.PeerID[:]...)
 	buf = append(buf, a.IP[:]...)
 	buf = binary.BigEndian.AppendUint16(buf, a.Port)
-	var flags byte
+	flags := byte(a.Prev&3) << flagPrevShift
 	if a.NewSession {
 		flags |= flagNewSession
 	}
 	buf = append(buf, byte(a.Event), flags)
-	for _, v := range [...]uint64{a.Uploaded, a.Downloaded, a.Left, a.RawUp, a.RawDown, a.CreditedUp, a.CreditedDown} {
+	for _, v := range [...]uint64{a.Uploaded, a.Downloaded, a.Left, a.RawUp, a.RawDown, a.CreditedUp, a.CreditedDown, a.SeedMillis} {
 		buf = binary.AppendUvarint(buf, v)
 	}
 	return buf
@@ -120,7 +137,7 @@ func (b *AnnounceBatch) UnmarshalBinary(p []byte) error {
 		return errShortBatch
 	}
 	p = p[k:]
-	if n > uint64(len(p)/(announceFixedSize+7)) {
+	if n > uint64(len(p)/(announceFixedSize+announceVarints)) {
 		return fmt.Errorf("announce batch: count %d exceeds payload", n)
 	}
 	b.Announces = make([]Announce, n)
@@ -150,9 +167,14 @@ func (a *Announce) decode(p []byte) ([]byte, error) {
 	if a.Event >= eventLimit {
 		return nil, fmt.Errorf("announce batch: unknown event %d", p[82])
 	}
-	a.NewSession = p[83]&flagNewSession != 0
+	flags := p[83]
+	a.NewSession = flags&flagNewSession != 0
+	a.Prev = PeerState(flags>>flagPrevShift) & 3
+	if flags&^flagsKnown != 0 || a.Prev >= peerStateLimit {
+		return nil, fmt.Errorf("announce batch: unknown flags %#x", flags)
+	}
 	p = p[announceFixedSize:]
-	for _, dst := range [...]*uint64{&a.Uploaded, &a.Downloaded, &a.Left, &a.RawUp, &a.RawDown, &a.CreditedUp, &a.CreditedDown} {
+	for _, dst := range [...]*uint64{&a.Uploaded, &a.Downloaded, &a.Left, &a.RawUp, &a.RawDown, &a.CreditedUp, &a.CreditedDown, &a.SeedMillis} {
 		v, k := binary.Uvarint(p)
 		if k <= 0 {
 			return nil, errShortBatch
@@ -164,6 +186,9 @@ func (a *Announce) decode(p []byte) ([]byte, error) {
 
 func init() {
 	codecs["AnnounceBatch"] = codec{version: announceBatchVersion, decode: func(version int, p []byte) (Event, error) {
+		if version == 1 {
+			return nil, errAnnounceBatchV1
+		}
 		if version != announceBatchVersion {
 			return nil, fmt.Errorf("%w: AnnounceBatch v%d", ErrUnknownEvent, version)
 		}

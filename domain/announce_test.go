@@ -2,6 +2,7 @@ package domain
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -14,6 +15,7 @@ func sampleBatch() *AnnounceBatch {
 			Event: AnnounceEvent(i), Uploaded: 1 << 40, Downloaded: uint64(i), Left: 12345}
 		a.InfoHash[0], a.PeerID[0], a.IP[15] = byte(i), '-', 1
 		a.Credit = Credit{RawUp: 10, RawDown: 20, CreditedUp: 20, CreditedDown: 0, NewSession: i == 1}
+		a.Prev, a.SeedMillis = PeerState(i), uint64(i)*1800_000
 		b.Announces = append(b.Announces, a)
 	}
 	return b
@@ -50,6 +52,22 @@ func TestAnnounceBatchRejectsMalformed(t *testing.T) {
 	var b AnnounceBatch
 	if err := b.UnmarshalBinary(bad); err == nil {
 		t.Error("an unknown event byte was accepted")
+	}
+	for _, flags := range []byte{3 << flagPrevShift, 1 << 7} {
+		bad := append([]byte{}, p...)
+		bad[1+2+1+83] = flags // the first announce's flags byte
+		if err := b.UnmarshalBinary(bad); err == nil {
+			t.Errorf("unknown flags %#x were accepted", flags)
+		}
+	}
+}
+
+// Version 1 batches (pre-release) lack the peers' previous states: they
+// are refused with an explanation, never read with made-up states.
+func TestAnnounceBatchV1IsRefusedWithAReason(t *testing.T) {
+	_, err := Decode("AnnounceBatch", 1, sampleBatch().MarshalBinary())
+	if err == nil || !strings.Contains(err.Error(), "pre-release") {
+		t.Fatalf("Decode v1: %v", err)
 	}
 }
 

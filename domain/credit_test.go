@@ -3,6 +3,7 @@ package domain
 import (
 	"math"
 	"testing"
+	"time"
 )
 
 func TestCreditAnnounce(t *testing.T) {
@@ -67,6 +68,48 @@ func TestRatio(t *testing.T) {
 	}{{0, 0, 0}, {10, 0, -1}, {10, 20, 0.5}, {30, 10, 3}} {
 		if got := Ratio(tt.up, tt.down); got != tt.want {
 			t.Errorf("Ratio(%d, %d) = %v, want %v", tt.up, tt.down, got, tt.want)
+		}
+	}
+}
+
+func TestSeedTime(t *testing.T) {
+	const m = time.Minute
+	for _, c := range []struct {
+		name       string
+		prev       PeerState
+		newSession bool
+		ev         AnnounceEvent
+		since      time.Duration
+		want       time.Duration
+	}{
+		{"seeder re-announces", PeerSeeder, false, EventNone, 30 * m, 30 * m},
+		{"seeder stops", PeerSeeder, false, EventStopped, 5 * m, 5 * m},
+		{"leecher completes: that interval is leeching", PeerLeecher, false, EventCompleted, 30 * m, 0},
+		{"new peer", PeerAbsent, true, EventStarted, 30 * m, 0},
+		{"seeder restarts its counters", PeerSeeder, true, EventNone, 30 * m, 0},
+		{"reap", PeerSeeder, false, EventReaped, 60 * m, 0},
+		{"longest interval counts", PeerSeeder, false, EventNone, MaxSeedInterval, MaxSeedInterval},
+		{"longer silence does not", PeerSeeder, false, EventNone, MaxSeedInterval + time.Millisecond, 0},
+		{"clock went back", PeerSeeder, false, EventNone, -m, 0},
+	} {
+		if got := SeedTime(c.prev, c.newSession, c.ev, c.since); got != c.want {
+			t.Errorf("%s: SeedTime = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestStateAfter(t *testing.T) {
+	for _, c := range []struct {
+		ev   AnnounceEvent
+		left uint64
+		want PeerState
+	}{
+		{EventStarted, 10, PeerLeecher}, {EventNone, 0, PeerSeeder}, {EventCompleted, 0, PeerSeeder},
+		{EventPaused, 5, PeerLeecher}, {EventStopped, 0, PeerAbsent}, {EventReaped, 7, PeerAbsent},
+	} {
+		a := Announce{Event: c.ev, Left: c.left}
+		if got := a.StateAfter(); got != c.want {
+			t.Errorf("%v with left %d: %v, want %v", c.ev, c.left, got, c.want)
 		}
 	}
 }

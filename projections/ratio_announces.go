@@ -37,13 +37,6 @@ func (u *pgUUIDScan) ScanUUID(v pgtype.UUID) error {
 	return nil
 }
 
-// peerKey names one peer: a user's client (peer_id) on a torrent.
-type peerKey struct {
-	hash domain.InfoHash
-	user uuid.UUID
-	peer [20]byte
-}
-
 // pairKey names a user on a torrent.
 type pairKey struct {
 	user uuid.UUID

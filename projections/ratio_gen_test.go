@@ -30,6 +30,13 @@ type histGen struct {
 	pJoin     float64 // chance an announce is a new peer
 }
 
+// peerKey names one peer: a user's client (peer_id) on a torrent.
+type peerKey struct {
+	hash domain.InfoHash
+	user uuid.UUID
+	peer [20]byte
+}
+
 type genTorrent struct {
 	hash    domain.InfoHash
 	size    uint64
@@ -41,7 +48,25 @@ type genPeer struct {
 	key            peerKey
 	t              *genTorrent
 	up, down, left uint64
-	pos            int // index in active
+	lastMs         int64 // time of its last announce
+	pos            int   // index in active
+}
+
+// state is the peer's state while active.
+func (p *genPeer) state() domain.PeerState {
+	if p.left == 0 {
+		return domain.PeerSeeder
+	}
+	return domain.PeerLeecher
+}
+
+// decided fills in what the tracker decides besides the credit: the
+// peer's previous state and the seed time, and moves its last announce.
+func (p *genPeer) decided(a *domain.Announce, prev domain.PeerState) {
+	a.Prev = prev
+	seed := domain.SeedTime(prev, a.NewSession, a.Event, time.Duration(a.TimeMillis-p.lastMs)*time.Millisecond)
+	a.SeedMillis = uint64(seed.Milliseconds())
+	p.lastMs = a.TimeMillis
 }
 
 // genEpoch is where generated time starts: 2026-01-01T00:00:00Z.
@@ -84,19 +109,26 @@ func (g *histGen) registrations() []domain.TorrentRegistered {
 	return out
 }
 
-// deleteTorrent forgets the active peers of torrent i, as the tracker does
-// when a torrent is deleted, and returns the event.
-func (g *histGen) deleteTorrent(i int) domain.TorrentDeleted {
+// deleteTorrent deletes torrent i and reaps its active peers, as the
+// tracker does, and returns the events: the deletion and a batch of reaps.
+func (g *histGen) deleteTorrent(i int) []domain.Event {
 	t := g.torrents[i]
 	t.deleted = true
+	reaps := &domain.AnnounceBatch{Node: "t1"}
 	for j := 0; j < len(g.active); {
 		if p := g.active[j]; p.t == t {
+			reaps.Announces = append(reaps.Announces, domain.Announce{TimeMillis: g.now, InfoHash: t.hash, UserID: p.key.user,
+				PeerID: p.key.peer, Event: domain.EventReaped, Uploaded: p.up, Downloaded: p.down, Left: p.left, Prev: p.state()})
 			g.remove(p)
 			continue
 		}
 		j++
 	}
-	return domain.TorrentDeleted{InfoHash: t.hash, Reason: "test"}
+	evs := []domain.Event{domain.TorrentDeleted{InfoHash: t.hash, Reason: "test"}}
+	if len(reaps.Announces) > 0 {
+		evs = append(evs, reaps)
+	}
+	return evs
 }
 
 func (g *histGen) remove(p *genPeer) {
@@ -117,15 +149,18 @@ func (g *histGen) next() domain.Announce {
 	a := domain.Announce{TimeMillis: g.now, InfoHash: p.key.hash, UserID: p.key.user, PeerID: p.key.peer, Port: 6881}
 	a.IP[10], a.IP[11], a.IP[12], a.IP[15] = 0xff, 0xff, 127, 1
 	prev := domain.Counters{Uploaded: p.up, Downloaded: p.down}
+	prevState := p.state()
 	switch r := g.rng.Float64(); {
 	case r < 0.03: // reaped: the tracker noticed the silence
 		a.Event, a.Uploaded, a.Downloaded, a.Left = domain.EventReaped, p.up, p.down, p.left
+		p.decided(&a, prevState)
 		g.remove(p)
 		return a
 	case r < 0.04: // the client restarted its counters: a new session
 		p.up, p.down = g.rng.Uint64N(1<<20), 0
 		a.Uploaded, a.Downloaded, a.Left = p.up, p.down, p.left
 		a.Credit = domain.CreditAnnounce(prev, true, false, domain.Counters{Uploaded: p.up, Downloaded: p.down}, p.t.factors)
+		p.decided(&a, prevState)
 		return a
 	}
 	p.up += g.rng.Uint64N(64 << 20)
@@ -143,6 +178,7 @@ func (g *histGen) next() domain.Announce {
 	}
 	a.Uploaded, a.Downloaded, a.Left = p.up, p.down, p.left
 	a.Credit = domain.CreditAnnounce(prev, true, false, domain.Counters{Uploaded: p.up, Downloaded: p.down}, p.t.factors)
+	p.decided(&a, prevState)
 	return a
 }
 
@@ -169,6 +205,7 @@ func (g *histGen) join() (domain.Announce, bool) {
 	a := domain.Announce{TimeMillis: g.now, InfoHash: t.hash, UserID: p.key.user, PeerID: p.key.peer, Port: 6881,
 		Event: domain.EventStarted, Left: p.left}
 	a.Credit = domain.CreditAnnounce(domain.Counters{}, false, true, domain.Counters{}, t.factors)
+	p.decided(&a, domain.PeerAbsent)
 	return a, true
 }
 
@@ -181,13 +218,26 @@ func (g *histGen) batch(n int) *domain.AnnounceBatch {
 	return b
 }
 
-// activeKeys is the set of peers the generator believes active.
-func (g *histGen) activeKeys() map[peerKey]bool {
-	m := make(map[peerKey]bool, len(g.active))
+// activeCounts are what the generator's active peers add up to.
+type activeCounts struct {
+	seeding, leeching map[uuid.UUID]int       // per user
+	seeders, leechers map[domain.InfoHash]int // per torrent
+	pairs             map[pairKey]int         // active peers per user and torrent
+}
+
+func (g *histGen) activeCounts() activeCounts {
+	c := activeCounts{map[uuid.UUID]int{}, map[uuid.UUID]int{}, map[domain.InfoHash]int{}, map[domain.InfoHash]int{}, map[pairKey]int{}}
 	for _, p := range g.active {
-		m[p.key] = true
+		if p.left == 0 {
+			c.seeding[p.key.user]++
+			c.seeders[p.key.hash]++
+		} else {
+			c.leeching[p.key.user]++
+			c.leechers[p.key.hash]++
+		}
+		c.pairs[pairKey{user: p.key.user, hash: p.key.hash}]++
 	}
-	return m
+	return c
 }
 
 // record wraps an event as the log would deliver it, for calling Apply

@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
@@ -24,13 +25,21 @@ type annEnv struct {
 	pool *pgxpool.Pool
 	prs  []*Projector
 	last uint64
+	// peers are the active peers as the tracker holds them: their state and
+	// last announce time, for what the tracker decides (decide).
+	peers map[peerKey]trackedPeer
+}
+
+type trackedPeer struct {
+	state  domain.PeerState
+	lastMs int64
 }
 
 func newAnnEnv(t *testing.T) *annEnv {
 	t.Helper()
 	log, pool := testenv.Log(t), testenv.DB(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	e := &annEnv{t: t, ctx: ctx, log: log, pool: pool}
+	e := &annEnv{t: t, ctx: ctx, log: log, pool: pool, peers: map[peerKey]trackedPeer{}}
 	var dones []chan error
 	t.Cleanup(func() {
 		cancel()
@@ -66,10 +75,46 @@ func (e *annEnv) append(subject string, ev domain.Event, opts ...eventlog.Append
 	e.last = seq
 }
 
-// announce appends one announce batch holding anns.
+// announce appends one announce batch holding anns, with what the tracker
+// decides filled in (decide).
 func (e *annEnv) announce(anns ...domain.Announce) {
 	e.t.Helper()
+	for i := range anns {
+		e.decide(&anns[i])
+	}
 	e.append(domain.AnnounceSubject("t1"), &domain.AnnounceBatch{Node: "t1", Announces: anns})
+}
+
+// decide sets an announce's previous peer state and seed time as the
+// tracker does, and keeps the peer's state.
+func (e *annEnv) decide(a *domain.Announce) {
+	k := peerKey{hash: a.InfoHash, user: a.UserID, peer: a.PeerID}
+	prev := e.peers[k]
+	a.Prev = prev.state
+	since := time.Duration(a.TimeMillis-prev.lastMs) * time.Millisecond
+	a.SeedMillis = uint64(domain.SeedTime(prev.state, a.NewSession, a.Event, since).Milliseconds())
+	if next := a.StateAfter(); next.Active() {
+		e.peers[k] = trackedPeer{state: next, lastMs: a.TimeMillis}
+	} else {
+		delete(e.peers, k)
+	}
+}
+
+// deleteTorrent appends h's deletion and the reaps of its peers, as the
+// tracker records them.
+func (e *annEnv) deleteTorrent(h domain.InfoHash, atMinute float64) {
+	e.t.Helper()
+	e.append(domain.TorrentSubject(h), domain.TorrentDeleted{InfoHash: h})
+	var reaps []domain.Announce
+	for k := range e.peers {
+		if k.hash == h {
+			reaps = append(reaps, domain.Announce{TimeMillis: atMin(atMinute), InfoHash: h, UserID: k.user, PeerID: k.peer, Event: domain.EventReaped})
+		}
+	}
+	slices.SortFunc(reaps, func(a, b domain.Announce) int { return bytes.Compare(a.PeerID[:], b.PeerID[:]) })
+	if len(reaps) > 0 {
+		e.announce(reaps...)
+	}
 }
 
 // sync waits until every projector has applied the last appended event.
@@ -296,7 +341,7 @@ func TestRatioStoppedAndReapedEndActivePeers(t *testing.T) {
 		}
 	}
 	var peers int
-	e.pool.QueryRow(e.ctx, `SELECT (SELECT count(*) FROM ratio.peers) + (SELECT count(*) FROM swarm.peers)`).Scan(&peers)
+	e.pool.QueryRow(e.ctx, `SELECT (SELECT sum(active_peers) FROM ratio.user_torrents) + (SELECT sum(seeders + leechers) FROM swarm.torrents)`).Scan(&peers)
 	if peers != 0 {
 		t.Errorf("%d active peers left", peers)
 	}
@@ -329,7 +374,7 @@ func TestRatioSeedTime(t *testing.T) {
 		an(0, bob, h1, "b1", started, 0),
 		an(30, bob, h1, "b1", none, 0),  // +30
 		an(20, bob, h1, "b1", none, 0),  // clock went back: +0
-		an(45, bob, h1, "b1", none, 10), // +15 (from minute 30): left > 0 from now
+		an(45, bob, h1, "b1", none, 10), // +25 (from minute 20, the last announce): left > 0 from now
 		an(75, bob, h1, "b1", none, 0),  // +0: it was leeching
 		an(95, bob, h1, "b1", none, 0),  // +20
 		an(100, bob, h2, "b2", none, 0), // another torrent
@@ -342,13 +387,13 @@ func TestRatioSeedTime(t *testing.T) {
 		u    uuid.UUID
 		h    domain.InfoHash
 		mins int64
-	}{{alice, h1, 160}, {bob, h1, 65}, {bob, h2, 15}} {
+	}{{alice, h1, 160}, {bob, h1, 75}, {bob, h2, 15}} {
 		if got := e.userTorrent(c.u, c.h).SeedMs; got != c.mins*60000 {
 			t.Errorf("%s on %s: seed time %v, want %d min", c.u, c.h, time.Duration(got)*time.Millisecond, c.mins)
 		}
 	}
-	if got := e.ratio(bob).SeedTime(); got != 80*time.Minute {
-		t.Errorf("bob's seed time %v, want 80m", got)
+	if got := e.ratio(bob).SeedTime(); got != 90*time.Minute {
+		t.Errorf("bob's seed time %v, want 90m", got)
 	}
 }
 

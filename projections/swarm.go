@@ -18,17 +18,18 @@ import (
 //     TorrentRegistered), the deleted flag (TorrentDeleted), the current
 //     seeders and leechers (active peers with left = 0 / left > 0) and
 //     snatches (distinct users that completed it);
-//   - swarm.peers: the active peers and whether each is a seeder;
 //   - swarm.snatches: each user's first "completed" of each torrent;
 //   - swarm.history: the time series for charts, one row per torrent and
 //     HistoryBucket in which its counts changed or it was snatched (see the
 //     table's comment for the exact meaning of each column).
 //
-// A peer is active from any announce other than stopped or reaped until a
-// stopped, a reap or the deletion of its torrent; a re-announce that changes
-// neither its presence nor its seeder flag writes nothing. Announces for a
-// torrent not (yet) registered still count: its row then has no
-// registered_at until the TorrentRegistered is seen.
+// The counts follow the peers' states before and after each announce, as
+// the tracker recorded them (a peer is active from any announce other than
+// stopped or reaped until a stopped or a reap; deleting a torrent reaps its
+// peers), so only an announce that changes a peer's state, or a first
+// "completed", writes anything. Announces for a torrent not (yet)
+// registered still count: its row then has no registered_at until the
+// TorrentRegistered is seen.
 //
 // Every value derives from the event sequence alone, and Apply gives the
 // same tables however the records are split into calls, so a replay rebuilds
@@ -39,7 +40,7 @@ type Swarm struct{}
 const HistoryBucket = 5 * time.Minute
 
 func (Swarm) Name() string { return "swarm" }
-func (Swarm) Version() int { return 1 }
+func (Swarm) Version() int { return 2 }
 
 func (Swarm) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
 	reg := map[domain.InfoHash]swarmReg{}
@@ -49,7 +50,7 @@ func (Swarm) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error
 			case "TorrentRegistered":
 				return true, false
 			case "TorrentDeleted":
-				return true, true
+				return true, false
 			}
 			return false, false
 		},
@@ -89,20 +90,12 @@ type swarmReg struct {
 	at   time.Time
 }
 
-// swarmDeleteTorrentSQL marks a torrent deleted and ends its peers: the
-// tracker refuses its announces from then on.
+// swarmDeleteTorrentSQL marks a torrent deleted. Its peers leave through
+// the reaps the tracker records, so it touches no count and commutes with
+// announces.
 const swarmDeleteTorrentSQL = `
-WITH gone AS (DELETE FROM peers WHERE info_hash = $1)
 INSERT INTO torrents (info_hash, deleted, deleted_at) VALUES ($1, true, $2)
-ON CONFLICT (info_hash) DO UPDATE SET deleted = true, deleted_at = excluded.deleted_at, seeders = 0, leechers = 0`
-
-type swarmPeer struct {
-	key                   peerKey
-	torrent               *swarmTorrent
-	had, hadSeeder        bool
-	present, seeder       bool
-	completed, hadSnatchQ bool
-}
+ON CONFLICT (info_hash) DO UPDATE SET deleted = true, deleted_at = excluded.deleted_at`
 
 type swarmTorrent struct {
 	hash                                domain.InfoHash
@@ -119,10 +112,8 @@ type swarmBucket struct {
 // swarmRun is one run of announce batches being applied.
 type swarmRun struct {
 	run      []*domain.AnnounceBatch
-	index    []int32
-	peers    []swarmPeer
-	torrents map[domain.InfoHash]*swarmTorrent
-	snatched map[pairKey]bool // pairs with a "completed" in the run: snatched before or during it
+	torrents map[domain.InfoHash]*swarmTorrent // of the announces that matter
+	snatched map[pairKey]bool                  // pairs with a "completed" in the run: snatched before or during it
 	newSnat  []swarmSnatch
 }
 
@@ -131,27 +122,23 @@ type swarmSnatch struct {
 	ms  int64
 }
 
+// swarmMatters reports whether an announce can change a swarm row: it
+// changes its peer's state, or it is a "completed".
+func swarmMatters(a *domain.Announce) bool {
+	return a.Prev != a.StateAfter() || a.Event == domain.EventCompleted
+}
+
 func newSwarmRun(run []*domain.AnnounceBatch) *swarmRun {
-	n := countAnnounces(run)
-	r := &swarmRun{run: run, index: make([]int32, 0, n), peers: make([]swarmPeer, 0, n/2+1),
-		torrents: map[domain.InfoHash]*swarmTorrent{}, snatched: map[pairKey]bool{}}
-	seen := make(map[peerKey]int32, n/2+1)
+	r := &swarmRun{run: run, torrents: map[domain.InfoHash]*swarmTorrent{}, snatched: map[pairKey]bool{}}
 	for _, b := range run {
 		for i := range b.Announces {
 			a := &b.Announces[i]
-			k := peerKey{hash: a.InfoHash, user: a.UserID, peer: a.PeerID}
-			idx, ok := seen[k]
-			if !ok {
-				idx = int32(len(r.peers))
-				seen[k] = idx
-				t := r.torrents[a.InfoHash]
-				if t == nil {
-					t = &swarmTorrent{hash: a.InfoHash}
-					r.torrents[a.InfoHash] = t
-				}
-				r.peers = append(r.peers, swarmPeer{key: k, torrent: t})
+			if !swarmMatters(a) {
+				continue
 			}
-			r.index = append(r.index, idx)
+			if r.torrents[a.InfoHash] == nil {
+				r.torrents[a.InfoHash] = &swarmTorrent{hash: a.InfoHash}
+			}
 			if a.Event == domain.EventCompleted {
 				r.snatched[pairKey{user: a.UserID, hash: a.InfoHash}] = false
 			}
@@ -161,41 +148,30 @@ func newSwarmRun(run []*domain.AnnounceBatch) *swarmRun {
 }
 
 func (r *swarmRun) apply(ctx context.Context, tx pgx.Tx) error {
-	if err := bigRunSettings(ctx, tx, len(r.index)); err != nil {
-		return err
+	if len(r.torrents) == 0 {
+		return nil
 	}
 	if err := r.readPrior(ctx, tx); err != nil {
 		return err
 	}
-	r.simulate()
+	for _, b := range r.run {
+		for i := range b.Announces {
+			if a := &b.Announces[i]; swarmMatters(a) {
+				r.announce(a, r.torrents[a.InfoHash])
+			}
+		}
+	}
 	return r.write(ctx, tx)
 }
 
-// readPrior loads the run's peers and torrents and, for the pairs with a
-// "completed" in the run, whether they were snatched already.
+// readPrior loads the run's torrents and, for the pairs with a "completed"
+// in the run, whether they were snatched already.
 func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
-	hashes, users, pids := make([][]byte, len(r.peers)), make([]pgtype.UUID, len(r.peers)), make([][]byte, len(r.peers))
-	for i := range r.peers {
-		k := &r.peers[i].key
-		hashes[i], users[i], pids[i] = k.hash[:], pgUUID(k.user), k.peer[:]
-	}
 	th := make([][]byte, 0, len(r.torrents))
 	for h := range r.torrents {
 		th = append(th, r.torrents[h].hash[:])
 	}
 	b := &pgx.Batch{}
-	b.Queue(`SELECT k.i, p.seeder FROM unnest($1::bytea[], $2::uuid[], $3::bytea[]) WITH ORDINALITY AS k(h, u, pid, i)
-		JOIN peers p ON p.info_hash = k.h AND p.user_id = k.u AND p.peer_id = k.pid`, hashes, users, pids).Query(
-		func(rows pgx.Rows) error {
-			var i int64
-			var seeder bool
-			_, err := pgx.ForEachRow(rows, []any{&i, &seeder}, func() error {
-				p := &r.peers[i-1]
-				p.had, p.hadSeeder, p.present, p.seeder = true, seeder, true, seeder
-				return nil
-			})
-			return err
-		})
 	b.Queue(`SELECT t.info_hash, t.seeders, t.leechers, t.snatches FROM torrents t WHERE t.info_hash = ANY($1::bytea[])`, th).Query(
 		func(rows pgx.Rows) error {
 			var h domain.InfoHash
@@ -235,30 +211,13 @@ func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 	return nil
 }
 
-func (r *swarmRun) simulate() {
-	n := 0
-	for _, b := range r.run {
-		for i := range b.Announces {
-			a := &b.Announces[i]
-			p := &r.peers[r.index[n]]
-			n++
-			r.announce(a, p)
-		}
-	}
-}
-
-func (r *swarmRun) announce(a *domain.Announce, p *swarmPeer) {
-	t := p.torrent
+// announce applies one announce that matters to its torrent's counts and
+// history bucket.
+func (r *swarmRun) announce(a *domain.Announce, t *swarmTorrent) {
 	beforeS, beforeL := t.seeders, t.leechers
-	wasSeeder, wasLeecher := p.present && p.seeder, p.present && !p.seeder
-	if a.Event == domain.EventStopped || a.Event == domain.EventReaped {
-		p.present = false
-	} else {
-		p.present, p.seeder = true, a.Left == 0
-	}
-	isSeeder, isLeecher := p.present && p.seeder, p.present && !p.seeder
-	t.seeders += b2i(isSeeder) - b2i(wasSeeder)
-	t.leechers += b2i(isLeecher) - b2i(wasLeecher)
+	was, is := a.Prev, a.StateAfter()
+	t.seeders += b2i(is == domain.PeerSeeder) - b2i(was == domain.PeerSeeder)
+	t.leechers += b2i(is == domain.PeerLeecher) - b2i(was == domain.PeerLeecher)
 	snatch := false
 	if a.Event == domain.EventCompleted {
 		k := pairKey{user: a.UserID, hash: a.InfoHash}
@@ -289,7 +248,6 @@ func (r *swarmRun) announce(a *domain.Announce, p *swarmPeer) {
 
 func (r *swarmRun) write(ctx context.Context, tx pgx.Tx) error {
 	b := &pgx.Batch{}
-	r.queuePeers(b)
 	r.queueTorrents(b)
 	if len(r.newSnat) > 0 {
 		h, u, at := make([][]byte, len(r.newSnat)), make([]pgtype.UUID, len(r.newSnat)), make([]time.Time, len(r.newSnat))
@@ -306,41 +264,6 @@ func (r *swarmRun) write(ctx context.Context, tx pgx.Tx) error {
 		return fmt.Errorf("write swarm: %w", err)
 	}
 	return nil
-}
-
-func (r *swarmRun) queuePeers(b *pgx.Batch) {
-	type cols struct {
-		hash, peer [][]byte
-		user       []pgtype.UUID
-		seeder     []bool
-	}
-	var ins, upd, del cols
-	add := func(c *cols, p *swarmPeer) {
-		c.hash, c.user, c.peer, c.seeder = append(c.hash, p.key.hash[:]), append(c.user, pgUUID(p.key.user)), append(c.peer, p.key.peer[:]), append(c.seeder, p.seeder)
-	}
-	for i := range r.peers {
-		p := &r.peers[i]
-		switch {
-		case p.present && !p.had:
-			add(&ins, p)
-		case p.present && p.seeder != p.hadSeeder:
-			add(&upd, p)
-		case !p.present && p.had:
-			add(&del, p)
-		}
-	}
-	if len(ins.hash) > 0 {
-		b.Queue(`INSERT INTO peers (info_hash, user_id, peer_id, seeder) SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::bytea[], $4::bool[])`,
-			ins.hash, ins.user, ins.peer, ins.seeder)
-	}
-	if len(upd.hash) > 0 {
-		b.Queue(`UPDATE peers p SET seeder = k.s FROM unnest($1::bytea[], $2::uuid[], $3::bytea[], $4::bool[]) AS k(h, u, pid, s)
-			WHERE p.info_hash = k.h AND p.user_id = k.u AND p.peer_id = k.pid`, upd.hash, upd.user, upd.peer, upd.seeder)
-	}
-	if len(del.hash) > 0 {
-		b.Queue(`DELETE FROM peers p USING unnest($1::bytea[], $2::uuid[], $3::bytea[]) AS k(h, u, pid)
-			WHERE p.info_hash = k.h AND p.user_id = k.u AND p.peer_id = k.pid`, del.hash, del.user, del.peer)
-	}
 }
 
 func (r *swarmRun) queueTorrents(b *pgx.Batch) {

@@ -42,8 +42,9 @@ func TestSwarmSeedersLeechersSnatches(t *testing.T) {
 		t.Errorf("TorrentSwarms = %+v, %v", got, err)
 	}
 
-	// Deleting a torrent ends its peers, in both read models.
-	e.append(domain.TorrentSubject(h1), domain.TorrentDeleted{InfoHash: h1, Reason: "dupe"})
+	// Deleting a torrent (and the tracker's reaps of its peers) ends its
+	// peers, in both read models.
+	e.deleteTorrent(h1, 20)
 	e.sync()
 	if s := e.swarm(h1); !s.Deleted || s.DeletedAt == nil || s.Seeders != 0 || s.Leechers != 0 || s.Snatches != 1 || s.Name == "" {
 		t.Errorf("deleted h1: %+v", s)

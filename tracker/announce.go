@@ -106,10 +106,17 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 	sh.recount(tor, before)
 	st.res.complete, st.res.incomplete = int(tor.nSeed), len(tor.peers)-int(tor.nSeed)
 	st.res.snatches = len(tor.snatchers)
+	prevState := domain.PeerAbsent
+	if pos >= 0 {
+		prevState = prev.state()
+	}
+	sinceMs := int64(nowTicks-min(prev.seen, nowTicks)) * tickMillis
+	seed := domain.SeedTime(prevState, credit.NewSession, event, time.Duration(sinceMs)*time.Millisecond)
 	sh.pending = append(sh.pending, domain.Announce{
 		TimeMillis: now.UnixMilli(), InfoHash: req.infoHash, UserID: u.id, PeerID: req.peerID,
 		IP: addr, Port: req.port, Event: event,
 		Uploaded: req.uploaded, Downloaded: req.downloaded, Left: req.left, Credit: credit,
+		Prev: prevState, SeedMillis: uint64(seed.Milliseconds()),
 	})
 	return nil
 }

@@ -59,7 +59,7 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 	case domain.TorrentRegistered:
 		t.swarms.register(e.InfoHash, e.Factors)
 	case domain.TorrentDeleted:
-		t.swarms.with(e.InfoHash, func(tor *torrent) { tor.deleted = true })
+		t.deleteTorrent(e.InfoHash)
 	case domain.TorrentFactorsSet:
 		t.swarms.with(e.InfoHash, func(tor *torrent) { tor.factors = e.Factors })
 	case domain.ClientAllowListSet:
@@ -82,7 +82,7 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 // it did: the peer's session counters, address and last-seen time, a
 // snatch, or its removal. Credit is not decided again: it is in the event.
 // A peer from another node's batch is marked remote (that node records its
-// reap). Peers of a deleted torrent are kept, to be reaped and recorded.
+// reap).
 func (t *Tracker) replay(a *domain.Announce, remote bool) {
 	user, ok := t.users.index(a.UserID)
 	if !ok {

@@ -140,3 +140,51 @@ func TestTwoNodes(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordedStatesAndSeedTime: each stored announce carries the peer's
+// state just before it and the seed time it ends (domain.SeedTime), and
+// deleting a torrent reaps its peers at once, recorded like any reap.
+func TestRecordedStatesAndSeedTime(t *testing.T) {
+	h1 := randomHash()
+	clock := newFakeClock()
+	w, u := newWorld(t, Config{Interval: time.Hour, MinInterval: time.Second, Now: clock.Now},
+		[]string{"a", "b"}, map[domain.InfoHash]domain.Factors{h1: domain.NormalFactors})
+	a := newTestPeer(u["a"], "-LT2080-", "10.0.0.1:1", 1)
+	b := newTestPeer(u["b"], "-LT2080-", "10.0.0.2:1", 2)
+	a.mustAnnounce(t, w.h, h1, ann{left: 10, event: "started"})
+	clock.Advance(10 * time.Second)
+	a.mustAnnounce(t, w.h, h1, ann{down: 10, left: 0, event: "completed"}) // leeching until now
+	clock.Advance(30 * time.Second)
+	a.mustAnnounce(t, w.h, h1, ann{down: 10, left: 0})
+	clock.Advance(20 * time.Second)
+	a.mustAnnounce(t, w.h, h1, ann{down: 10, left: 0, event: "stopped"})
+	b.mustAnnounce(t, w.h, h1, ann{left: 0, event: "started"})
+	clock.Advance(5 * time.Second)
+	a.mustAnnounce(t, w.h, h1, ann{left: 0, event: "stopped"}) // unknown peer stopping: nothing changes
+	appendEvent(t, w.log, domain.TorrentSubject(h1), domain.TorrentDeleted{InfoHash: h1})
+	testenv.Eventually(t, "the deleted torrent's peers to be reaped", func() bool { return w.tr.Stats().Peers == 0 })
+	flush(t, w.tr)
+
+	type rec struct {
+		user       domain.UserID
+		ev         domain.AnnounceEvent
+		prev       domain.PeerState
+		seedMillis uint64
+	}
+	want := []rec{
+		{u["a"].id, domain.EventStarted, domain.PeerAbsent, 0},
+		{u["a"].id, domain.EventCompleted, domain.PeerLeecher, 0},
+		{u["a"].id, domain.EventNone, domain.PeerSeeder, 30_000},
+		{u["a"].id, domain.EventStopped, domain.PeerSeeder, 20_000},
+		{u["b"].id, domain.EventStarted, domain.PeerAbsent, 0},
+		{u["a"].id, domain.EventStopped, domain.PeerAbsent, 0},
+		{u["b"].id, domain.EventReaped, domain.PeerSeeder, 0},
+	}
+	var got []rec
+	for _, s := range stored(t, w.log, "t1") {
+		got = append(got, rec{s.UserID, s.Event, s.Prev, s.SeedMillis})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("stored announces:\n got %+v\nwant %+v", got, want)
+	}
+}

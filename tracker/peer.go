@@ -3,6 +3,8 @@ package tracker
 import (
 	"encoding/binary"
 	"net/netip"
+
+	"github.com/djembe/djembe/domain"
 )
 
 // peer is one member of a swarm. It is 72 bytes and holds no pointers, so a
@@ -36,6 +38,14 @@ func (p *peer) downloading() bool { return p.left > 0 && p.flags&flagPaused == 0
 
 // seeder reports whether the peer has the whole torrent.
 func (p *peer) seeder() bool { return p.left == 0 }
+
+// state is the peer's state in the read models' terms (it is in the swarm).
+func (p *peer) state() domain.PeerState {
+	if p.seeder() {
+		return domain.PeerSeeder
+	}
+	return domain.PeerLeecher
+}
 
 // v4prefix starts an IPv4-mapped IPv6 address.
 var v4prefix = [12]byte{10: 0xff, 11: 0xff}

@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"context"
+	"math"
 	"time"
 
 	"github.com/djembe/djembe/domain"
@@ -55,6 +56,27 @@ func (t *Tracker) reap(now time.Time) int {
 	return reaped
 }
 
+// deleteTorrent marks a torrent deleted, from then on refused. Once the
+// tracker has caught up with the log it also reaps the torrent's peers at
+// once, so that the read models stop counting them; while catching up, the
+// reaps recorded then follow in the log. (Should the tracker stop between
+// the two, the reaper reaps them later: their announces are refused.)
+func (t *Tracker) deleteTorrent(h domain.InfoHash) {
+	sh := t.swarms.shardOf(&h)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	tor := sh.torrents[h]
+	if tor == nil {
+		return
+	}
+	before := tor.counts()
+	tor.deleted = true
+	if t.isReady.Load() {
+		t.metrics.reapedPeers(t.reapSwarm(sh, h, tor, math.MaxUint32, t.cfg.Now().UnixMilli()))
+	}
+	sh.recount(tor, before)
+}
+
 // reapSwarm removes the peers of one torrent last seen before cutoff. It
 // walks from the end: removal only moves peers from later positions, which
 // were already looked at.
@@ -69,7 +91,7 @@ func (t *Tracker) reapSwarm(sh *shard, h domain.InfoHash, tor *torrent, cutoff u
 			sh.pending = append(sh.pending, domain.Announce{
 				TimeMillis: nowMillis, InfoHash: h, UserID: t.users.id(p.user), PeerID: p.id,
 				IP: p.addr, Port: p.port, Event: domain.EventReaped,
-				Uploaded: p.uploaded, Downloaded: p.downloaded, Left: p.left,
+				Uploaded: p.uploaded, Downloaded: p.downloaded, Left: p.left, Prev: p.state(),
 			})
 			t.pub.accepted()
 		}

@@ -20,6 +20,7 @@ type loggenPeer struct {
 	counters domain.Counters
 	left     uint64
 	seen     bool
+	lastMs   int64 // time of its last announce
 }
 
 // runLoggen fills a log with a realistic synthetic history, as fast as the
@@ -161,6 +162,14 @@ func (p *loggenPeer) announce(rng *rand.Rand, ms int64) domain.Announce {
 	}
 	a.Credit = domain.CreditAnnounce(p.counters, p.seen, started, cur, domain.NormalFactors)
 	a.Uploaded, a.Downloaded, a.Left = cur.Uploaded, cur.Downloaded, p.left
-	p.counters, p.seen = cur, true
+	if p.seen {
+		a.Prev = domain.PeerLeecher
+		if a.Event != domain.EventCompleted && p.left == 0 {
+			a.Prev = domain.PeerSeeder
+		}
+	}
+	since := time.Duration(ms-p.lastMs) * time.Millisecond
+	a.SeedMillis = uint64(domain.SeedTime(a.Prev, a.NewSession, a.Event, since).Milliseconds())
+	p.counters, p.seen, p.lastMs = cur, true, ms
 	return a
 }

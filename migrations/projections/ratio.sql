@@ -1,6 +1,6 @@
 -- The ratio read model: what each user has transferred and been credited,
--- per user and per user and torrent, and the active peers the seeding and
--- leeching counts are kept from. Every value is a function of the event
+-- per user and per user and torrent. Seeding and leeching counts follow the
+-- peers' state transitions recorded in the announce events. Every value is a function of the event
 -- sequence alone (times come from Announce.TimeMillis), so a replay rebuilds
 -- these tables row for row. Byte counts are bigint: sums saturate at
 -- 9223372036854775807 instead of overflowing. Info hashes are the 20 raw
@@ -44,14 +44,3 @@ CREATE TABLE user_torrents (
     active            boolean GENERATED ALWAYS AS (active_peers > 0) STORED,
     PRIMARY KEY (user_id, info_hash)
 ) WITH (fillfactor = 70);
-
--- The active peers: upserted on announce, deleted on stopped or reaped (and
--- when their torrent is deleted).
-CREATE TABLE peers (
-    info_hash        bytea NOT NULL,
-    user_id          uuid NOT NULL,
-    peer_id          bytea NOT NULL,
-    remaining        bigint NOT NULL,      -- left as last reported; 0 is a seeder
-    last_announce_at timestamptz NOT NULL, -- latest announce time of the session
-    PRIMARY KEY (info_hash, user_id, peer_id)
-) WITH (fillfactor = 50);

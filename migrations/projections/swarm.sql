@@ -17,17 +17,6 @@ CREATE TABLE torrents (
     snatches      integer NOT NULL DEFAULT 0     -- distinct users that completed it
 ) WITH (fillfactor = 80);
 
--- The active peers: added on announce, removed on stopped or reaped (and
--- when their torrent is deleted). Written only when a peer comes, goes or
--- turns from leecher to seeder (or back), not on every re-announce.
-CREATE TABLE peers (
-    info_hash bytea NOT NULL,
-    user_id   uuid NOT NULL,
-    peer_id   bytea NOT NULL,
-    seeder    boolean NOT NULL,
-    PRIMARY KEY (info_hash, user_id, peer_id)
-) WITH (fillfactor = 80);
-
 -- One snatch per user and torrent: the user's first "completed".
 CREATE TABLE snatches (
     info_hash   bytea NOT NULL,
