@@ -1,7 +1,6 @@
 package tracker
 
 import (
-	"net/http"
 	"net/netip"
 	"strings"
 )
@@ -10,10 +9,10 @@ import (
 // comes from a trusted proxy, the client address the proxy reports; and if
 // Config.AllowIPParam, the first of the ip, ipv4, ipv6 parameters given.
 // IPv4 (including IPv4-mapped IPv6) is returned in the v4-mapped form.
-func (t *Tracker) peerAddr(r *http.Request, req *announceRequest) ([16]byte, error) {
-	a := remoteAddr(r.RemoteAddr)
+func (t *Tracker) peerAddr(r *request, req *announceRequest) ([16]byte, error) {
+	a := r.remote
 	if len(t.cfg.TrustedProxies) > 0 && t.trusted(a) {
-		a = t.forwarded(r.Header, a)
+		a = t.forwarded(r.headers, a)
 	}
 	if t.cfg.AllowIPParam {
 		for _, p := range [...]struct{ name, val string }{{"ip", req.ip}, {"ipv4", req.ipv4}, {"ipv6", req.ipv6}} {
@@ -31,7 +30,8 @@ func (t *Tracker) peerAddr(r *http.Request, req *announceRequest) ([16]byte, err
 	return a.Unmap().As16(), nil
 }
 
-// remoteAddr parses http.Request.RemoteAddr ("host:port", or a bare host).
+// remoteAddr parses a connection's address ("host:port", or a bare host),
+// as in http.Request.RemoteAddr.
 func remoteAddr(s string) netip.Addr {
 	if ap, err := netip.ParseAddrPort(s); err == nil {
 		return ap.Addr().Unmap().WithZone("")
@@ -45,8 +45,8 @@ func remoteAddr(s string) netip.Addr {
 // forwarded is the client address a trusted proxy reports: the right-most
 // X-Forwarded-For address that is not itself a trusted proxy, else
 // X-Real-IP, else the connection's address.
-func (t *Tracker) forwarded(h http.Header, conn netip.Addr) netip.Addr {
-	xff := h["X-Forwarded-For"]
+func (t *Tracker) forwarded(h proxyHeaders, conn netip.Addr) netip.Addr {
+	xff := h.forwardedFor()
 	for i := len(xff) - 1; i >= 0; i-- {
 		list := xff[i]
 		for list != "" {
@@ -65,7 +65,7 @@ func (t *Tracker) forwarded(h http.Header, conn netip.Addr) netip.Addr {
 			}
 		}
 	}
-	if v := h.Get("X-Real-Ip"); v != "" {
+	if v := h.realIP(); v != "" {
 		if a, err := netip.ParseAddr(strings.TrimSpace(v)); err == nil {
 			return a.Unmap()
 		}

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"testing"
+
+	"github.com/valyala/fasthttp"
 )
 
 func TestPeerAddr(t *testing.T) {
@@ -41,19 +43,23 @@ func TestPeerAddr(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tr := New(tt.cfg, nil)
-			r := httptest.NewRequest(http.MethodGet, "/announce/x?"+tt.query, nil)
-			r.RemoteAddr = tt.remote
-			for k, v := range tt.headers {
-				r.Header.Set(k, v)
-			}
 			var req announceRequest
-			parseAnnounce(r.URL.RawQuery, &req)
-			got, err := tr.peerAddr(r, &req)
-			if err != nil {
-				t.Fatal(err)
+			parseAnnounce(tt.query, &req)
+			// The headers as net/http and as fasthttp carry them.
+			hr := httptest.NewRequest(http.MethodGet, "/announce/x?"+tt.query, nil)
+			var fr fasthttp.RequestHeader
+			for k, v := range tt.headers {
+				hr.Header.Set(k, v)
+				fr.Set(k, v)
 			}
-			if a := addrOf(got); a.String() != tt.want {
-				t.Errorf("got %s, want %s", a, tt.want)
+			for name, h := range map[string]proxyHeaders{"net/http": httpHeaders(hr.Header), "fasthttp": (*fastHeaders)(&fr)} {
+				got, err := tr.peerAddr(&request{remote: remoteAddr(tt.remote), headers: h}, &req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if a := addrOf(got); a.String() != tt.want {
+					t.Errorf("%s: got %s, want %s", name, a, tt.want)
+				}
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -43,34 +44,68 @@ func route(path string) (int, string) {
 }
 
 func (h handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	t := h.t
-	kind, passkey := route(r.URL.Path)
+	st := h.t.states.Get().(*reqState)
+	req := request{path: r.URL.Path, query: r.URL.RawQuery, remote: remoteAddr(r.RemoteAddr), headers: httpHeaders(r.Header)}
+	if status := h.t.serve(st, &req, r.Context().Done()); status == http.StatusOK {
+		writeBody(w, st.buf)
+	} else {
+		w.WriteHeader(status)
+		w.Write(st.buf)
+	}
+	h.t.states.Put(st)
+}
+
+// request is what the tracker reads of an HTTP request, whichever server
+// carried it. Its strings may alias the server's buffers: they are valid
+// only while the request is served.
+type request struct {
+	path, query string
+	remote      netip.Addr // the connection's address
+	headers     proxyHeaders
+}
+
+// proxyHeaders are the headers a trusted proxy reports the client's
+// address in.
+type proxyHeaders interface {
+	forwardedFor() []string // every X-Forwarded-For header, in order
+	realIP() string         // X-Real-IP
+}
+
+type httpHeaders http.Header
+
+func (h httpHeaders) forwardedFor() []string { return h["X-Forwarded-For"] }
+func (h httpHeaders) realIP() string         { return http.Header(h).Get("X-Real-Ip") }
+
+// serve answers one request into st.buf and returns the HTTP status: 200
+// with a bencoded body for everything a BitTorrent client asks (a refusal
+// is a failure reason), 404 with one for other paths, and 503 with no body
+// when done closes before the tracker is ready.
+func (t *Tracker) serve(st *reqState, r *request, done <-chan struct{}) int {
+	kind, passkey := route(r.path)
 	if kind == routeNone {
-		w.WriteHeader(http.StatusNotFound)
-		w.Write(appendFailure(nil, string(ErrNotFound)))
-		return
+		st.buf = appendFailure(st.buf[:0], string(ErrNotFound))
+		return http.StatusNotFound
 	}
 	if !t.isReady.Load() {
 		select {
 		case <-t.ready:
-		case <-r.Context().Done():
-			return
+		case <-done:
+			st.buf = st.buf[:0]
+			return http.StatusServiceUnavailable
 		}
 	}
-	st := t.states.Get().(*reqState)
 	var err error
 	if kind == routeAnnounce {
 		err = t.serveAnnounce(st, r, passkey)
 		t.metrics.announced(err)
 	} else {
-		err = t.serveScrape(st, r.URL.RawQuery, passkey)
+		err = t.serveScrape(st, r.query, passkey)
 		t.metrics.scraped(err)
 	}
 	if err != nil {
 		st.buf = appendFailure(st.buf[:0], reason(err))
 	}
-	writeBody(w, st.buf)
-	t.states.Put(st)
+	return http.StatusOK
 }
 
 // reason is the failure reason sent for err.
@@ -96,9 +131,9 @@ func writeBody(w http.ResponseWriter, b []byte) {
 }
 
 // serveAnnounce parses, admits, decides and encodes an announce into st.buf.
-func (t *Tracker) serveAnnounce(st *reqState, r *http.Request, passkey string) error {
+func (t *Tracker) serveAnnounce(st *reqState, r *request, passkey string) error {
 	req := &st.ann
-	if err := parseAnnounce(r.URL.RawQuery, req); err != nil {
+	if err := parseAnnounce(r.query, req); err != nil {
 		return err
 	}
 	u, err := t.admit(passkey, req)

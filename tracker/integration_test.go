@@ -149,8 +149,8 @@ func TestDictionaryForm(t *testing.T) {
 func TestRealListeners(t *testing.T) {
 	h1 := randomHash()
 	w, u := newWorld(t, Config{}, []string{"v4", "v6"}, map[domain.InfoHash]domain.Factors{h1: domain.NormalFactors})
-	base4 := listen(t, w.h, "tcp4", "127.0.0.1:0")
-	base6 := listen(t, w.h, "tcp6", "[::1]:0")
+	base4 := listen(t, w.tr, "tcp4", "127.0.0.1:0")
+	base6 := listen(t, w.tr, "tcp6", "[::1]:0")
 	get := func(base string, p testPeer, a ann) announceResponse {
 		resp, err := http.Get(base + p.url(h1, a))
 		if err != nil {
@@ -173,6 +173,26 @@ func TestRealListeners(t *testing.T) {
 	if got := compactPeers(t, r); !slices.Equal(got, []string{"[::1]:6002"}) || len(r.Peers6) != 18 {
 		t.Errorf("v4 peer got %v (peers6 %q)", got, r.Peers6)
 	}
+	// Refusals and unknown paths, as the production server sends them.
+	for path, want := range map[string]struct {
+		status  int
+		failure string
+	}{
+		strings.Replace(p4.url(h1, ann{}), p4.user.passkey, strings.Repeat("0", 32), 1): {http.StatusOK, string(ErrUnknownPasskey)},
+		"/favicon.ico": {http.StatusNotFound, string(ErrNotFound)},
+	} {
+		resp, err := http.Get(base4 + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r announceResponse
+		err = bencode.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != want.status || r.Failure != want.failure || resp.Header.Get("Content-Type") != textPlain[0] {
+			t.Errorf("GET %s: %d %q (%v), content type %q; want %d %q", path, resp.StatusCode, r.Failure, err,
+				resp.Header.Get("Content-Type"), want.status, want.failure)
+		}
+	}
 	// The same peer through a v4-mapped remote address is still IPv4.
 	mapped := newTestPeer(u["v4"], "-LT2080-", "[::ffff:10.9.8.7]:1234", 6003)
 	mapped.mustAnnounce(t, w.h, h1, ann{left: 0, event: "started"})
@@ -181,16 +201,17 @@ func TestRealListeners(t *testing.T) {
 	}
 }
 
-// listen serves h on a new listener and returns its base URL; the test is
-// skipped when the address family is unavailable.
-func listen(t *testing.T, h http.Handler, network, addr string) string {
+// listen serves tr with its production server (NewServer) on a new
+// listener and returns its base URL; the test is skipped when the address
+// family is unavailable.
+func listen(t *testing.T, tr *Tracker, network, addr string) string {
 	ln, err := net.Listen(network, addr)
 	if err != nil {
 		t.Skipf("cannot listen on %s: %v", addr, err)
 	}
-	srv := &http.Server{Handler: h}
+	srv := tr.NewServer()
 	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
+	t.Cleanup(func() { srv.Shutdown() })
 	return "http://" + ln.Addr().String()
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/djembe/djembe/web"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/valyala/fasthttp"
 )
 
 const (
@@ -213,12 +214,12 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 		ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1+len(trackerLns))
 	go func() { serveErr <- webSrv.Serve(webLn) }()
-	trkSrv := &http.Server{ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	var trkSrv *fasthttp.Server
 	if trk != nil {
-		trkSrv.Handler = trk.Handler()
-	}
-	for _, ln := range trackerLns {
-		go func() { serveErr <- trkSrv.Serve(ln) }()
+		trkSrv = trk.NewServer()
+		for _, ln := range trackerLns {
+			go func() { serveErr <- trkSrv.Serve(ln) }()
+		}
 	}
 	logger.Info("djembe serving", "web", "http://"+webLn.Addr().String(), "tracker", c.publicURL, "nats", inst.Runtime.NATSURL, "embedded", inst.Owner)
 
@@ -232,7 +233,9 @@ func serve(ctx context.Context, e *env, inst *instance.Instance, c *serveConfig,
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	_ = trkSrv.Shutdown(shutdownCtx)
+	if trkSrv != nil {
+		_ = trkSrv.ShutdownWithContext(shutdownCtx)
+	}
 	_ = webSrv.Shutdown(shutdownCtx)
 	stopRoles()
 	if runErr == nil && trackerDone != nil {
