@@ -16,16 +16,15 @@ import (
 // listeners as needed; ShutdownWithContext stops them.
 func (t *Tracker) NewServer() *fasthttp.Server {
 	return &fasthttp.Server{
-		Handler:                       t.ServeFast,
-		Name:                          "djembe",
-		ReadTimeout:                   10 * time.Second, // the whole request: a GET has no body
-		WriteTimeout:                  10 * time.Second,
-		IdleTimeout:                   2 * time.Minute,
-		ReadBufferSize:                8 << 10, // the longest request line and headers accepted
-		NoDefaultServerHeader:         true,
-		NoDefaultDate:                 true,
-		NoDefaultContentType:          true,
-		CloseOnShutdown:               true,
+		Handler:               t.ServeFast,
+		ReadTimeout:           10 * time.Second, // the whole request: a GET has no body
+		WriteTimeout:          10 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		ReadBufferSize:        8 << 10, // the longest request line and headers accepted
+		NoDefaultServerHeader: true,
+		NoDefaultDate:         true,
+		NoDefaultContentType:  true,
+		CloseOnShutdown:       true,
 	}
 }
 
