@@ -72,6 +72,7 @@ type ratioUser struct {
 // ratioRun is one run of announce batches being applied.
 type ratioRun struct {
 	run    []*domain.AnnounceBatch
+	pairOf []*ratioPair // announce number → its pair
 	pairs  map[pairKey]*ratioPair
 	users  map[uuid.UUID]*ratioUser
 	nSnatc int
@@ -79,11 +80,13 @@ type ratioRun struct {
 
 func newRatioRun(run []*domain.AnnounceBatch) *ratioRun {
 	n := countAnnounces(run)
-	r := &ratioRun{run: run, pairs: make(map[pairKey]*ratioPair, n/2+1), users: make(map[uuid.UUID]*ratioUser)}
+	r := &ratioRun{run: run, pairOf: make([]*ratioPair, 0, n), pairs: make(map[pairKey]*ratioPair, n/2+1),
+		users: make(map[uuid.UUID]*ratioUser)}
 	for _, b := range run {
 		for i := range b.Announces {
 			a := &b.Announces[i]
 			p := r.pair(pairKey{user: a.UserID, hash: a.InfoHash})
+			r.pairOf = append(r.pairOf, p)
 			if a.Event == domain.EventCompleted && !p.checkSnatch {
 				p.checkSnatch = true
 				r.nSnatc++
@@ -108,16 +111,17 @@ func (r *ratioRun) pair(k pairKey) *ratioPair {
 }
 
 func (r *ratioRun) apply(ctx context.Context, tx pgx.Tx) error {
-	if err := bigRunSettings(ctx, tx, countAnnounces(r.run)); err != nil {
+	if err := bigRunSettings(ctx, tx, len(r.pairOf)); err != nil {
 		return err
 	}
 	if err := r.readSnatches(ctx, tx); err != nil {
 		return err
 	}
+	n := 0
 	for _, b := range r.run {
 		for i := range b.Announces {
-			a := &b.Announces[i]
-			r.announce(a, r.pairs[pairKey{user: a.UserID, hash: a.InfoHash}])
+			r.announce(&b.Announces[i], r.pairOf[n])
+			n++
 		}
 	}
 	return r.write(ctx, tx)

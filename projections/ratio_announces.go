@@ -142,14 +142,5 @@ func satAddSQL(src, col string) string {
 	return fmt.Sprintf("%s = t.%s + LEAST(%s.%s, 9223372036854775807 - t.%s)", col, col, src, col, col)
 }
 
-// nullTime is a timestamptz parameter that is NULL for ms == noTime.
-func nullTime(ms int64) *time.Time {
-	if ms == noTime {
-		return nil
-	}
-	t := msTime(ms)
-	return &t
-}
-
 // noTime marks an unset time in the aggregates.
 const noTime = math.MinInt64
