@@ -3,9 +3,11 @@ package projections
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/pgcopy"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -47,10 +49,10 @@ func (Ratio) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error
 // ratioPair aggregates a run's changes to one user_torrents row.
 type ratioPair struct {
 	key                       pairKey
-	user                      *ratioUser
-	touched                   bool // the row gets written
-	checkSnatch               bool // a "completed" in the run: read snatched_at first
-	snatched                  bool // snatched before or during the run
+	user                      int32 // index in ratioRun.users
+	touched                   bool  // the row gets written
+	checkSnatch               bool  // a "completed" in the run: read snatched_at first
+	snatched                  bool  // snatched before or during the run
 	up, down, rawUp, rawDown  uint64
 	remaining                 uint64
 	hasRemaining              bool
@@ -69,25 +71,33 @@ type ratioUser struct {
 	seeding, leeching, snatchN int32
 }
 
-// ratioRun is one run of announce batches being applied.
+// ratioRun is one run of announce batches being applied. Pairs and users
+// are kept in slices, in order of first appearance, and found through
+// maps of indices: no allocation per pair.
 type ratioRun struct {
 	run    []*domain.AnnounceBatch
-	pairOf []*ratioPair // announce number → its pair
-	pairs  map[pairKey]*ratioPair
-	users  map[uuid.UUID]*ratioUser
+	pairOf []int32 // announce number → index in pairs
+	pairs  []ratioPair
+	pairIx map[pairKey]int32
+	users  []ratioUser
+	userIx map[uuid.UUID]int32
 	nSnatc int
 }
 
 func newRatioRun(run []*domain.AnnounceBatch) *ratioRun {
 	n := countAnnounces(run)
-	r := &ratioRun{run: run, pairOf: make([]*ratioPair, 0, n), pairs: make(map[pairKey]*ratioPair, n/2+1),
-		users: make(map[uuid.UUID]*ratioUser)}
+	pairs := n // live runs: room for every announce on its own pair
+	if n > 1<<16 {
+		pairs = n / 2 // rebuilds: pairs repeat, and memory counts
+	}
+	r := &ratioRun{run: run, pairOf: make([]int32, 0, n), pairs: make([]ratioPair, 0, pairs),
+		pairIx: make(map[pairKey]int32, pairs), userIx: make(map[uuid.UUID]int32)}
 	for _, b := range run {
 		for i := range b.Announces {
 			a := &b.Announces[i]
-			p := r.pair(pairKey{user: a.UserID, hash: a.InfoHash})
-			r.pairOf = append(r.pairOf, p)
-			if a.Event == domain.EventCompleted && !p.checkSnatch {
+			ix := r.pair(pairKey{user: a.UserID, hash: a.InfoHash})
+			r.pairOf = append(r.pairOf, ix)
+			if p := &r.pairs[ix]; a.Event == domain.EventCompleted && !p.checkSnatch {
 				p.checkSnatch = true
 				r.nSnatc++
 			}
@@ -96,18 +106,21 @@ func newRatioRun(run []*domain.AnnounceBatch) *ratioRun {
 	return r
 }
 
-func (r *ratioRun) pair(k pairKey) *ratioPair {
-	p := r.pairs[k]
-	if p == nil {
-		u := r.users[k.user]
-		if u == nil {
-			u = &ratioUser{id: k.user, lastMs: noTime}
-			r.users[k.user] = u
-		}
-		p = &ratioPair{key: k, user: u, firstMs: noTime, lastMs: noTime, snatchMs: noTime}
-		r.pairs[k] = p
+// pair is the index of k's pair, added (with its user) if new.
+func (r *ratioRun) pair(k pairKey) int32 {
+	if ix, ok := r.pairIx[k]; ok {
+		return ix
 	}
-	return p
+	u, ok := r.userIx[k.user]
+	if !ok {
+		u = int32(len(r.users))
+		r.users = append(r.users, ratioUser{id: k.user, lastMs: noTime})
+		r.userIx[k.user] = u
+	}
+	ix := int32(len(r.pairs))
+	r.pairs = append(r.pairs, ratioPair{key: k, user: u, firstMs: noTime, lastMs: noTime, snatchMs: noTime})
+	r.pairIx[k] = ix
+	return ix
 }
 
 func (r *ratioRun) apply(ctx context.Context, tx pgx.Tx) error {
@@ -120,7 +133,7 @@ func (r *ratioRun) apply(ctx context.Context, tx pgx.Tx) error {
 	n := 0
 	for _, b := range r.run {
 		for i := range b.Announces {
-			r.announce(&b.Announces[i], r.pairOf[n])
+			r.announce(&b.Announces[i], &r.pairs[r.pairOf[n]])
 			n++
 		}
 	}
@@ -134,8 +147,8 @@ func (r *ratioRun) readSnatches(ctx context.Context, tx pgx.Tx) error {
 		return nil
 	}
 	su, sh := make([]pgtype.UUID, 0, r.nSnatc), make([][]byte, 0, r.nSnatc)
-	for _, p := range r.pairs {
-		if p.checkSnatch {
+	for i := range r.pairs {
+		if p := &r.pairs[i]; p.checkSnatch {
 			su, sh = append(su, pgUUID(p.key.user)), append(sh, p.key.hash[:])
 		}
 	}
@@ -148,8 +161,8 @@ func (r *ratioRun) readSnatches(ctx context.Context, tx pgx.Tx) error {
 	var h []byte
 	_, err = pgx.ForEachRow(rows, []any{(*pgUUIDScan)(&k.user), &h}, func() error {
 		copy(k.hash[:], h)
-		if p := r.pairs[k]; p != nil {
-			p.snatched = true
+		if ix, ok := r.pairIx[k]; ok {
+			r.pairs[ix].snatched = true
 		}
 		return nil
 	})
@@ -161,7 +174,7 @@ func (r *ratioRun) readSnatches(ctx context.Context, tx pgx.Tx) error {
 
 // announce adds one announce to its pair's and user's aggregates.
 func (r *ratioRun) announce(a *domain.Announce, pr *ratioPair) {
-	u := pr.user
+	u := &r.users[pr.user]
 	reap := a.Event == domain.EventReaped
 	credit := a.RawUp|a.RawDown|a.CreditedUp|a.CreditedDown != 0
 	if reap && !a.Prev.Active() && !credit {
@@ -205,60 +218,103 @@ func minTime(a, b int64) int64 {
 	return a
 }
 
-func ts(ms int64) pgtype.Timestamptz {
-	if ms == noTime {
-		return pgtype.Timestamptz{}
-	}
-	return pgtype.Timestamptz{Time: msTime(ms), Valid: true}
-}
-
-// write sends the run's changes in one pipeline.
+// write stages the run's changed rows in temporary tables with binary COPY
+// (pgcopy: far less work for this process than parameter arrays) and merges
+// them into user_torrents and users in one pipeline.
 func (r *ratioRun) write(ctx context.Context, tx pgx.Tx) error {
+	conn := tx.Conn()
+	if err := createRatioStage(ctx, conn); err != nil {
+		return err
+	}
+	rows := copyBuffers.Get().(*pgcopy.Rows)
+	defer copyBuffers.Put(rows)
+	rows.Reset()
+	if r.pairRows(rows); rows.Len() == 0 {
+		return nil // a run of reaps of peers already gone
+	}
+	if _, err := rows.CopyTo(ctx, conn, "ratio_pairs_in"); err != nil {
+		return fmt.Errorf("write ratio: %w", err)
+	}
+	rows.Reset()
+	r.userRows(rows)
+	if _, err := rows.CopyTo(ctx, conn, "ratio_users_in"); err != nil {
+		return fmt.Errorf("write ratio: %w", err)
+	}
 	b := &pgx.Batch{}
-	r.queuePairs(b)
-	r.queueUsers(b)
+	b.Queue(`INSERT INTO user_torrents AS t (` + pairColumns + `) SELECT * FROM ratio_pairs_in
+		ON CONFLICT (user_id, info_hash) DO UPDATE SET ` + pairSet("excluded"))
+	b.Queue(`INSERT INTO users AS t (` + userColumns + `) SELECT * FROM ratio_users_in
+		ON CONFLICT (user_id) DO UPDATE SET ` + userSet("excluded"))
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("write ratio: %w", err)
 	}
 	return nil
 }
 
-// pairCols are user_torrents changes as parameter arrays.
-type pairCols struct {
-	user                     []pgtype.UUID
-	hash                     [][]byte
-	up, down, rawUp, rawDown []int64
-	remaining                []pgtype.Int8
-	seed                     []int64
-	first, last, snatch      []pgtype.Timestamptz
-	peers                    []int32
+// copyBuffers keeps COPY buffers between runs.
+var copyBuffers = sync.Pool{New: func() any { return new(pgcopy.Rows) }}
+
+// ratioStage creates the temporary tables a run's rows are copied into:
+// temporary tables live as long as their connection and are emptied at
+// every commit.
+const ratioStage = `SET LOCAL client_min_messages = warning;
+CREATE TEMP TABLE IF NOT EXISTS ratio_pairs_in (user_id uuid, info_hash bytea,
+	uploaded bigint, downloaded bigint, raw_uploaded bigint, raw_downloaded bigint, remaining bigint,
+	seed_ms bigint, first_announce_at timestamptz, last_announce_at timestamptz, snatched_at timestamptz,
+	active_peers integer) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS ratio_users_in (user_id uuid,
+	uploaded bigint, downloaded bigint, raw_uploaded bigint, raw_downloaded bigint, seed_ms bigint,
+	seeding integer, leeching integer, snatches integer, last_announce_at timestamptz) ON COMMIT DELETE ROWS`
+
+// createRatioStage makes sure the stage tables exist. It runs every time,
+// not once per connection: a rolled back transaction takes the tables it
+// created with it.
+func createRatioStage(ctx context.Context, conn *pgx.Conn) error {
+	if _, err := conn.Exec(ctx, ratioStage); err != nil {
+		return fmt.Errorf("create ratio stage tables: %w", err)
+	}
+	return nil
 }
 
-func newPairCols(n int) *pairCols {
-	return &pairCols{user: make([]pgtype.UUID, 0, n), hash: make([][]byte, 0, n),
-		up: make([]int64, 0, n), down: make([]int64, 0, n), rawUp: make([]int64, 0, n), rawDown: make([]int64, 0, n),
-		remaining: make([]pgtype.Int8, 0, n), seed: make([]int64, 0, n), first: make([]pgtype.Timestamptz, 0, n),
-		last: make([]pgtype.Timestamptz, 0, n), snatch: make([]pgtype.Timestamptz, 0, n), peers: make([]int32, 0, n)}
+// timeOrNull writes an aggregate time, NULL when unset.
+func timeOrNull(rows *pgcopy.Rows, ms int64) {
+	if ms == noTime {
+		rows.Null()
+		return
+	}
+	rows.TimestamptzMs(ms)
 }
 
-func (c *pairCols) add(p *ratioPair) {
-	c.user, c.hash = append(c.user, pgUUID(p.key.user)), append(c.hash, p.key.hash[:])
-	c.up, c.down = append(c.up, clamp(p.up)), append(c.down, clamp(p.down))
-	c.rawUp, c.rawDown = append(c.rawUp, clamp(p.rawUp)), append(c.rawDown, clamp(p.rawDown))
-	c.remaining = append(c.remaining, pgtype.Int8{Int64: clamp(p.remaining), Valid: p.hasRemaining})
-	c.seed, c.peers = append(c.seed, clamp(p.seedMs)), append(c.peers, p.peerDelta)
-	c.first, c.last, c.snatch = append(c.first, ts(p.firstMs)), append(c.last, ts(p.lastMs)), append(c.snatch, ts(p.snatchMs))
-}
-
-func (c *pairCols) args() []any {
-	return []any{c.user, c.hash, c.up, c.down, c.rawUp, c.rawDown, c.remaining, c.seed, c.first, c.last, c.snatch, c.peers}
+// pairRows writes the changed user_torrents rows, in ratio_pairs_in's
+// column order.
+func (r *ratioRun) pairRows(rows *pgcopy.Rows) {
+	for i := range r.pairs {
+		p := &r.pairs[i]
+		if !p.touched {
+			continue
+		}
+		rows.Row(12)
+		rows.UUID(p.key.user)
+		rows.Bytes(p.key.hash[:])
+		rows.Int8(clamp(p.up))
+		rows.Int8(clamp(p.down))
+		rows.Int8(clamp(p.rawUp))
+		rows.Int8(clamp(p.rawDown))
+		if p.hasRemaining {
+			rows.Int8(clamp(p.remaining))
+		} else {
+			rows.Null()
+		}
+		rows.Int8(clamp(p.seedMs))
+		timeOrNull(rows, p.firstMs)
+		timeOrNull(rows, p.lastMs)
+		timeOrNull(rows, p.snatchMs)
+		rows.Int4(p.peerDelta)
+	}
 }
 
 const pairColumns = `user_id, info_hash, uploaded, downloaded, raw_uploaded, raw_downloaded,
 	remaining, seed_ms, first_announce_at, last_announce_at, snatched_at, active_peers`
-
-const pairUnnest = `unnest($1::uuid[], $2::bytea[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
-	$7::int8[], $8::int8[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::int4[])`
 
 // pairSet merges the run's changes (columns of src) into a user_torrents row t.
 func pairSet(src string) string {
@@ -271,56 +327,28 @@ func pairSet(src string) string {
 		active_peers = t.active_peers + ` + src + `.active_peers`
 }
 
-// queuePairs upserts the changed user_torrents rows.
-func (r *ratioRun) queuePairs(b *pgx.Batch) {
-	n := 0
-	for _, p := range r.pairs {
-		n += int(b2i(p.touched))
-	}
-	if n == 0 {
-		return
-	}
-	c := newPairCols(n)
-	for _, p := range r.pairs {
-		if p.touched {
-			c.add(p)
+// userRows writes the changed users rows, in ratio_users_in's column order.
+func (r *ratioRun) userRows(rows *pgcopy.Rows) {
+	for i := range r.users {
+		u := &r.users[i]
+		if !u.touched {
+			continue
 		}
+		rows.Row(10)
+		rows.UUID(u.id)
+		rows.Int8(clamp(u.up))
+		rows.Int8(clamp(u.down))
+		rows.Int8(clamp(u.rawUp))
+		rows.Int8(clamp(u.rawDown))
+		rows.Int8(clamp(u.seedMs))
+		rows.Int4(u.seeding)
+		rows.Int4(u.leeching)
+		rows.Int4(u.snatchN)
+		timeOrNull(rows, u.lastMs)
 	}
-	b.Queue(`INSERT INTO user_torrents AS t (`+pairColumns+`) SELECT * FROM `+pairUnnest+`
-		ON CONFLICT (user_id, info_hash) DO UPDATE SET `+pairSet("excluded"), c.args()...)
-}
-
-// userCols are users changes as parameter arrays.
-type userCols struct {
-	id                             []pgtype.UUID
-	up, down, rawUp, rawDown, seed []int64
-	seeding, leeching, snatches    []int32
-	last                           []pgtype.Timestamptz
-}
-
-func newUserCols(n int) *userCols {
-	return &userCols{id: make([]pgtype.UUID, 0, n), up: make([]int64, 0, n), down: make([]int64, 0, n),
-		rawUp: make([]int64, 0, n), rawDown: make([]int64, 0, n), seed: make([]int64, 0, n),
-		seeding: make([]int32, 0, n), leeching: make([]int32, 0, n), snatches: make([]int32, 0, n),
-		last: make([]pgtype.Timestamptz, 0, n)}
-}
-
-func (c *userCols) add(u *ratioUser) {
-	c.id = append(c.id, pgUUID(u.id))
-	c.up, c.down = append(c.up, clamp(u.up)), append(c.down, clamp(u.down))
-	c.rawUp, c.rawDown, c.seed = append(c.rawUp, clamp(u.rawUp)), append(c.rawDown, clamp(u.rawDown)), append(c.seed, clamp(u.seedMs))
-	c.seeding, c.leeching, c.snatches = append(c.seeding, u.seeding), append(c.leeching, u.leeching), append(c.snatches, u.snatchN)
-	c.last = append(c.last, ts(u.lastMs))
-}
-
-func (c *userCols) args() []any {
-	return []any{c.id, c.up, c.down, c.rawUp, c.rawDown, c.seed, c.seeding, c.leeching, c.snatches, c.last}
 }
 
 const userColumns = `user_id, uploaded, downloaded, raw_uploaded, raw_downloaded, seed_ms, seeding, leeching, snatches, last_announce_at`
-
-const userUnnest = `unnest($1::uuid[], $2::int8[], $3::int8[], $4::int8[], $5::int8[], $6::int8[],
-	$7::int4[], $8::int4[], $9::int4[], $10::timestamptz[])`
 
 func userSet(src string) string {
 	return satAddSQL(src, "uploaded") + ", " + satAddSQL(src, "downloaded") + ", " +
@@ -328,23 +356,4 @@ func userSet(src string) string {
 		seeding = t.seeding + ` + src + `.seeding, leeching = t.leeching + ` + src + `.leeching,
 		snatches = t.snatches + ` + src + `.snatches,
 		last_announce_at = GREATEST(t.last_announce_at, ` + src + `.last_announce_at)`
-}
-
-// queueUsers upserts the changed users rows.
-func (r *ratioRun) queueUsers(b *pgx.Batch) {
-	n := 0
-	for _, u := range r.users {
-		n += int(b2i(u.touched))
-	}
-	if n == 0 {
-		return
-	}
-	c := newUserCols(n)
-	for _, u := range r.users {
-		if u.touched {
-			c.add(u)
-		}
-	}
-	b.Queue(`INSERT INTO users AS t (`+userColumns+`) SELECT * FROM `+userUnnest+`
-		ON CONFLICT (user_id) DO UPDATE SET `+userSet("excluded"), c.args()...)
 }
