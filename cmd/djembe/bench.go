@@ -29,11 +29,12 @@ type benchConfig struct {
 	peerMetric           string
 	settle, readyTimeout time.Duration
 	quietTimeout         time.Duration
+	keepPeers            bool
 }
 
 const benchUsage = `[--tracker URL] [--web URL] [--users N] [--torrents M] [--peers P] [--conns C]
        [--duration D | --requests R] [--mode keepalive|close|both] [--rate R|half] [--baseline]
-       [--peers-only N]`
+       [--peers-only N] [--keep-peers]`
 
 func parseBench(e *env, args []string) (*flags, *benchConfig, error) {
 	f := newFlags(e, "bench")
@@ -56,6 +57,7 @@ func parseBench(e *env, args []string) (*flags, *benchConfig, error) {
 	f.StringVar(&c.peerMetric, "peers-metric", "", "the tracker's active-peer gauge (default: found in /metrics)")
 	f.DurationVar(&c.settle, "settle", 0, "longest wait for the tracker's heap to settle after the fill, before reading memory (default 30s, 5m with --peers-only)")
 	f.DurationVar(&c.readyTimeout, "ready-timeout", 60*time.Second, "longest wait for the tracker to know the created users and torrents")
+	f.BoolVar(&c.keepPeers, "keep-peers", false, "leave the simulated peers on the tracker (by default they all announce stopped at the end)")
 	f.DurationVar(&c.quietTimeout, "quiet-timeout", 2*time.Minute, "longest wait before each run for the serve's projectors and publisher to catch up")
 	if _, err := f.parse(args, 0, 0, benchUsage); err != nil {
 		return nil, nil, err

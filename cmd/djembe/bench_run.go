@@ -44,7 +44,7 @@ type bench struct {
 	summary benchSummary
 }
 
-func (b *bench) run(ctx context.Context, users []loadgen.User, torrents []loadgen.Torrent) error {
+func (b *bench) run(ctx context.Context, users []loadgen.User, torrents []loadgen.Torrent) (err error) {
 	shape := loadgen.DefaultShape(b.c.peers)
 	shape.Skew, shape.Numwant, shape.Seed = b.c.skew, b.c.numwant, b.c.seed
 	pop, err := loadgen.NewPopulation(users, torrents, shape, randomNonce())
@@ -59,6 +59,9 @@ func (b *bench) run(ctx context.Context, users []loadgen.User, torrents []loadge
 	if err != nil {
 		return err
 	}
+	if !b.c.keepPeers {
+		defer b.leave(ctx, pop, &err)
+	}
 	b.memory(ctx, before, beforeHow, fill)
 	if b.c.peersOnly > 0 {
 		return nil
@@ -69,6 +72,17 @@ func (b *bench) run(ctx context.Context, users []loadgen.User, torrents []loadge
 		return err
 	}
 	return b.runBaseline(ctx, snapshot, trackerRPS)
+}
+
+// leave announces stopped for every simulated peer still active, so that
+// the tracker and its read models end as they began and the next bench
+// measures the same swarms, not swarms grown by this run's peers. An error
+// of its own is reported in *err unless there is one already.
+func (b *bench) leave(ctx context.Context, pop *loadgen.Population, err *error) {
+	_, lerr := b.phase(ctx, pop, loadgen.Config{Name: "tracker leave", Target: b.target, Conns: b.c.conns, Once: true, Leave: true})
+	if *err == nil {
+		*err = lerr
+	}
 }
 
 // measure runs each mode (and, with --rate half, each at half its maximum)

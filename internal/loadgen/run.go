@@ -47,6 +47,7 @@ type Config struct {
 	Duration time.Duration
 	Requests int64   // total over all connections
 	Once     bool    // announce every peer exactly once (to fill the tracker)
+	Leave    bool    // with Once: every active peer announces stopped instead, and inactive ones nothing
 	Rate     float64 // open loop: total requests per second, spread evenly over connections; 0 is closed loop
 	Timeout  time.Duration
 }
@@ -57,6 +58,9 @@ func (c *Config) check(peers int) error {
 	}
 	if c.Duration <= 0 && c.Requests <= 0 && !c.Once {
 		return errors.New("loadgen: a run needs a duration, a request count or Once")
+	}
+	if c.Leave && !c.Once {
+		return errors.New("loadgen: Leave needs Once")
 	}
 	if c.Rate < 0 {
 		return errors.New("loadgen: rate must not be negative")
@@ -192,7 +196,15 @@ func (w *worker) wait(ctx context.Context, k int64) (time.Time, bool) {
 // Latency runs from due, so a late open-loop request counts its wait.
 func (w *worker) announce(ctx context.Context, s *stats, peer int, due time.Time) {
 	p := &w.pop.Peers[peer]
-	ev := p.advance(w.rng, uint64(w.pop.Torrents[p.Torrent].Size), w.pop.Shape.StopRate)
+	var ev Event
+	if w.cfg.Leave {
+		if !p.active {
+			return
+		}
+		p.active, ev = false, EventStopped
+	} else {
+		ev = p.advance(w.rng, uint64(w.pop.Torrents[p.Torrent].Size), w.pop.Shape.StopRate)
+	}
 	s.events[ev]++
 	closeConn := w.cfg.Mode == Close
 	w.buf = w.pop.appendRequest(w.buf[:0], &w.cfg.Target, request{peer: peer, event: ev, close: closeConn})

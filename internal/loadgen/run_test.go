@@ -127,6 +127,50 @@ func TestRunOnceAnnouncesEveryPeer(t *testing.T) {
 	}
 }
 
+// TestRunLeaveStopsEveryActivePeer: a Leave run sends one stopped for each
+// active peer and nothing for the others, so the tracker ends as it began.
+func TestRunLeaveStopsEveryActivePeer(t *testing.T) {
+	srv := newAnnounceServer(t)
+	pop := testPopulation(t, 500)
+	pop.Shape.StopRate = 0.3 // leave some peers stopped by the walk
+	for _, cfg := range []Config{{Conns: 10, Once: true}, {Conns: 10, Requests: 1000}} {
+		cfg.Target = srv.target()
+		if _, err := Run(context.Background(), pop, cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	active := 0
+	for i := range pop.Peers {
+		active += int(b2i(pop.Peers[i].active))
+	}
+	if active == 0 || active == len(pop.Peers) {
+		t.Fatalf("%d of %d peers active: the walk should leave some of each", active, len(pop.Peers))
+	}
+	r, err := Run(context.Background(), pop, Config{Target: srv.target(), Conns: 10, Once: true, Leave: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTally(t, r, uint64(active))
+	if r.Events["stopped"] != uint64(active) || len(r.Events) != 1 {
+		t.Fatalf("events %v, want %d stopped only", r.Events, active)
+	}
+	for i := range pop.Peers {
+		if pop.Peers[i].active {
+			t.Fatalf("peer %d still active after leaving", i)
+		}
+	}
+	if _, err := Run(context.Background(), pop, Config{Target: srv.target(), Conns: 1, Requests: 1, Leave: true}); err == nil {
+		t.Fatal("Leave without Once accepted")
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 func TestRunOpenLoopAndDuration(t *testing.T) {
 	srv := newAnnounceServer(t)
 	pop := testPopulation(t, 100)
