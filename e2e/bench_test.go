@@ -21,12 +21,13 @@ type benchOutput struct {
 	Memory struct {
 		PeersAdded int `json:"peers_added"`
 	} `json:"memory"`
-	Ratios map[string]float64 `json:"tracker_to_baseline_ratio"`
+	Ratios      map[string]float64   `json:"tracker_to_baseline_ratio"`
+	RoundRatios map[string][]float64 `json:"round_ratios"`
 }
 
 // TestBenchLeavesTrackerAsFound runs a small `djembe bench` with the
-// baseline against a real serve: every phase answers without transport
-// errors, the ratios are reported, and at the end every simulated peer has
+// baseline, two rounds, against a real serve: every phase answers without
+// transport errors, each round's ratios are reported, and at the end every simulated peer has
 // announced stopped, so the tracker holds no more peers than before.
 func TestBenchLeavesTrackerAsFound(t *testing.T) {
 	if testing.Short() {
@@ -42,8 +43,9 @@ func TestBenchLeavesTrackerAsFound(t *testing.T) {
 
 	var out benchOutput
 	d.runJSON(&out, "bench", "--users", "20", "--torrents", "50", "--peers", "500", "--conns", "8",
-		"--duration", "1s", "--mode", "both", "--baseline", "--settle", "1s")
-	want := []string{"tracker fill", "tracker keepalive", "tracker close", "baseline keepalive", "baseline close", "tracker leave"}
+		"--duration", "1s", "--mode", "both", "--baseline", "--rounds", "2", "--settle", "1s")
+	round := []string{"tracker keepalive", "tracker close", "baseline keepalive", "baseline close"}
+	want := append(append(append([]string{"tracker fill"}, round...), round...), "tracker leave")
 	if len(out.Runs) != len(want) {
 		t.Fatalf("%d runs, want %v", len(out.Runs), want)
 	}
@@ -58,8 +60,9 @@ func TestBenchLeavesTrackerAsFound(t *testing.T) {
 	if out.Memory.PeersAdded != 500 {
 		t.Errorf("the fill added %d peers, want 500", out.Memory.PeersAdded)
 	}
-	if out.Ratios["keepalive"] <= 0 || out.Ratios["close"] <= 0 {
-		t.Errorf("ratios %v, want both modes", out.Ratios)
+	if out.Ratios["keepalive"] <= 0 || out.Ratios["close"] <= 0 ||
+		len(out.RoundRatios["keepalive"]) != 2 || len(out.RoundRatios["close"]) != 2 {
+		t.Errorf("ratios %v, rounds %v; want both modes, two rounds each", out.Ratios, out.RoundRatios)
 	}
 	if n := trackerPeers(t, d.webURL); n != 0 {
 		t.Errorf("%v peers left on the tracker after the bench, want 0", n)

@@ -135,7 +135,7 @@ func (t *Tracker) numwant(asked int) int {
 // with a warning and the next are refused; `stopped` and `completed` are
 // never refused nor counted. It returns the peer's new burst count.
 func (t *Tracker) pace(res *announceResult, prev *peer, known bool, ev domain.AnnounceEvent, now uint32) (uint8, error) {
-	res.warning = ""
+	res.warning = res.warning[:0]
 	if !known {
 		return 0, nil
 	}
@@ -150,15 +150,20 @@ func (t *Tracker) pace(res *announceResult, prev *peer, known bool, ev domain.An
 	if int(prev.burst) >= t.cfg.Burst {
 		return 0, tooOften((wait + 999) / 1000)
 	}
-	res.warning = quickWarning(elapsed, t.minIntervalTicks, t.cfg.Burst-int(prev.burst)-1)
+	res.warning = appendQuickWarning(res.warning, elapsed, t.minIntervalTicks, t.cfg.Burst-int(prev.burst)-1)
 	return prev.burst + 1, nil
 }
 
-// quickWarning explains an announce answered although it came early.
-func quickWarning(elapsed, minInterval uint32, left int) string {
-	return "announced again after " + strconv.FormatInt(int64(elapsed)*tickMillis/1000, 10) +
-		" s, before the min interval of " + strconv.FormatInt(int64(minInterval)*tickMillis/1000, 10) +
-		" s; " + strconv.Itoa(left) + " more early announces in a row will be refused"
+// appendQuickWarning explains an announce answered although it came early.
+// It appends to b without allocating: forced re-announces are common.
+func appendQuickWarning(b []byte, elapsed, minInterval uint32, left int) []byte {
+	b = append(b, "announced again after "...)
+	b = strconv.AppendInt(b, int64(elapsed)*tickMillis/1000, 10)
+	b = append(b, " s, before the min interval of "...)
+	b = strconv.AppendInt(b, int64(minInterval)*tickMillis/1000, 10)
+	b = append(b, " s; "...)
+	b = strconv.AppendInt(b, int64(left), 10)
+	return append(b, " more early announces in a row will be refused"...)
 }
 
 // intervals sets the response's interval (jittered within ±10%) and min

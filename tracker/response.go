@@ -10,7 +10,7 @@ import (
 type announceResult struct {
 	complete, incomplete, snatches int
 	interval, minInterval          int64 // seconds
-	warning                        string
+	warning                        []byte // empty: none; reused between requests
 }
 
 // appendAnnounce writes an announce response. Keys are in bencode's sorted
@@ -34,9 +34,9 @@ func appendAnnounce(b []byte, r *announceResult, peers []peerOut, compact, noPee
 	} else {
 		b = appendDictPeers(b, peers, noPeerID)
 	}
-	if r.warning != "" {
+	if len(r.warning) > 0 {
 		b = append(b, "15:warning message"...)
-		b = appendString(b, r.warning)
+		b = appendBytes(b, r.warning)
 	}
 	return append(b, 'e')
 }

@@ -30,11 +30,12 @@ type benchConfig struct {
 	settle, readyTimeout time.Duration
 	quietTimeout         time.Duration
 	keepPeers            bool
+	rounds               int
 }
 
 const benchUsage = `[--tracker URL] [--web URL] [--users N] [--torrents M] [--peers P] [--conns C]
        [--duration D | --requests R] [--mode keepalive|close|both] [--rate R|half] [--baseline]
-       [--peers-only N] [--keep-peers]`
+       [--rounds N] [--peers-only N] [--keep-peers]`
 
 func parseBench(e *env, args []string) (*flags, *benchConfig, error) {
 	f := newFlags(e, "bench")
@@ -57,6 +58,7 @@ func parseBench(e *env, args []string) (*flags, *benchConfig, error) {
 	f.StringVar(&c.peerMetric, "peers-metric", "", "the tracker's active-peer gauge (default: found in /metrics)")
 	f.DurationVar(&c.settle, "settle", 0, "longest wait for the tracker's heap to settle after the fill, before reading memory (default 30s, 5m with --peers-only)")
 	f.DurationVar(&c.readyTimeout, "ready-timeout", 60*time.Second, "longest wait for the tracker to know the created users and torrents")
+	f.IntVar(&c.rounds, "rounds", 1, "measure the tracker (and the baseline right after it) this many times in turn; ratios are the median")
 	f.BoolVar(&c.keepPeers, "keep-peers", false, "leave the simulated peers on the tracker (by default they all announce stopped at the end)")
 	f.DurationVar(&c.quietTimeout, "quiet-timeout", 2*time.Minute, "longest wait before each run for the serve's projectors and publisher to catch up")
 	if _, err := f.parse(args, 0, 0, benchUsage); err != nil {
@@ -77,6 +79,8 @@ func (c *benchConfig) check() error {
 		return refuse("bench: give a positive --duration or --requests")
 	case c.mode != "keepalive" && c.mode != "close" && c.mode != "both":
 		return refuse("bench: --mode must be keepalive, close or both")
+	case c.rounds < 1 || c.rounds > 100:
+		return refuse("bench: --rounds must be 1 to 100")
 	case c.skew < 0 || c.numwant < 0:
 		return refuse("bench: --skew and --numwant must not be negative")
 	}

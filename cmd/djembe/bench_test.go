@@ -18,6 +18,7 @@ func TestParseBenchRefusesBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"--users", "0"}, {"--peers", "0"}, {"--conns", "0"}, {"--mode", "pipelined"},
 		{"--duration", "0s"}, {"--rate", "fast"}, {"--rate", "-5"}, {"--skew", "-1"}, {"extra"},
+		{"--rounds", "0"},
 	} {
 		_, _, err := parseBench(benchEnv(), args)
 		var ie *inputError
@@ -31,6 +32,17 @@ func TestParseBenchRefusesBadFlags(t *testing.T) {
 	}
 	if _, c, _ := parseBench(benchEnv(), []string{"--rate", "5000"}); c.openRate() != 5000 || len(c.modes()) != 2 {
 		t.Fatalf("rate %v modes %v", c.openRate(), c.modes())
+	}
+}
+
+func TestMedian(t *testing.T) {
+	for _, c := range []struct {
+		in   []float64
+		want float64
+	}{{[]float64{0.8}, 0.8}, {[]float64{0.7, 0.9}, 0.8}, {[]float64{0.1, 0.85, 0.9}, 0.85}} {
+		if got := median(c.in); got != c.want {
+			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
+		}
 	}
 }
 
