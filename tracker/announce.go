@@ -27,9 +27,10 @@ func newReqState(maxNumwant int) *reqState {
 	}
 }
 
-// admit checks the parts of an announce that need no swarm: the user behind
-// the passkey, the client, and whether the user may download.
-func (t *Tracker) admit(passkey string, req *announceRequest) (userState, error) {
+// user is the user behind an announce URL's passkey, if that user may
+// announce at all. It comes before the query is read: a wrong or missing
+// passkey is what the user has to fix first, whatever else is wrong.
+func (t *Tracker) user(passkey string) (userState, error) {
 	if passkey == "" {
 		return userState{}, ErrNoPasskey
 	}
@@ -39,14 +40,22 @@ func (t *Tracker) admit(passkey string, req *announceRequest) (userState, error)
 		return u, ErrUnknownPasskey
 	case u.disabled:
 		return u, ErrUserDisabled
-	case !domain.ClientAllowed(*t.clients.Load(), req.peerID[:]):
-		return u, clientNotAllowed(req.peerID[:])
-	case u.noLeech && req.left > 0 && req.event != domain.EventStopped:
-		return u, ErrLeechDisabled
-	case t.pub.pending.Load() >= maxPendingAnnounces:
-		return u, ErrBusy
 	}
 	return u, nil
+}
+
+// admit checks the rest of an announce that needs no swarm: the client,
+// whether the user may download, and room in the publisher's queue.
+func (t *Tracker) admit(u userState, req *announceRequest) error {
+	switch {
+	case !domain.ClientAllowed(*t.clients.Load(), req.peerID[:]):
+		return clientNotAllowed(req.peerID[:])
+	case u.noLeech && req.left > 0 && req.event != domain.EventStopped:
+		return ErrLeechDisabled
+	case t.pub.pending.Load() >= maxPendingAnnounces:
+		return ErrBusy
+	}
+	return nil
 }
 
 // decide applies an admitted announce to its torrent's swarm, under the

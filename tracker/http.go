@@ -132,12 +132,15 @@ func writeBody(w http.ResponseWriter, b []byte) {
 
 // serveAnnounce parses, admits, decides and encodes an announce into st.buf.
 func (t *Tracker) serveAnnounce(st *reqState, r *request, passkey string) error {
+	u, err := t.user(passkey)
+	if err != nil {
+		return err
+	}
 	req := &st.ann
 	if err := parseAnnounce(r.query, req); err != nil {
 		return err
 	}
-	u, err := t.admit(passkey, req)
-	if err != nil {
+	if err := t.admit(u, req); err != nil {
 		return err
 	}
 	addr, err := t.peerAddr(r, req)

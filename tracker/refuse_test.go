@@ -55,6 +55,9 @@ func TestRefusals(t *testing.T) {
 		want   string
 	}{
 		{"no passkey", a.remote, "/announce" + q, string(ErrNoPasskey)},
+		{"no passkey nor query", a.remote, "/announce", string(ErrNoPasskey)},
+		{"unknown passkey and a bad query", a.remote, "/announce/" + stranger.user.passkey + "?port=x", string(ErrUnknownPasskey)},
+		{"disabled user and a bad query", d.remote, "/announce/" + dave.passkey, string(ErrUserDisabled)},
 		{"unknown passkey", a.remote, stranger.url(live, ann{left: 1}), string(ErrUnknownPasskey)},
 		{"unknown passkey, other route", a.remote, "/" + stranger.user.passkey + "/announce" + q, string(ErrUnknownPasskey)},
 		{"disabled user", d.remote, d.url(live, ann{left: 1}), string(ErrUserDisabled)},
