@@ -9,7 +9,7 @@ import (
 // announceResult is everything an announce response says besides the peers.
 type announceResult struct {
 	complete, incomplete, snatches int
-	interval, minInterval          int64 // seconds
+	interval, minInterval          int64  // seconds
 	warning                        []byte // empty: none; reused between requests
 }
 
