@@ -15,7 +15,7 @@ import (
 // Downloaded are credited (after the torrents' factors); Raw* are what was
 // transferred.
 type RatioRow struct {
-	UserID         uuid.UUID  `json:"user_id"`
+	UserID         uuid.UUID  `json:"user_id,omitzero"` // zero inside UserRow, which has the id already
 	Uploaded       uint64     `json:"uploaded"`
 	Downloaded     uint64     `json:"downloaded"`
 	RawUploaded    uint64     `json:"raw_uploaded"`

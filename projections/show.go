@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/domain"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -38,5 +39,6 @@ func ShowUser(ctx context.Context, q RowQuerier, name string) (UserRow, error) {
 		return u, fmt.Errorf("read user %q: %w", name, err)
 	}
 	u.RatioRow, err = UserRatio(ctx, q, u.ID)
+	u.RatioRow.UserID = uuid.Nil // printed once, as id
 	return u, err
 }

@@ -84,6 +84,9 @@ func TestUserAddAndShowWithoutServe(t *testing.T) {
 	if _, ok := shown["password"]; ok {
 		t.Fatal("user show prints a password")
 	}
+	if _, ok := shown["user_id"]; ok || shown["id"] == nil || shown["id"] == "" {
+		t.Fatalf("user show prints the id as %v and user_id as %v; want id once", shown["id"], shown["user_id"])
+	}
 }
 
 func TestUserAddRefusesBadNamesAndChangesNothing(t *testing.T) {
