@@ -27,9 +27,10 @@ func newReqState(maxNumwant int) *reqState {
 	}
 }
 
-// user is the user behind an announce URL's passkey, if that user may
-// announce at all. It comes before the query is read: a wrong or missing
-// passkey is what the user has to fix first, whatever else is wrong.
+// user is the user behind an announce or scrape URL's passkey, if that
+// user may use the tracker at all. It comes before the query is read: a
+// wrong or missing passkey is what the user has to fix first, whatever else
+// is wrong.
 func (t *Tracker) user(passkey string) (userState, error) {
 	if passkey == "" {
 		return userState{}, ErrNoPasskey

@@ -159,15 +159,8 @@ func (t *Tracker) serveAnnounce(st *reqState, r *request, passkey string) error 
 // serveScrape answers a scrape of the info hashes in the query. Unknown and
 // deleted torrents are left out of the answer.
 func (t *Tracker) serveScrape(st *reqState, rawQuery, passkey string) error {
-	if passkey == "" {
-		return ErrNoPasskey
-	}
-	u, ok := t.users.lookup(passkey)
-	switch {
-	case !ok:
-		return ErrUnknownPasskey
-	case u.disabled:
-		return ErrUserDisabled
+	if _, err := t.user(passkey); err != nil {
+		return err
 	}
 	if err := parseScrape(rawQuery, &st.scr); err != nil {
 		return err

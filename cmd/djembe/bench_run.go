@@ -86,10 +86,10 @@ func (b *bench) rounds(ctx context.Context, pop *loadgen.Population) error {
 	ratios := map[string][]float64{}
 	for round := 1; round <= b.c.rounds; round++ {
 		trackerRPS, err := b.measure(ctx, pop, b.target)
-		if err != nil || !b.c.baseline {
-			if err != nil {
-				return err
-			}
+		if err != nil {
+			return err
+		}
+		if !b.c.baseline {
 			continue
 		}
 		if srv == nil {
@@ -272,8 +272,8 @@ func (b *bench) describe(pop *loadgen.Population) {
 		100*s.SeedFraction, 100*s.StopRate, s.Numwant, b.c.conns)
 }
 
-// runBaseline measures the trivial net/http handler, in its own process,
-// with the same load from the same starting state, and prints the ratios.
+// startBaseline starts the trivial net/http handler in its own process,
+// answering a body of the size of the tracker's first measured answers.
 func (b *bench) startBaseline(ctx context.Context) (*baselineServer, error) {
 	size := 0 // the smallest valid body, if no tracker run answered
 	if len(b.summary.Runs) > 1 {
