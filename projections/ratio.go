@@ -241,10 +241,8 @@ func (r *ratioRun) write(ctx context.Context, tx pgx.Tx) error {
 		return fmt.Errorf("write ratio: %w", err)
 	}
 	b := &pgx.Batch{}
-	b.Queue(`INSERT INTO user_torrents AS t (` + pairColumns + `) SELECT * FROM ratio_pairs_in
-		ON CONFLICT (user_id, info_hash) DO UPDATE SET ` + pairSet("excluded"))
-	b.Queue(`INSERT INTO users AS t (` + userColumns + `) SELECT * FROM ratio_users_in
-		ON CONFLICT (user_id) DO UPDATE SET ` + userSet("excluded"))
+	b.Queue(mergePairs)
+	b.Queue(mergeUsers)
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("write ratio: %w", err)
 	}
@@ -254,17 +252,15 @@ func (r *ratioRun) write(ctx context.Context, tx pgx.Tx) error {
 // copyBuffers keeps COPY buffers between runs.
 var copyBuffers = sync.Pool{New: func() any { return new(pgcopy.Rows) }}
 
-// ratioStage creates the temporary tables a run's rows are copied into:
+// ratioStage creates the temporary tables a run's rows are copied into,
+// with the columns (and so the types) of the tables they merge into:
 // temporary tables live as long as their connection and are emptied at
 // every commit.
 const ratioStage = `SET LOCAL client_min_messages = warning;
-CREATE TEMP TABLE IF NOT EXISTS ratio_pairs_in (user_id uuid, info_hash bytea,
-	uploaded bigint, downloaded bigint, raw_uploaded bigint, raw_downloaded bigint, remaining bigint,
-	seed_ms bigint, first_announce_at timestamptz, last_announce_at timestamptz, snatched_at timestamptz,
-	active_peers integer) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS ratio_users_in (user_id uuid,
-	uploaded bigint, downloaded bigint, raw_uploaded bigint, raw_downloaded bigint, seed_ms bigint,
-	seeding integer, leeching integer, snatches integer, last_announce_at timestamptz) ON COMMIT DELETE ROWS`
+CREATE TEMP TABLE IF NOT EXISTS ratio_pairs_in ON COMMIT DELETE ROWS AS
+	SELECT ` + pairColumns + ` FROM user_torrents WITH NO DATA;
+CREATE TEMP TABLE IF NOT EXISTS ratio_users_in ON COMMIT DELETE ROWS AS
+	SELECT ` + userColumns + ` FROM users WITH NO DATA`
 
 // createRatioStage makes sure the stage tables exist. It runs every time,
 // not once per connection: a rolled back transaction takes the tables it
@@ -316,16 +312,19 @@ func (r *ratioRun) pairRows(rows *pgcopy.Rows) {
 const pairColumns = `user_id, info_hash, uploaded, downloaded, raw_uploaded, raw_downloaded,
 	remaining, seed_ms, first_announce_at, last_announce_at, snatched_at, active_peers`
 
-// pairSet merges the run's changes (columns of src) into a user_torrents row t.
-func pairSet(src string) string {
-	return satAddSQL(src, "uploaded") + ", " + satAddSQL(src, "downloaded") + ", " +
-		satAddSQL(src, "raw_uploaded") + ", " + satAddSQL(src, "raw_downloaded") + ", " + satAddSQL(src, "seed_ms") + `,
-		remaining = COALESCE(` + src + `.remaining, t.remaining),
-		first_announce_at = LEAST(t.first_announce_at, ` + src + `.first_announce_at),
-		last_announce_at = GREATEST(t.last_announce_at, ` + src + `.last_announce_at),
-		snatched_at = COALESCE(t.snatched_at, ` + src + `.snatched_at),
-		active_peers = t.active_peers + ` + src + `.active_peers`
-}
+// sumsSet adds the staged byte counts and seed time (excluded) to a row
+// t, saturating.
+var sumsSet = satAddSQL("uploaded") + ", " + satAddSQL("downloaded") + ", " +
+	satAddSQL("raw_uploaded") + ", " + satAddSQL("raw_downloaded") + ", " + satAddSQL("seed_ms")
+
+// mergePairs merges the staged changes into user_torrents.
+var mergePairs = `INSERT INTO user_torrents AS t (` + pairColumns + `) SELECT * FROM ratio_pairs_in
+	ON CONFLICT (user_id, info_hash) DO UPDATE SET ` + sumsSet + `,
+	remaining = COALESCE(excluded.remaining, t.remaining),
+	first_announce_at = LEAST(t.first_announce_at, excluded.first_announce_at),
+	last_announce_at = GREATEST(t.last_announce_at, excluded.last_announce_at),
+	snatched_at = COALESCE(t.snatched_at, excluded.snatched_at),
+	active_peers = t.active_peers + excluded.active_peers`
 
 // userRows writes the changed users rows, in ratio_users_in's column order.
 func (r *ratioRun) userRows(rows *pgcopy.Rows) {
@@ -350,10 +349,9 @@ func (r *ratioRun) userRows(rows *pgcopy.Rows) {
 
 const userColumns = `user_id, uploaded, downloaded, raw_uploaded, raw_downloaded, seed_ms, seeding, leeching, snatches, last_announce_at`
 
-func userSet(src string) string {
-	return satAddSQL(src, "uploaded") + ", " + satAddSQL(src, "downloaded") + ", " +
-		satAddSQL(src, "raw_uploaded") + ", " + satAddSQL(src, "raw_downloaded") + ", " + satAddSQL(src, "seed_ms") + `,
-		seeding = t.seeding + ` + src + `.seeding, leeching = t.leeching + ` + src + `.leeching,
-		snatches = t.snatches + ` + src + `.snatches,
-		last_announce_at = GREATEST(t.last_announce_at, ` + src + `.last_announce_at)`
-}
+// mergeUsers merges the staged changes into users.
+var mergeUsers = `INSERT INTO users AS t (` + userColumns + `) SELECT * FROM ratio_users_in
+	ON CONFLICT (user_id) DO UPDATE SET ` + sumsSet + `,
+	seeding = t.seeding + excluded.seeding, leeching = t.leeching + excluded.leeching,
+	snatches = t.snatches + excluded.snatches,
+	last_announce_at = GREATEST(t.last_announce_at, excluded.last_announce_at)`

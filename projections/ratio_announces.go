@@ -136,10 +136,10 @@ const maxEventMs = 253402300799999 // 9999-12-31T23:59:59.999Z
 // msTime turns event milliseconds into a timestamptz value.
 func msTime(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
 
-// satAddSQL is the SQL for t.col += src.col on bigint columns that
+// satAddSQL is the SQL for t.col += excluded.col on bigint columns that
 // saturates like satAdd (both are never negative).
-func satAddSQL(src, col string) string {
-	return fmt.Sprintf("%s = t.%s + LEAST(%s.%s, 9223372036854775807 - t.%s)", col, col, src, col, col)
+func satAddSQL(col string) string {
+	return fmt.Sprintf("%s = t.%s + LEAST(excluded.%s, 9223372036854775807 - t.%s)", col, col, col, col)
 }
 
 // noTime marks an unset time in the aggregates.

@@ -126,24 +126,35 @@ func lookupUser(ctx context.Context, inst *instance.Instance, name string) (doma
 	return u, nil
 }
 
-func userShow(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "user show")
+// openUser reads the NAME argument of f's command, opens the data
+// directory and finds that user. The caller closes the instance.
+func openUser(ctx context.Context, f *flags, args []string) (*instance.Instance, domain.UserRegistered, error) {
 	pos, err := f.parse(args, 1, 1, "NAME")
 	if err != nil {
-		return err
+		return nil, domain.UserRegistered{}, err
 	}
 	inst, err := f.open(ctx)
+	if err != nil {
+		return nil, domain.UserRegistered{}, err
+	}
+	u, err := lookupUser(ctx, inst, pos[0])
+	if err != nil {
+		inst.Close()
+		return nil, u, err
+	}
+	return inst, u, nil
+}
+
+func userShow(ctx context.Context, e *env, args []string) error {
+	inst, u, err := openUser(ctx, newFlags(e, "user show"), args)
 	if err != nil {
 		return err
 	}
 	defer inst.Close()
-	if _, err := lookupUser(ctx, inst, pos[0]); err != nil {
-		return err
-	}
 	if err := readModelsCurrent(ctx, inst); err != nil {
 		return err
 	}
-	row, err := projections.ShowUser(ctx, inst.Pool, pos[0])
+	row, err := projections.ShowUser(ctx, inst.Pool, u.Name)
 	if err != nil {
 		return err
 	}
@@ -154,19 +165,11 @@ func userShow(ctx context.Context, e *env, args []string) error {
 func appendToUser(ctx context.Context, e *env, cmd string, args []string, extra func(*flags) func(domain.UserID) (domain.Event, error)) error {
 	f := newFlags(e, cmd)
 	build := extra(f)
-	pos, err := f.parse(args, 1, 1, "NAME")
-	if err != nil {
-		return err
-	}
-	inst, err := f.open(ctx)
+	inst, u, err := openUser(ctx, f, args)
 	if err != nil {
 		return err
 	}
 	defer inst.Close()
-	u, err := lookupUser(ctx, inst, pos[0])
-	if err != nil {
-		return err
-	}
 	ev, err := build(u.UserID)
 	if err != nil {
 		return err
