@@ -1,8 +1,10 @@
 package tracker
 
 import (
+	"bytes"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -166,7 +168,7 @@ func (t *Tracker) serveScrape(st *reqState, rawQuery, passkey string) error {
 		return err
 	}
 	st.entries = t.swarms.scrape(st.entries[:0], st.scr.hashes[:st.scr.n])
-	sortEntries(st.entries)
+	slices.SortFunc(st.entries, func(a, b scrapeEntry) int { return bytes.Compare(a.hash[:], b.hash[:]) }) // bencode's key order
 	st.buf = appendScrape(st.buf[:0], st.entries)
 	return nil
 }
@@ -183,14 +185,4 @@ func (s *swarms) scrape(out []scrapeEntry, hashes []domain.InfoHash) []scrapeEnt
 		sh.mu.Unlock()
 	}
 	return out
-}
-
-// sortEntries orders entries by info hash (bencode dictionary order),
-// in place without allocating: an insertion sort of at most 64 entries.
-func sortEntries(e []scrapeEntry) {
-	for i := 1; i < len(e); i++ {
-		for j := i; j > 0 && string(e[j].hash[:]) < string(e[j-1].hash[:]); j-- {
-			e[j], e[j-1] = e[j-1], e[j]
-		}
-	}
 }

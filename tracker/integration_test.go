@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"bytes"
 	"net"
 	"net/http"
 	"slices"
@@ -228,8 +229,12 @@ func TestScrape(t *testing.T) {
 	b.mustAnnounce(t, w.h, h2, ann{left: 0, event: "started"})
 	appendEvent(t, w.log, domain.TorrentSubject(h3), domain.TorrentDeleted{InfoHash: h3})
 
-	target := "/scrape/" + u["c"].passkey + "?info_hash=" + escape(h1[:]) + "&info_hash=" + escape(h2[:]) +
-		"&info_hash=" + escape(unknown[:]) + "&info_hash=" + escape(h1[:])
+	small, large := h1, h2 // asked for in the wrong order: bencode wants the files' keys in byte order
+	if bytes.Compare(small[:], large[:]) > 0 {
+		small, large = large, small
+	}
+	target := "/scrape/" + u["c"].passkey + "?info_hash=" + escape(large[:]) + "&info_hash=" + escape(small[:]) +
+		"&info_hash=" + escape(unknown[:]) + "&info_hash=" + escape(large[:])
 	var resp struct {
 		Files map[string]struct {
 			Complete   int `bencode:"complete"`
@@ -237,8 +242,12 @@ func TestScrape(t *testing.T) {
 			Incomplete int `bencode:"incomplete"`
 		} `bencode:"files"`
 	}
-	if err := bencode.Unmarshal(serve(t, w.h, c.remote, target), &resp); err != nil {
+	body := serve(t, w.h, c.remote, target)
+	if err := bencode.Unmarshal(body, &resp); err != nil {
 		t.Fatal(err)
+	}
+	if bytes.Index(body, small[:]) > bytes.Index(body, large[:]) {
+		t.Errorf("scrape keys out of order: %q", body)
 	}
 	f1, f2 := resp.Files[string(h1[:])], resp.Files[string(h2[:])]
 	if len(resp.Files) != 2 || f1.Complete != 1 || f1.Incomplete != 2 || f1.Downloaded != 1 || f2.Complete != 1 || f2.Incomplete != 0 {
