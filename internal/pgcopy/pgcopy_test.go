@@ -10,9 +10,24 @@ import (
 
 	"github.com/djembe/djembe/internal/testenv"
 	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+// connWithTable is a connection to a fresh database in which ddl has run.
+func connWithTable(t *testing.T, ddl string) *pgxpool.Conn {
+	t.Helper()
+	conn, err := testenv.DB(t).Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(conn.Release)
+	if _, err := conn.Exec(context.Background(), ddl); err != nil {
+		t.Fatal(err)
+	}
+	return conn
+}
 
 // row is one row of the test table, as read back.
 type row struct {
@@ -28,15 +43,7 @@ type row struct {
 // included, into a real PostgreSQL and reads back the same values.
 func TestCopyRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	pool := testenv.DB(t)
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `CREATE TABLE t (k int PRIMARY KEY, i8 bigint, i4 int, b bytea, u uuid, ts timestamptz, n bigint)`); err != nil {
-		t.Fatal(err)
-	}
+	conn := connWithTable(t, `CREATE TABLE t (k int PRIMARY KEY, i8 bigint, i4 int, b bytea, u uuid, ts timestamptz, n bigint)`)
 	u := [16]byte{0xde, 0xad, 0xbe, 0xef, 15: 0x01}
 	times := []time.Time{
 		time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),          // PostgreSQL's zero
@@ -104,15 +111,7 @@ func TestCopyRoundTrip(t *testing.T) {
 // is refused by PostgreSQL, and nothing of the stream is written.
 func TestCopyRefusesMismatchedRows(t *testing.T) {
 	ctx := context.Background()
-	pool := testenv.DB(t)
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	if _, err := conn.Exec(ctx, `CREATE TABLE t (a bigint, b int)`); err != nil {
-		t.Fatal(err)
-	}
+	conn := connWithTable(t, `CREATE TABLE t (a bigint, b int)`)
 	for name, write := range map[string]func(*Rows){
 		"too few fields": func(r *Rows) { r.Row(1); r.Int8(1) },
 		"wrong width":    func(r *Rows) { r.Row(2); r.Int8(1); r.Int8(2) },
