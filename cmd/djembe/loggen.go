@@ -61,7 +61,7 @@ func runLoggen(ctx context.Context, e *env, args []string) error {
 	}
 	start = time.Now()
 	now := time.Now().UnixMilli()
-	var pending []jetstream.PubAckFuture
+	acks := ackWindow{size: 256}
 	for done := 0; done < *announces; {
 		batch := &domain.AnnounceBatch{Node: "loggen", Announces: make([]domain.Announce, 0, min(*batchSize, *announces-done))}
 		for len(batch.Announces) < cap(batch.Announces) {
@@ -72,18 +72,14 @@ func runLoggen(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		pending = append(pending, fut)
-		if len(pending) >= 256 {
-			if err := awaitAcks(ctx, pending); err != nil {
-				return err
-			}
-			pending = pending[:0]
+		if err := acks.add(ctx, fut); err != nil {
+			return err
 		}
 		if done%(100*(*batchSize)) == 0 {
 			fmt.Fprintf(e.stderr, "loggen: %d/%d announces, %.0f/s\n", done, *announces, float64(done)/time.Since(start).Seconds())
 		}
 	}
-	if err := awaitAcks(ctx, pending); err != nil {
+	if err := acks.flush(ctx); err != nil {
 		return err
 	}
 	secs := time.Since(start).Seconds()
@@ -99,8 +95,26 @@ func binaryPeerID(dst *[20]byte, i int) {
 	copy(dst[:], fmt.Sprintf("-LT2080-%012d", i))
 }
 
-func awaitAcks(ctx context.Context, futs []jetstream.PubAckFuture) error {
-	for _, f := range futs {
+// ackWindow waits for async appends size at a time, so that no more are in
+// flight than the log allows (see appendWindow).
+type ackWindow struct {
+	futs []jetstream.PubAckFuture
+	size int
+}
+
+// add counts one more append in flight, waiting for the window's
+// acknowledgements when it is full.
+func (w *ackWindow) add(ctx context.Context, f jetstream.PubAckFuture) error {
+	if w.futs = append(w.futs, f); len(w.futs) < w.size {
+		return nil
+	}
+	return w.flush(ctx)
+}
+
+// flush waits for every append in flight.
+func (w *ackWindow) flush(ctx context.Context) error {
+	defer func() { w.futs = w.futs[:0] }()
+	for _, f := range w.futs {
 		select {
 		case <-f.Ok():
 		case err := <-f.Err():
@@ -114,7 +128,7 @@ func awaitAcks(ctx context.Context, futs []jetstream.PubAckFuture) error {
 
 // loggenRegister appends users and torrents with async appends and returns their ids.
 func loggenRegister(ctx context.Context, log *eventlog.Log, rng *rand.Rand, users, torrents int) ([]domain.UserID, []domain.InfoHash, error) {
-	var futs []jetstream.PubAckFuture
+	acks := ackWindow{size: appendWindow}
 	ids := make([]domain.UserID, users)
 	for i := range ids {
 		ids[i] = uuid.New()
@@ -124,7 +138,9 @@ func loggenRegister(ctx context.Context, log *eventlog.Log, rng *rand.Rand, user
 		if err != nil {
 			return nil, nil, err
 		}
-		futs = append(futs, fut)
+		if err := acks.add(ctx, fut); err != nil {
+			return nil, nil, err
+		}
 	}
 	hashes := make([]domain.InfoHash, torrents)
 	for i := range hashes {
@@ -137,9 +153,11 @@ func loggenRegister(ctx context.Context, log *eventlog.Log, rng *rand.Rand, user
 		if err != nil {
 			return nil, nil, err
 		}
-		futs = append(futs, fut)
+		if err := acks.add(ctx, fut); err != nil {
+			return nil, nil, err
+		}
 	}
-	return ids, hashes, awaitAcks(ctx, futs)
+	return ids, hashes, acks.flush(ctx)
 }
 
 // announce advances the peer's session and returns the announce the tracker
