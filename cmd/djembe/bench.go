@@ -127,8 +127,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	noServe := refuse("bench: no djembe serve is running on %s; start `djembe serve --data %s` first", *f.data, *f.data)
 	if !instance.Held(*f.data) {
-		return refuse("bench: no djembe serve is running on %s; start `djembe serve --data %s` first", *f.data, *f.data)
+		return noServe
 	}
 	inst, err := f.open(ctx)
 	if err != nil {
@@ -136,7 +137,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if inst.Owner { // the serve stopped meanwhile
 		inst.Close()
-		return refuse("bench: no djembe serve is running on %s; start `djembe serve --data %s` first", *f.data, *f.data)
+		return noServe
 	}
 	if c.trackerURL == "" {
 		c.trackerURL = inst.Runtime.TrackerURL

@@ -175,10 +175,9 @@ func (b *bench) measured(target loadgen.Target, m loadgen.Mode, rate float64, su
 // phase runs one bounded load run and prints and records its result, with
 // what the tracker's own counters say about it.
 func (b *bench) phase(ctx context.Context, pop *loadgen.Population, cfg loadgen.Config) (*loadgen.Result, error) {
-	b.quiesce(ctx)
-	var before *loadgen.Metrics
-	if cfg.Target.Name == "tracker" {
-		before = b.scrape(ctx)
+	before := b.quiesce(ctx)
+	if cfg.Target.Name != "tracker" {
+		before = nil // server metrics are the tracker's
 	}
 	r, err := loadgen.Run(ctx, pop, cfg)
 	if err != nil {
@@ -202,27 +201,27 @@ const (
 // the previous run: its projectors have applied the whole log and its
 // tracker has stored every accepted announce. Each run, the baseline's too,
 // then starts on an otherwise idle machine; the work a run causes still
-// counts against it while it runs.
-func (b *bench) quiesce(ctx context.Context) {
+// counts against it while it runs. It returns the last reading of the
+// serve's metrics, nil if there was none.
+func (b *bench) quiesce(ctx context.Context) *loadgen.Metrics {
 	start := time.Now()
-	var lag, pending float64
 	for {
 		m := b.scrape(ctx)
 		if m == nil {
-			return
+			return nil
 		}
-		lag, pending = m.Values[metricProjectionLag], m.Values[metricPending]
+		lag, pending := m.Values[metricProjectionLag], m.Values[metricPending]
 		if lag == 0 && pending == 0 {
-			break
+			if d := time.Since(start); d > 500*time.Millisecond {
+				fmt.Fprintf(b.e.stderr, "    (waited %.1fs for the serve's projectors and publisher to catch up)\n", d.Seconds())
+			}
+			return m
 		}
 		if time.Since(start) > b.c.quietTimeout || ctx.Err() != nil {
 			fmt.Fprintf(b.e.stderr, "    (still busy after %s: projection lag %.0f events, %.0f announces pending; measuring anyway)\n", b.c.quietTimeout, lag, pending)
-			return
+			return m
 		}
 		time.Sleep(100 * time.Millisecond)
-	}
-	if d := time.Since(start); d > 500*time.Millisecond {
-		fmt.Fprintf(b.e.stderr, "    (waited %.1fs for the serve's projectors and publisher to catch up)\n", d.Seconds())
 	}
 }
 

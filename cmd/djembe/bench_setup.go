@@ -44,10 +44,29 @@ type pending struct {
 	exists  bool // the create-once subject was already taken
 }
 
-// appendAll appends the events with ExpectNew, appendWindow at a time, and
-// fills in each one's sequence or exists. A conflict is not an error: the
-// deterministic name or info hash was registered by an earlier run.
-func appendAll(ctx context.Context, log *eventlog.Log, items []pending) error {
+// appendAll appends the events with ExpectNew, appendWindow at a time,
+// fills in each one's sequence or exists, counts both kinds in rep and
+// returns the index of the item appended last (0 if none was). A conflict
+// is not an error: the deterministic name or info hash was registered by an
+// earlier run.
+func appendAll(ctx context.Context, log *eventlog.Log, items []pending, rep *setupReport) (last int, err error) {
+	if err := appendWindows(ctx, log, items); err != nil {
+		return 0, err
+	}
+	for i, p := range items {
+		if p.exists {
+			rep.Existing++
+			continue
+		}
+		rep.Appended++
+		if p.seq > items[last].seq {
+			last = i
+		}
+	}
+	return last, nil
+}
+
+func appendWindows(ctx context.Context, log *eventlog.Log, items []pending) error {
 	for start := 0; start < len(items); start += appendWindow {
 		win := items[start:min(start+appendWindow, len(items))]
 		for i := range win {
@@ -126,24 +145,17 @@ func setupUsers(ctx context.Context, inst *instance.Instance, n int, rep *setupR
 		items[i] = pending{subject: domain.UsernameSubject(name),
 			ev: domain.UserRegistered{UserID: uuid.New(), Name: name, Passkey: pk, PasswordHash: benchPasswordHash}}
 	}
-	if err := appendAll(ctx, inst.Log, items); err != nil {
+	last, err := appendAll(ctx, inst.Log, items, rep)
+	if err != nil {
 		return nil, uuid.Nil, 0, err
 	}
 	users := make([]loadgen.User, n)
 	var uploader domain.UserID
-	last := 0
 	for i, p := range items {
 		u := p.ev.(domain.UserRegistered)
 		if p.exists {
-			rep.Existing++
-			var err error
 			if u, err = lookupUser(ctx, inst, u.Name); err != nil {
 				return nil, uuid.Nil, 0, err
-			}
-		} else {
-			rep.Appended++
-			if p.seq > items[last].seq {
-				last = i
 			}
 		}
 		if i == 0 {
@@ -166,20 +178,12 @@ func setupTorrents(ctx context.Context, inst *instance.Instance, n int, uploader
 			InfoHash: t.InfoHash, Name: t.Name, Size: t.Size, Files: []domain.TorrentFile{{Path: t.Name, Length: t.Size}},
 			Uploader: uploader, Info: t.Info, Factors: domain.NormalFactors}}
 	}
-	if err := appendAll(ctx, inst.Log, items); err != nil {
+	last, err := appendAll(ctx, inst.Log, items, rep)
+	if err != nil {
 		return nil, 0, err
 	}
-	last := 0
-	for i, p := range items {
+	for i := range torrents {
 		torrents[i].Info = nil // only the registration needed it
-		if p.exists {
-			rep.Existing++
-			continue
-		}
-		rep.Appended++
-		if p.seq > items[last].seq {
-			last = i
-		}
 	}
 	return torrents, last, nil
 }

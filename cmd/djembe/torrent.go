@@ -154,22 +154,11 @@ func personalTorrent(reg domain.TorrentRegistered, publicURL, passkey string) ([
 }
 
 func registeredTorrent(ctx context.Context, inst *instance.Instance, h domain.InfoHash) (domain.TorrentRegistered, error) {
-	rec, ok, err := inst.Log.FirstOnSubject(ctx, domain.TorrentSubject(h))
-	if err != nil {
-		return domain.TorrentRegistered{}, err
+	reg, found, err := firstEvent[domain.TorrentRegistered](ctx, inst.Log, domain.TorrentSubject(h))
+	if err == nil && !found {
+		err = refuse("no torrent with info hash %s is registered", h)
 	}
-	if !ok {
-		return domain.TorrentRegistered{}, refuse("no torrent with info hash %s is registered", h)
-	}
-	ev, err := rec.Decode()
-	if err != nil {
-		return domain.TorrentRegistered{}, err
-	}
-	reg, ok := ev.(domain.TorrentRegistered)
-	if !ok {
-		return domain.TorrentRegistered{}, fmt.Errorf("torrent %s starts with a %s", h, rec.Meta.Type)
-	}
-	return reg, nil
+	return reg, err
 }
 
 func torrentGet(ctx context.Context, e *env, args []string) error {

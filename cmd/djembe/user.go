@@ -108,22 +108,29 @@ func lookupUser(ctx context.Context, inst *instance.Instance, name string) (doma
 	if err := domain.ValidateUsername(name); err != nil {
 		return domain.UserRegistered{}, refuse("invalid username %q: %v", name, err)
 	}
-	rec, ok, err := inst.Log.FirstOnSubject(ctx, domain.UsernameSubject(name))
+	u, found, err := firstEvent[domain.UserRegistered](ctx, inst.Log, domain.UsernameSubject(name))
+	if err == nil && !found {
+		err = refuse("no user named %q", name)
+	}
+	return u, err
+}
+
+// firstEvent is the event that claimed subject (its first), as a T; found
+// is false when nothing claimed it.
+func firstEvent[T domain.Event](ctx context.Context, log *eventlog.Log, subject string) (ev T, found bool, err error) {
+	rec, found, err := log.FirstOnSubject(ctx, subject)
+	if err != nil || !found {
+		return ev, found, err
+	}
+	d, err := rec.Decode()
 	if err != nil {
-		return domain.UserRegistered{}, err
+		return ev, true, err
 	}
+	ev, ok := d.(T)
 	if !ok {
-		return domain.UserRegistered{}, refuse("no user named %q", name)
+		return ev, true, fmt.Errorf("%s was claimed by a %s", subject, rec.Meta.Type)
 	}
-	ev, err := rec.Decode()
-	if err != nil {
-		return domain.UserRegistered{}, err
-	}
-	u, ok := ev.(domain.UserRegistered)
-	if !ok {
-		return domain.UserRegistered{}, fmt.Errorf("claim of %q holds a %s", name, rec.Meta.Type)
-	}
-	return u, nil
+	return ev, true, nil
 }
 
 // openUser reads the NAME argument of f's command, opens the data

@@ -54,8 +54,8 @@ func Summarize(h *Histogram) Latency {
 		P999: ms(h.Quantile(0.999)), Max: ms(h.Max()), Mean: ms(h.Mean())}
 }
 
-func newResult(name string, cfg Config, s *stats, elapsed time.Duration) *Result {
-	r := &Result{Name: name, Target: cfg.Target.Name, Mode: cfg.Mode.String(), Conns: cfg.Conns, RateTarget: cfg.Rate,
+func newResult(cfg Config, s *stats, elapsed time.Duration) *Result {
+	r := &Result{Name: cfg.Name, Target: cfg.Target.Name, Mode: cfg.Mode.String(), Conns: cfg.Conns, RateTarget: cfg.Rate,
 		Seconds: elapsed.Seconds(), Responses: s.responses, OK: s.ok, Failures: s.failures, Warnings: s.warnings,
 		FailureReasons: s.reasons, ErrorKinds: s.errors, Events: map[string]uint64{}, Hist: &s.hist}
 	for _, v := range s.errors {

@@ -25,17 +25,6 @@ func (m Mode) String() string {
 	return "keepalive"
 }
 
-// ParseMode accepts "keepalive" and "close".
-func ParseMode(s string) (Mode, error) {
-	switch s {
-	case "keepalive", "keep-alive":
-		return KeepAlive, nil
-	case "close":
-		return Close, nil
-	}
-	return 0, fmt.Errorf("mode %q: use keepalive or close", s)
-}
-
 // Config is one run. It stops at the first of: Duration elapsed, Requests
 // sent, every peer announced once (Once), or the context ending. At least one
 // of Duration, Requests and Once must bound it.
@@ -110,7 +99,7 @@ func Run(ctx context.Context, pop *Population, cfg Config) (*Result, error) {
 	for _, s := range all {
 		total.merge(s)
 	}
-	return newResult(cfg.Name, cfg, total, elapsed), nil
+	return newResult(cfg, total, elapsed), nil
 }
 
 // worker is one simulated connection and the peers it announces for.

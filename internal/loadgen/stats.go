@@ -41,11 +41,7 @@ func (s *stats) response(resp response, latency time.Duration) {
 	if a.failure != nil {
 		s.failures++
 		r := a.failure[:min(len(a.failure), maxReasonLen)]
-		if _, ok := s.reasons[string(r)]; ok {
-			s.reasons[string(r)]++
-		} else {
-			s.reasons[string(r)] = 1
-		}
+		s.reasons[string(r)]++
 		return
 	}
 	s.ok++

@@ -30,9 +30,6 @@ func NewZipf(n int, s float64) *Zipf {
 	return &Zipf{cdf: cdf}
 }
 
-// N is the number of ranks.
-func (z *Zipf) N() int { return len(z.cdf) }
-
 // Prob is the probability of rank i.
 func (z *Zipf) Prob(i int) float64 {
 	if i == 0 {
