@@ -41,7 +41,7 @@ func (Ratio) Version() int { return 2 }
 
 func (Ratio) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
 	return walkAnnounces(recs,
-		func(string) (bool, bool) { return false, false },
+		func(string) bool { return false },
 		func(run []*domain.AnnounceBatch) error { return newRatioRun(run).apply(ctx, tx) },
 		nil)
 }

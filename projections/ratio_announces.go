@@ -43,13 +43,11 @@ type pairKey struct {
 	hash domain.InfoHash
 }
 
-// walkAnnounces decodes recs in stream order. Runs of announce batches are
-// gathered and handed to flush together; a record for which barrier returns
-// true first flushes the run before it and is then passed to apply, so the
-// order of announces and barriers is kept. Other records go to apply without
-// interrupting a run (they must commute with announces); records whose type
-// neither cares about are skipped without decoding.
-func walkAnnounces(recs []eventlog.Record, wanted func(typ string) (want, barrier bool),
+// walkAnnounces decodes recs in stream order. The announce batches are
+// gathered into one run, handed to flush at the end; other records whose
+// type is wanted go to apply as they are met, so they must commute with
+// announces. Records of other types are skipped without decoding.
+func walkAnnounces(recs []eventlog.Record, wanted func(typ string) bool,
 	flush func(run []*domain.AnnounceBatch) error, apply func(eventlog.Record, domain.Event) error) error {
 	var run []*domain.AnnounceBatch
 	for _, rec := range recs {
@@ -65,15 +63,8 @@ func walkAnnounces(recs []eventlog.Record, wanted func(typ string) (want, barrie
 			run = append(run, b)
 			continue
 		}
-		want, barrier := wanted(rec.Meta.Type)
-		if !want {
+		if !wanted(rec.Meta.Type) {
 			continue
-		}
-		if barrier && len(run) > 0 {
-			if err := flush(run); err != nil {
-				return err
-			}
-			run = run[:0]
 		}
 		e, err := rec.Decode()
 		if err != nil {

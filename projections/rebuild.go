@@ -120,20 +120,14 @@ func (r *Projector) swap(ctx context.Context, next string, done *uint64) error {
 			name, r.p.Version()); err != nil {
 			return err
 		}
-		var live int64
-		if err := tx.QueryRow(ctx, `SELECT seq FROM projections WHERE name = $1 FOR UPDATE`, name).Scan(&live); err != nil {
+		live, err := lockCheckpoint(ctx, tx, name)
+		if err != nil {
 			return err
 		}
-		if uint64(live) > *done {
-			err := r.log.Follow(ctx, eventlog.FollowOptions{From: *done + 1, Until: uint64(live), MaxBatch: rebuildBatch},
+		if live > *done {
+			err = r.log.Follow(ctx, eventlog.FollowOptions{From: *done + 1, Until: live, MaxBatch: rebuildBatch},
 				func(b eventlog.Batch) error {
-					if len(b.Records) == 0 {
-						return nil
-					}
-					recs := b.Records
-					if last := len(recs) - 1; recs[last].Seq > uint64(live) {
-						recs = recs[:last+1-countAbove(recs, uint64(live))]
-					}
+					recs := keepUpTo(b.Records, live)
 					if len(recs) == 0 {
 						return nil
 					}
@@ -143,7 +137,7 @@ func (r *Projector) swap(ctx context.Context, next string, done *uint64) error {
 			if err != nil {
 				return err
 			}
-			*done = max(*done, uint64(live))
+			*done = max(*done, live)
 		}
 		old := pgx.Identifier{name + "_old"}.Sanitize()
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+old+" CASCADE"); err != nil {
@@ -164,16 +158,16 @@ func (r *Projector) swap(ctx context.Context, next string, done *uint64) error {
 		if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+old+" CASCADE"); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE projections SET version = $2, seq = $3, rebuilt_at = now(), updated_at = now() WHERE name = $1`,
+		_, err = tx.Exec(ctx, `UPDATE projections SET version = $2, seq = $3, rebuilt_at = now(), updated_at = now() WHERE name = $1`,
 			name, r.p.Version(), int64(*done))
 		return err
 	})
 }
 
-func countAbove(recs []eventlog.Record, seq uint64) int {
-	n := 0
-	for i := len(recs) - 1; i >= 0 && recs[i].Seq > seq; i-- {
-		n++
+// keepUpTo drops the records above seq.
+func keepUpTo(recs []eventlog.Record, seq uint64) []eventlog.Record {
+	for len(recs) > 0 && recs[len(recs)-1].Seq > seq {
+		recs = recs[:len(recs)-1]
 	}
-	return n
+	return recs
 }

@@ -27,11 +27,10 @@ type Projector struct {
 	// checkpoint are written and before the commit; an error aborts the batch.
 	beforeCommit func(lastSeq uint64) error
 
-	applied  atomic.Uint64 // checkpoint after the last commit
-	caughtUp atomic.Bool
-	ready    chan struct{}
-	once     sync.Once
-	lastErr  atomic.Pointer[string]
+	applied atomic.Uint64 // checkpoint after the last commit
+	ready   chan struct{}
+	once    sync.Once
+	lastErr atomic.Pointer[string]
 }
 
 // NewProjector returns a projector for p.
@@ -80,7 +79,6 @@ func (r *Projector) run(ctx context.Context) error {
 			}
 		}
 		if b.CaughtUp {
-			r.caughtUp.Store(true)
 			r.once.Do(func() { close(r.ready) })
 		}
 		return nil
@@ -190,9 +188,7 @@ func setSearchPath(ctx context.Context, tx pgx.Tx, schema string) error {
 	return err
 }
 
-func readCheckpoint(ctx context.Context, q interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}, name string) (version int, seq uint64, found bool, err error) {
+func readCheckpoint(ctx context.Context, q RowQuerier, name string) (version int, seq uint64, found bool, err error) {
 	var s int64
 	err = q.QueryRow(ctx, `SELECT version, seq FROM projections WHERE name = $1`, name).Scan(&version, &s)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -211,20 +207,17 @@ func (r *Projector) applyBatch(ctx context.Context, recs []eventlog.Record) erro
 	name := r.p.Name()
 	last := recs[len(recs)-1].Seq
 	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		var cp int64
-		if err := tx.QueryRow(ctx, `SELECT seq FROM projections WHERE name = $1 FOR UPDATE`, name).Scan(&cp); err != nil {
-			return fmt.Errorf("lock checkpoint of %s: %w", name, err)
-		}
-		fresh := skipApplied(recs, uint64(cp))
-		if len(fresh) == 0 {
-			r.applied.Store(uint64(cp))
-			return nil
-		}
-		if err := setSearchPath(ctx, tx, name); err != nil {
+		cp, err := lockCheckpoint(ctx, tx, name)
+		if err != nil {
 			return err
 		}
-		if err := r.p.Apply(ctx, tx, fresh); err != nil {
-			return fmt.Errorf("projection %s at event %d: %w", name, fresh[0].Seq, err)
+		fresh := skipApplied(recs, cp)
+		if len(fresh) == 0 {
+			r.applied.Store(cp)
+			return nil
+		}
+		if err := r.applyTo(ctx, tx, name, fresh); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE projections SET seq = $2, updated_at = now() WHERE name = $1`, name, int64(last)); err != nil {
 			return fmt.Errorf("write checkpoint of %s: %w", name, err)
@@ -243,6 +236,16 @@ func (r *Projector) applyBatch(ctx context.Context, recs []eventlog.Record) erro
 		r.applied.Store(last)
 	}
 	return nil
+}
+
+// lockCheckpoint reads the projection's checkpoint and locks its row until
+// the transaction ends.
+func lockCheckpoint(ctx context.Context, tx pgx.Tx, name string) (uint64, error) {
+	var seq int64
+	if err := tx.QueryRow(ctx, `SELECT seq FROM projections WHERE name = $1 FOR UPDATE`, name).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("lock checkpoint of %s: %w", name, err)
+	}
+	return uint64(seq), nil
 }
 
 // skipApplied drops the records at or below the checkpoint.

@@ -45,15 +45,7 @@ func (Swarm) Version() int { return 2 }
 func (Swarm) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
 	reg := map[domain.InfoHash]swarmReg{}
 	err := walkAnnounces(recs,
-		func(typ string) (bool, bool) {
-			switch typ {
-			case "TorrentRegistered":
-				return true, false
-			case "TorrentDeleted":
-				return true, false
-			}
-			return false, false
-		},
+		func(typ string) bool { return typ == "TorrentRegistered" || typ == "TorrentDeleted" },
 		func(run []*domain.AnnounceBatch) error { return newSwarmRun(run).apply(ctx, tx) },
 		func(rec eventlog.Record, e domain.Event) error {
 			switch e := e.(type) {

@@ -176,11 +176,8 @@ func (l *Log) AsyncComplete() <-chan struct{} { return l.js.PublishAsyncComplete
 
 // LastSeq is the stream's last sequence (0 when empty).
 func (l *Log) LastSeq(ctx context.Context) (uint64, error) {
-	info, err := l.stream.Info(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("stream info: %w", err)
-	}
-	return info.State.LastSeq, nil
+	last, _, err := l.Size(ctx)
+	return last, err
 }
 
 // Size is the stream's last sequence and the bytes its events take.

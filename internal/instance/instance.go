@@ -27,7 +27,6 @@ import (
 	"github.com/djembe/djembe/migrations"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/nats-io/nats.go"
 )
 
 // Config says where the data lives and which servers are external.
@@ -64,7 +63,6 @@ type Runtime struct {
 // Instance is an open connection to the log and the database.
 type Instance struct {
 	Log  *eventlog.Log
-	NC   *nats.Conn
 	Pool *pgxpool.Pool
 	// Background is for work that may wait when the machine is busy:
 	// projectors and replays. With the embedded PostgreSQL its backends run
@@ -168,7 +166,6 @@ func (inst *Instance) connect(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	inst.NC = nc
 	inst.closers = append(inst.closers, nc.Close)
 	if inst.Log, err = eventlog.Open(ctx, nc, eventlog.Config{}); err != nil {
 		return err
