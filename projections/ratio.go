@@ -10,7 +10,6 @@ import (
 	"github.com/djembe/djembe/internal/pgcopy"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Ratio is the ratio read model (schema ratio, migrations/projections/ratio.sql):
@@ -146,25 +145,21 @@ func (r *ratioRun) readSnatches(ctx context.Context, tx pgx.Tx) error {
 	if r.nSnatc == 0 {
 		return nil
 	}
-	su, sh := make([]pgtype.UUID, 0, r.nSnatc), make([][]byte, 0, r.nSnatc)
+	var pairs pairArgs
 	for i := range r.pairs {
 		if p := &r.pairs[i]; p.checkSnatch {
-			su, sh = append(su, pgUUID(p.key.user)), append(sh, p.key.hash[:])
+			pairs.add(p.key)
 		}
 	}
 	rows, err := tx.Query(ctx, `SELECT t.user_id, t.info_hash FROM unnest($1::uuid[], $2::bytea[]) AS k(u, h)
-		JOIN user_torrents t ON t.user_id = k.u AND t.info_hash = k.h WHERE t.snatched_at IS NOT NULL`, su, sh)
+		JOIN user_torrents t ON t.user_id = k.u AND t.info_hash = k.h WHERE t.snatched_at IS NOT NULL`, pairs.users, pairs.hashes)
 	if err != nil {
 		return fmt.Errorf("read snatches: %w", err)
 	}
-	var k pairKey
-	var h []byte
-	_, err = pgx.ForEachRow(rows, []any{(*pgUUIDScan)(&k.user), &h}, func() error {
-		copy(k.hash[:], h)
+	err = scanPairs(rows, func(k pairKey) {
 		if ix, ok := r.pairIx[k]; ok {
 			r.pairs[ix].snatched = true
 		}
-		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("read snatches: %w", err)
@@ -198,10 +193,9 @@ func (r *ratioRun) announce(a *domain.Announce, pr *ratioPair) {
 		pr.snatched, pr.snatchMs = true, t
 		u.snatchN++
 	}
-	was, is := a.Prev, a.StateAfter()
-	pr.peerDelta += b2i(is.Active()) - b2i(was.Active())
-	u.seeding += b2i(is == domain.PeerSeeder) - b2i(was == domain.PeerSeeder)
-	u.leeching += b2i(is == domain.PeerLeecher) - b2i(was == domain.PeerLeecher)
+	pr.peerDelta += b2i(a.StateAfter().Active()) - b2i(a.Prev.Active())
+	ds, dl := countDelta(a)
+	u.seeding, u.leeching = u.seeding+ds, u.leeching+dl
 }
 
 func b2i(b bool) int32 {

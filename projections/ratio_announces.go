@@ -43,6 +43,36 @@ type pairKey struct {
 	hash domain.InfoHash
 }
 
+// pairArgs are pairs as the uuid[] and bytea[] parameters of a lookup.
+type pairArgs struct {
+	users  []pgtype.UUID
+	hashes [][]byte
+}
+
+func (p *pairArgs) add(k pairKey) {
+	p.users, p.hashes = append(p.users, pgUUID(k.user)), append(p.hashes, k.hash[:])
+}
+
+// scanPairs calls fn with the pair of each (user_id, info_hash) row.
+func scanPairs(rows pgx.Rows, fn func(pairKey)) error {
+	var k pairKey
+	var h []byte
+	_, err := pgx.ForEachRow(rows, []any{(*pgUUIDScan)(&k.user), &h}, func() error {
+		copy(k.hash[:], h)
+		fn(k)
+		return nil
+	})
+	return err
+}
+
+// countDelta is what an announce changes in its user's or torrent's
+// seeding and leeching counts.
+func countDelta(a *domain.Announce) (seeding, leeching int32) {
+	was, is := a.Prev, a.StateAfter()
+	return b2i(is == domain.PeerSeeder) - b2i(was == domain.PeerSeeder),
+		b2i(is == domain.PeerLeecher) - b2i(was == domain.PeerLeecher)
+}
+
 // walkAnnounces decodes recs in stream order. The announce batches are
 // gathered into one run, handed to flush at the end; other records whose
 // type is wanted go to apply as they are met, so they must commute with

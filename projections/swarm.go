@@ -160,8 +160,8 @@ func (r *swarmRun) apply(ctx context.Context, tx pgx.Tx) error {
 // in the run, whether they were snatched already.
 func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 	th := make([][]byte, 0, len(r.torrents))
-	for h := range r.torrents {
-		th = append(th, r.torrents[h].hash[:])
+	for _, t := range r.torrents {
+		th = append(th, t.hash[:])
 	}
 	b := &pgx.Batch{}
 	b.Queue(`SELECT t.info_hash, t.seeders, t.leechers, t.snatches FROM torrents t WHERE t.info_hash = ANY($1::bytea[])`, th).Query(
@@ -180,22 +180,13 @@ func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 			return err
 		})
 	if len(r.snatched) > 0 {
-		su, sh := make([]pgtype.UUID, 0, len(r.snatched)), make([][]byte, 0, len(r.snatched))
+		var pairs pairArgs
 		for k := range r.snatched {
-			su, sh = append(su, pgUUID(k.user)), append(sh, k.hash[:])
+			pairs.add(k)
 		}
 		b.Queue(`SELECT s.user_id, s.info_hash FROM unnest($1::uuid[], $2::bytea[]) AS k(u, h)
-			JOIN snatches s ON s.info_hash = k.h AND s.user_id = k.u`, su, sh).Query(
-			func(rows pgx.Rows) error {
-				var k pairKey
-				var hb []byte
-				_, err := pgx.ForEachRow(rows, []any{(*pgUUIDScan)(&k.user), &hb}, func() error {
-					copy(k.hash[:], hb)
-					r.snatched[k] = true
-					return nil
-				})
-				return err
-			})
+			JOIN snatches s ON s.info_hash = k.h AND s.user_id = k.u`, pairs.users, pairs.hashes).Query(
+			func(rows pgx.Rows) error { return scanPairs(rows, func(k pairKey) { r.snatched[k] = true }) })
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("read swarm: %w", err)
@@ -207,22 +198,21 @@ func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 // history bucket.
 func (r *swarmRun) announce(a *domain.Announce, t *swarmTorrent) {
 	beforeS, beforeL := t.seeders, t.leechers
-	was, is := a.Prev, a.StateAfter()
-	t.seeders += b2i(is == domain.PeerSeeder) - b2i(was == domain.PeerSeeder)
-	t.leechers += b2i(is == domain.PeerLeecher) - b2i(was == domain.PeerLeecher)
+	ds, dl := countDelta(a)
+	t.seeders, t.leechers = t.seeders+ds, t.leechers+dl
+	ms := eventMs(a)
 	snatch := false
 	if a.Event == domain.EventCompleted {
 		k := pairKey{user: a.UserID, hash: a.InfoHash}
 		if !r.snatched[k] {
 			r.snatched[k], snatch = true, true
 			t.snatches++
-			r.newSnat = append(r.newSnat, swarmSnatch{key: k, ms: eventMs(a)})
+			r.newSnat = append(r.newSnat, swarmSnatch{key: k, ms: ms})
 		}
 	}
 	if !snatch && t.seeders == beforeS && t.leechers == beforeL {
 		return
 	}
-	ms := eventMs(a)
 	bucket := ms - ms%HistoryBucket.Milliseconds()
 	bk := t.buckets[bucket]
 	if bk == nil {
