@@ -63,7 +63,10 @@ type AnnounceBatch struct {
 	Announces []Announce
 }
 
-func (*AnnounceBatch) EventType() string { return "AnnounceBatch" }
+// TypeAnnounceBatch is AnnounceBatch's event type.
+const TypeAnnounceBatch = "AnnounceBatch"
+
+func (*AnnounceBatch) EventType() string { return TypeAnnounceBatch }
 
 // Version 2 added Prev (flag bits 1-2) and SeedMillis (an eighth uvarint).
 // Version 1 was written only by pre-release builds and cannot be upcast:
@@ -185,19 +188,21 @@ func (a *Announce) decode(p []byte) ([]byte, error) {
 }
 
 func init() {
-	codecs["AnnounceBatch"] = codec{version: announceBatchVersion, decode: func(version int, p []byte) (Event, error) {
-		if version == 1 {
-			return nil, errAnnounceBatchV1
-		}
-		if version != announceBatchVersion {
-			return nil, fmt.Errorf("%w: AnnounceBatch v%d", ErrUnknownEvent, version)
-		}
-		b := new(AnnounceBatch)
-		if err := b.UnmarshalBinary(p); err != nil {
-			return nil, err
-		}
-		return b, nil
-	}}
+	Register(TypeAnnounceBatch, announceBatchVersion, func() Event { return new(AnnounceBatch) },
+		func(e Event) ([]byte, error) { return e.(*AnnounceBatch).MarshalBinary(), nil },
+		func(version int, p []byte) (Event, error) {
+			if version == 1 {
+				return nil, errAnnounceBatchV1
+			}
+			if version != announceBatchVersion {
+				return nil, fmt.Errorf("%w: AnnounceBatch v%d", ErrUnknownEvent, version)
+			}
+			b := new(AnnounceBatch)
+			if err := b.UnmarshalBinary(p); err != nil {
+				return nil, err
+			}
+			return b, nil
+		})
 }
 
 // AnnounceCount reads how many announces an encoded batch holds without

@@ -16,7 +16,10 @@ type ClientAllowListSet struct {
 	Prefixes []string `json:"prefixes"`
 }
 
-func (ClientAllowListSet) EventType() string { return "ClientAllowListSet" }
+// TypeClientAllowListSet is ClientAllowListSet's event type.
+const TypeClientAllowListSet = "ClientAllowListSet"
+
+func (ClientAllowListSet) EventType() string { return TypeClientAllowListSet }
 
 // Validate refuses an empty list and empty or over-long prefixes.
 func (c ClientAllowListSet) Validate() error {
@@ -47,4 +50,4 @@ func ClientName(peerID []byte) string {
 	return strings.ToValidUTF8(string(peerID[:n]), "?")
 }
 
-func init() { registerJSON[ClientAllowListSet](1) }
+func init() { RegisterJSON[ClientAllowListSet](1, nil) }

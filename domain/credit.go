@@ -1,6 +1,11 @@
 package domain
 
-import "math/bits"
+import (
+	"fmt"
+	"math"
+	"math/bits"
+	"strconv"
+)
 
 // Counters are the cumulative amounts a client reports for one peer session.
 type Counters struct {
@@ -43,14 +48,57 @@ func ApplyPercent(n uint64, percent uint16) uint64 {
 	return q
 }
 
-// Ratio is uploaded/downloaded; with nothing downloaded it is 0 if nothing
-// was uploaded either, else +Inf is avoided by returning -1 ("infinite").
-func Ratio(uploaded, downloaded uint64) float64 {
+// Ratio is uploaded ÷ downloaded, a user's standing on a private tracker.
+// With nothing downloaded it is 0 when nothing was uploaded either, and
+// infinite (+Inf) when something was: a user who only seeds has the best
+// ratio there is, not a missing one. In JSON an infinite ratio is the string
+// "inf" (JSON numbers cannot be infinite); every other ratio is a number.
+type Ratio float64
+
+// InfiniteRatio is the ratio of a user who uploaded and downloaded nothing.
+var InfiniteRatio = Ratio(math.Inf(1))
+
+// RatioOf is the ratio of uploaded to downloaded bytes.
+func RatioOf(uploaded, downloaded uint64) Ratio {
 	if downloaded == 0 {
 		if uploaded == 0 {
 			return 0
 		}
-		return -1
+		return InfiniteRatio
 	}
-	return float64(uploaded) / float64(downloaded)
+	return Ratio(float64(uploaded) / float64(downloaded))
+}
+
+// Infinite reports whether r is the ratio of upload with no download.
+func (r Ratio) Infinite() bool { return math.IsInf(float64(r), 1) }
+
+// String is r as people read it: "∞", or two decimals rounded down as
+// Gazelle shows them (a ratio of 0.999 is not yet 1.00).
+func (r Ratio) String() string {
+	if r.Infinite() {
+		return "∞"
+	}
+	return strconv.FormatFloat(math.Floor(float64(r)*100)/100, 'f', 2, 64)
+}
+
+// MarshalJSON writes a number, or "inf" for an infinite ratio.
+func (r Ratio) MarshalJSON() ([]byte, error) {
+	if r.Infinite() {
+		return []byte(`"inf"`), nil
+	}
+	return strconv.AppendFloat(nil, float64(r), 'g', -1, 64), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (r *Ratio) UnmarshalJSON(b []byte) error {
+	if string(b) == `"inf"` {
+		*r = InfiniteRatio
+		return nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return fmt.Errorf("ratio must be a number or \"inf\", got %s", b)
+	}
+	*r = Ratio(f)
+	return nil
 }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -63,12 +64,31 @@ func TestApplyPercent(t *testing.T) {
 
 func TestRatio(t *testing.T) {
 	for _, tt := range []struct {
-		up, down uint64
-		want     float64
-	}{{0, 0, 0}, {10, 0, -1}, {10, 20, 0.5}, {30, 10, 3}} {
-		if got := Ratio(tt.up, tt.down); got != tt.want {
-			t.Errorf("Ratio(%d, %d) = %v, want %v", tt.up, tt.down, got, tt.want)
+		up, down   uint64
+		want       Ratio
+		text, json string
+	}{
+		{0, 0, 0, "0.00", "0"},
+		{10, 0, InfiniteRatio, "∞", `"inf"`},
+		{10, 20, 0.5, "0.50", "0.5"},
+		{30, 10, 3, "3.00", "3"},
+		{999, 1000, 0.999, "0.99", "0.999"},
+	} {
+		got := RatioOf(tt.up, tt.down)
+		if got != tt.want || got.String() != tt.text {
+			t.Errorf("RatioOf(%d, %d) = %v (%s), want %v (%s)", tt.up, tt.down, float64(got), got, float64(tt.want), tt.text)
 		}
+		b, err := json.Marshal(got)
+		if err != nil || string(b) != tt.json {
+			t.Errorf("RatioOf(%d, %d) in JSON is %s (%v), want %s", tt.up, tt.down, b, err, tt.json)
+		}
+		var back Ratio
+		if err := json.Unmarshal(b, &back); err != nil || back != got {
+			t.Errorf("%s read back as %v (%v)", b, back, err)
+		}
+	}
+	if RatioOf(1, 0).Infinite() != true || RatioOf(0, 0).Infinite() {
+		t.Error("Infinite is wrong")
 	}
 }
 

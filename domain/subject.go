@@ -9,13 +9,13 @@ import (
 // optimistic concurrency (an expected last subject sequence) guards it, and
 // create-once facts are appended to a claim subject with expected sequence 0.
 const (
-	SubjectPrefix  = "djembe."
-	SubjectAll     = "djembe.>"
-	subjectUser    = "djembe.user."
-	subjectName    = "djembe.username."
-	subjectTorrent = "djembe.torrent."
-	subjectAnnouce = "djembe.announce."
-	SubjectClients = "djembe.admin.clients"
+	SubjectPrefix   = "djembe."
+	SubjectAll      = "djembe.>"
+	subjectUser     = "djembe.user."
+	subjectName     = "djembe.username."
+	subjectTorrent  = "djembe.torrent."
+	subjectAnnounce = "djembe.announce."
+	SubjectClients  = "djembe.admin.clients"
 )
 
 // UserSubject holds a user's changes after registration.
@@ -29,7 +29,7 @@ func UsernameSubject(name string) string { return subjectName + UsernameKey(name
 func TorrentSubject(h InfoHash) string { return subjectTorrent + hex.EncodeToString(h[:]) }
 
 // AnnounceSubject carries one tracker node's announce batches.
-func AnnounceSubject(node string) string { return subjectAnnouce + node }
+func AnnounceSubject(node string) string { return subjectAnnounce + node }
 
 // IsAnnounceSubject reports whether subject carries announce batches.
-func IsAnnounceSubject(subject string) bool { return strings.HasPrefix(subject, subjectAnnouce) }
+func IsAnnounceSubject(subject string) bool { return strings.HasPrefix(subject, subjectAnnounce) }

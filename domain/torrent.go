@@ -75,7 +75,14 @@ type TorrentRegistered struct {
 	Category string        `json:"category,omitempty"` // the plugin that owns it, when one does
 }
 
-func (TorrentRegistered) EventType() string { return "TorrentRegistered" }
+// Event types of torrents.
+const (
+	TypeTorrentRegistered = "TorrentRegistered"
+	TypeTorrentDeleted    = "TorrentDeleted"
+	TypeTorrentFactorsSet = "TorrentFactorsSet"
+)
+
+func (TorrentRegistered) EventType() string { return TypeTorrentRegistered }
 
 // TorrentDeleted unregisters a torrent: announces for it are refused.
 type TorrentDeleted struct {
@@ -83,7 +90,7 @@ type TorrentDeleted struct {
 	Reason   string   `json:"reason,omitempty"`
 }
 
-func (TorrentDeleted) EventType() string { return "TorrentDeleted" }
+func (TorrentDeleted) EventType() string { return TypeTorrentDeleted }
 
 // TorrentFactorsSet changes a torrent's freeleech / neutral / double-upload factors.
 type TorrentFactorsSet struct {
@@ -91,10 +98,34 @@ type TorrentFactorsSet struct {
 	Factors  Factors  `json:"factors"`
 }
 
-func (TorrentFactorsSet) EventType() string { return "TorrentFactorsSet" }
+func (TorrentFactorsSet) EventType() string { return TypeTorrentFactorsSet }
 
 func init() {
-	registerJSON[TorrentRegistered](1)
-	registerJSON[TorrentDeleted](1)
-	registerJSON[TorrentFactorsSet](1)
+	RegisterJSON[TorrentRegistered](1, nil)
+	RegisterJSON[TorrentDeleted](1, nil)
+	RegisterJSON[TorrentFactorsSet](1, nil)
+}
+
+// Torrent is a torrent's current state: its registration with the changes
+// on its subject applied in order. It is the aggregate the write side
+// decides on.
+type Torrent struct {
+	TorrentRegistered
+	Deleted      bool
+	DeleteReason string
+}
+
+// Apply applies one change of the torrent's subject. Events of other types
+// and of other torrents change nothing.
+func (t *Torrent) Apply(e Event) {
+	switch e := e.(type) {
+	case TorrentFactorsSet:
+		if e.InfoHash == t.InfoHash {
+			t.Factors = e.Factors
+		}
+	case TorrentDeleted:
+		if e.InfoHash == t.InfoHash {
+			t.Deleted, t.DeleteReason = true, e.Reason
+		}
+	}
 }

@@ -78,32 +78,30 @@ type UserRegistered struct {
 	PasswordHash string  `json:"password_hash"`
 }
 
-func (UserRegistered) EventType() string { return "UserRegistered" }
+// Event types of users.
+const (
+	TypeUserRegistered = "UserRegistered"
+	TypePasskeyRotated = "PasskeyRotated"
+	TypeUserDisabled   = "UserDisabled"
+	TypeUserEnabled    = "UserEnabled"
+	TypeLeechingSet    = "LeechingSet"
+)
 
-// userRegisteredV1 is the first shape: "username", no admin flag.
-type userRegisteredV1 struct {
-	UserID       UserID  `json:"user_id"`
-	Username     string  `json:"username"`
-	Passkey      Passkey `json:"passkey"`
-	PasswordHash string  `json:"password_hash"`
-}
+func (UserRegistered) EventType() string { return TypeUserRegistered }
 
-func decodeUserRegistered(version int, p []byte) (Event, error) {
-	switch version {
-	case 1:
-		var v1 userRegisteredV1
-		if err := json.Unmarshal(p, &v1); err != nil {
-			return nil, fmt.Errorf("decode UserRegistered v1: %w", err)
-		}
-		return UserRegistered{UserID: v1.UserID, Name: v1.Username, Passkey: v1.Passkey, PasswordHash: v1.PasswordHash}, nil
-	case 2:
-		var e UserRegistered
-		if err := json.Unmarshal(p, &e); err != nil {
-			return nil, fmt.Errorf("decode UserRegistered v2: %w", err)
-		}
-		return e, nil
+// userRegisteredV1toV2 upcasts the first shape, which called the name
+// "username" and had no admin flag (false).
+func userRegisteredV1toV2(p []byte) ([]byte, error) {
+	var v1 struct {
+		UserID       UserID  `json:"user_id"`
+		Username     string  `json:"username"`
+		Passkey      Passkey `json:"passkey"`
+		PasswordHash string  `json:"password_hash"`
 	}
-	return nil, fmt.Errorf("%w: UserRegistered v%d", ErrUnknownEvent, version)
+	if err := json.Unmarshal(p, &v1); err != nil {
+		return nil, err
+	}
+	return json.Marshal(UserRegistered{UserID: v1.UserID, Name: v1.Username, Passkey: v1.Passkey, PasswordHash: v1.PasswordHash})
 }
 
 // PasskeyRotated replaces a user's passkey; the old one stops working.
@@ -112,7 +110,7 @@ type PasskeyRotated struct {
 	Passkey Passkey `json:"passkey"`
 }
 
-func (PasskeyRotated) EventType() string { return "PasskeyRotated" }
+func (PasskeyRotated) EventType() string { return TypePasskeyRotated }
 
 // UserDisabled stops a user from announcing and logging in.
 type UserDisabled struct {
@@ -120,14 +118,14 @@ type UserDisabled struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-func (UserDisabled) EventType() string { return "UserDisabled" }
+func (UserDisabled) EventType() string { return TypeUserDisabled }
 
 // UserEnabled lifts UserDisabled.
 type UserEnabled struct {
 	UserID UserID `json:"user_id"`
 }
 
-func (UserEnabled) EventType() string { return "UserEnabled" }
+func (UserEnabled) EventType() string { return TypeUserEnabled }
 
 // LeechingSet allows or forbids a user to download (Gazelle's "can leech").
 type LeechingSet struct {
@@ -135,12 +133,70 @@ type LeechingSet struct {
 	CanLeech bool   `json:"can_leech"`
 }
 
-func (LeechingSet) EventType() string { return "LeechingSet" }
+func (LeechingSet) EventType() string { return TypeLeechingSet }
 
 func init() {
-	codecs["UserRegistered"] = codec{version: 2, decode: decodeUserRegistered}
-	registerJSON[PasskeyRotated](1)
-	registerJSON[UserDisabled](1)
-	registerJSON[UserEnabled](1)
-	registerJSON[LeechingSet](1)
+	RegisterJSON[UserRegistered](2, map[int]Upcast{1: userRegisteredV1toV2})
+	RegisterJSON[PasskeyRotated](1, nil)
+	RegisterJSON[UserDisabled](1, nil)
+	RegisterJSON[UserEnabled](1, nil)
+	RegisterJSON[LeechingSet](1, nil)
+}
+
+// Password limits: bcrypt reads at most 72 bytes.
+const (
+	MinPasswordLen = 8
+	MaxPasswordLen = 72
+)
+
+// ValidatePassword returns nil for a password of 8 to 72 bytes.
+func ValidatePassword(password string) error {
+	switch {
+	case len(password) < MinPasswordLen:
+		return fmt.Errorf("password must be at least %d characters", MinPasswordLen)
+	case len(password) > MaxPasswordLen:
+		return fmt.Errorf("password must be at most %d bytes", MaxPasswordLen)
+	}
+	return nil
+}
+
+// User is a user's current state: its registration with the changes on its
+// subject applied in order. It is the aggregate the write side decides on.
+type User struct {
+	ID             UserID
+	Name           string
+	Admin          bool
+	Passkey        Passkey
+	PasswordHash   string
+	Disabled       bool
+	DisabledReason string
+	CanLeech       bool
+}
+
+// NewUser is the state a registration creates: enabled, allowed to leech.
+func NewUser(r UserRegistered) User {
+	return User{ID: r.UserID, Name: r.Name, Admin: r.Admin, Passkey: r.Passkey, PasswordHash: r.PasswordHash, CanLeech: true}
+}
+
+// Apply applies one change of the user's subject. Events of other types
+// and of other users change nothing.
+func (u *User) Apply(e Event) {
+	switch e := e.(type) {
+	case PasskeyRotated:
+		if e.UserID == u.ID {
+			u.Passkey = e.Passkey
+		}
+	case UserDisabled:
+		if e.UserID == u.ID {
+			u.Disabled, u.DisabledReason = true, e.Reason
+		}
+	case UserEnabled:
+		if e.UserID == u.ID {
+			u.Disabled, u.DisabledReason = false, ""
+		}
+	case LeechingSet:
+		if e.UserID == u.ID {
+			u.CanLeech = e.CanLeech
+		}
+	}
 }

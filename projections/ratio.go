@@ -15,7 +15,7 @@ import (
 // Ratio is the ratio read model (schema ratio, migrations/projections/ratio.sql):
 //
 //   - ratio.users: per user, credited and raw uploaded/downloaded totals, the
-//     ratio (a generated column with domain.Ratio's meaning), the seeding and
+//     ratio (a generated column with domain.RatioOf's meaning), the seeding and
 //     leeching counts (active peers with left = 0 / left > 0), snatches and
 //     seed time;
 //   - ratio.user_torrents: per user and torrent, what Gazelle keeps in
@@ -36,7 +36,7 @@ import (
 type Ratio struct{}
 
 func (Ratio) Name() string { return "ratio" }
-func (Ratio) Version() int { return 2 }
+func (Ratio) Version() int { return 3 }
 
 func (Ratio) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
 	return walkAnnounces(recs,

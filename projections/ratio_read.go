@@ -15,17 +15,17 @@ import (
 // Downloaded are credited (after the torrents' factors); Raw* are what was
 // transferred.
 type RatioRow struct {
-	UserID         uuid.UUID  `json:"user_id,omitzero"` // zero inside UserRow, which has the id already
-	Uploaded       uint64     `json:"uploaded"`
-	Downloaded     uint64     `json:"downloaded"`
-	RawUploaded    uint64     `json:"raw_uploaded"`
-	RawDownloaded  uint64     `json:"raw_downloaded"`
-	Ratio          float64    `json:"ratio"` // domain.Ratio(Uploaded, Downloaded): -1 is "infinite"
-	Seeding        int        `json:"seeding"`
-	Leeching       int        `json:"leeching"`
-	Snatches       int        `json:"snatches"`
-	SeedMs         int64      `json:"seed_ms"` // seed time, milliseconds (see Ratio)
-	LastAnnounceAt *time.Time `json:"last_announce_at,omitempty"`
+	UserID         uuid.UUID    `json:"user_id,omitzero"` // zero inside UserRow, which has the id already
+	Uploaded       uint64       `json:"uploaded"`
+	Downloaded     uint64       `json:"downloaded"`
+	RawUploaded    uint64       `json:"raw_uploaded"`
+	RawDownloaded  uint64       `json:"raw_downloaded"`
+	Ratio          domain.Ratio `json:"ratio"` // of Uploaded to Downloaded: 0 with nothing transferred, "inf" with upload and no download
+	Seeding        int          `json:"seeding"`
+	Leeching       int          `json:"leeching"`
+	Snatches       int          `json:"snatches"`
+	SeedMs         int64        `json:"seed_ms"` // seed time, milliseconds (see Ratio)
+	LastAnnounceAt *time.Time   `json:"last_announce_at,omitempty"`
 }
 
 // SeedTime is the seed time as a duration.
@@ -47,7 +47,7 @@ func UserRatio(ctx context.Context, q RowQuerier, userID uuid.UUID) (RatioRow, e
 		return row, fmt.Errorf("read ratio of user %s: %w", userID, err)
 	}
 	row.Uploaded, row.Downloaded, row.RawUploaded, row.RawDownloaded = uint64(up), uint64(down), uint64(rawUp), uint64(rawDown)
-	row.Ratio = domain.Ratio(row.Uploaded, row.Downloaded)
+	row.Ratio = domain.RatioOf(row.Uploaded, row.Downloaded)
 	return row, nil
 }
 

@@ -207,8 +207,8 @@ func TestRatioCreditedTotalsSumAcrossBatches(t *testing.T) {
 		RawDownloaded: 1000, Ratio: 0.45, Seeding: 1, LastAnnounceAt: ptime(atMin(90))}); !sameRatio(got, want) {
 		t.Errorf("alice:\n got %+v\nwant %+v", got, want)
 	}
-	if got := e.ratio(bob); got.Uploaded != 700 || got.Downloaded != 0 || got.Ratio != -1 || got.Seeding != 1 {
-		t.Errorf("bob: %+v, want 700 up, 0 down, ratio -1 (infinite), seeding 1", got)
+	if got := e.ratio(bob); got.Uploaded != 700 || got.Downloaded != 0 || !got.Ratio.Infinite() || got.Seeding != 1 {
+		t.Errorf("bob: %+v, want 700 up, 0 down, ratio infinite, seeding 1", got)
 	}
 	ut := e.userTorrent(alice, h1)
 	if ut.Uploaded != 450 || ut.Downloaded != 1000 || ut.Left == nil || *ut.Left != 0 || !ut.Active ||

@@ -32,9 +32,10 @@ func (t *Tracker) follow(ctx context.Context) error {
 // only while catching up: afterwards the swarms already hold them.
 func (t *Tracker) apply(rec *eventlog.Record) error {
 	switch rec.Meta.Type {
-	case "UserRegistered", "PasskeyRotated", "UserDisabled", "UserEnabled", "LeechingSet",
-		"TorrentRegistered", "TorrentDeleted", "TorrentFactorsSet", "ClientAllowListSet":
-	case "AnnounceBatch":
+	case domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled, domain.TypeUserEnabled,
+		domain.TypeLeechingSet, domain.TypeTorrentRegistered, domain.TypeTorrentDeleted, domain.TypeTorrentFactorsSet,
+		domain.TypeClientAllowListSet:
+	case domain.TypeAnnounceBatch:
 		if t.isReady.Load() && rec.Subject == t.pub.subject {
 			return nil
 		}

@@ -14,10 +14,10 @@ CREATE TABLE users (
     downloaded       bigint NOT NULL DEFAULT 0,
     raw_uploaded     bigint NOT NULL DEFAULT 0,
     raw_downloaded   bigint NOT NULL DEFAULT 0,
-    -- domain.Ratio of the credited amounts: 0 with nothing transferred, -1
-    -- ("infinite") with nothing downloaded but something uploaded.
+    -- domain.RatioOf the credited amounts: 0 with nothing transferred,
+    -- Infinity with nothing downloaded but something uploaded.
     ratio            double precision GENERATED ALWAYS AS (
-                         CASE WHEN downloaded = 0 THEN CASE WHEN uploaded = 0 THEN 0 ELSE -1 END
+                         CASE WHEN downloaded = 0 THEN CASE WHEN uploaded = 0 THEN 0 ELSE 'Infinity' END
                               ELSE uploaded::double precision / downloaded::double precision END) STORED,
     seeding          integer NOT NULL DEFAULT 0, -- active peers with left = 0
     leeching         integer NOT NULL DEFAULT 0, -- active peers with left > 0
