@@ -53,7 +53,7 @@ func (t *Tracker) admit(u userState, req *announceRequest) error {
 		return clientNotAllowed(req.peerID[:])
 	case u.noLeech && req.left > 0 && req.event != domain.EventStopped:
 		return ErrLeechDisabled
-	case t.pub.pending.Load() >= maxPendingAnnounces:
+	case t.pub.full():
 		return ErrBusy
 	}
 	return nil

@@ -36,7 +36,7 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 		domain.TypeLeechingSet, domain.TypeTorrentRegistered, domain.TypeTorrentDeleted, domain.TypeTorrentFactorsSet,
 		domain.TypeClientAllowListSet:
 	case domain.TypeAnnounceBatch:
-		if t.isReady.Load() && rec.Subject == t.pub.subject {
+		if t.isReady.Load() && rec.Subject == t.subject {
 			return nil
 		}
 	default:
@@ -67,7 +67,7 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 		prefixes := append([]string(nil), e.Prefixes...)
 		t.clients.Store(&prefixes)
 	case *domain.AnnounceBatch:
-		remote := rec.Subject != t.pub.subject
+		remote := rec.Subject != t.subject
 		for i := range e.Announces {
 			a := &e.Announces[i]
 			t.replay(a, remote)

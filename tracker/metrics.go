@@ -8,12 +8,15 @@ import (
 // registerer) records nothing. Counters are resolved once, so recording is
 // an atomic add.
 type metrics struct {
+	announces, scrapes            *prometheus.CounterVec
 	announcesOK, announcesRefused prometheus.Counter
 	scrapesOK, scrapesRefused     prometheus.Counter
 	stored, publishErrors, reaped prometheus.Counter
 }
 
-func newMetrics(reg prometheus.Registerer, t *Tracker) *metrics {
+// newMetrics makes the collectors, or returns nil when reg is nil. They
+// are registered by register, once the tracker they read is built.
+func newMetrics(reg prometheus.Registerer) *metrics {
 	if reg == nil {
 		return nil
 	}
@@ -23,7 +26,8 @@ func newMetrics(reg prometheus.Registerer, t *Tracker) *metrics {
 	scrapes := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "djembe_tracker_scrapes_total", Help: "Scrapes answered, by result (ok or refused).",
 	}, []string{"result"})
-	m := &metrics{
+	return &metrics{
+		announces: announces, scrapes: scrapes,
 		announcesOK: announces.WithLabelValues("ok"), announcesRefused: announces.WithLabelValues("refused"),
 		scrapesOK: scrapes.WithLabelValues("ok"), scrapesRefused: scrapes.WithLabelValues("refused"),
 		stored: prometheus.NewCounter(prometheus.CounterOpts{
@@ -33,10 +37,17 @@ func newMetrics(reg prometheus.Registerer, t *Tracker) *metrics {
 		reaped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "djembe_tracker_reaped_peers_total", Help: "Peers removed after two silent intervals."}),
 	}
-	for _, c := range []prometheus.Collector{announces, scrapes, m.stored, m.publishErrors, m.reaped, statsCollector{t}} {
-		_ = reg.Register(c) // a second tracker on one registry keeps the first one's collectors
+}
+
+// register adds the collectors and t's Stats gauges to reg. A second
+// tracker on one registry keeps the first one's collectors.
+func (m *metrics) register(reg prometheus.Registerer, t *Tracker) {
+	if m == nil {
+		return
 	}
-	return m
+	for _, c := range []prometheus.Collector{m.announces, m.scrapes, m.stored, m.publishErrors, m.reaped, statsCollector{t}} {
+		_ = reg.Register(c)
+	}
 }
 
 func (m *metrics) announced(err error) {

@@ -19,11 +19,9 @@ import (
 // swept, each retried with its own dedup id until the log acknowledges it,
 // so a batch is stored once and one peer's announces are stored in the
 // order they were decided (replay depends on that order); the announce path
-// never waits for it.
+// never waits for it. It knows the tracker only through publisherConfig.
 type publisher struct {
-	t       *Tracker
-	subject string
-	actor   string
+	publisherConfig
 
 	turn  chan struct{} // a one-slot semaphore: one flush at a time, waited for with a context
 	queue []queuedBatch
@@ -32,6 +30,38 @@ type publisher struct {
 
 	pending atomic.Int64 // accepted announces not yet stored
 	nudge   chan struct{}
+}
+
+// publisherConfig is everything a publisher needs: where it takes the
+// accepted announces from, where it stores them and as whom, how it batches
+// and whom it tells how that went.
+type publisherConfig struct {
+	log        batchLog
+	source     announceQueue
+	metrics    publishMetrics
+	node       string // named in each batch
+	subject    string // the node's announce subject
+	actor      string
+	batchSize  int           // at most this many announces per batch (> 0)
+	flushEvery time.Duration // how long a partial batch may wait (> 0)
+}
+
+// batchLog is where a publisher stores batches: the event log.
+type batchLog interface {
+	Append(ctx context.Context, subject string, e domain.Event, opts ...eventlog.AppendOption) (uint64, error)
+}
+
+// announceQueue holds the accepted announces until a publisher takes them.
+type announceQueue interface {
+	// drain appends every queued announce to dst and empties the queue.
+	// One peer's announces come out in the order they were queued.
+	drain(dst []domain.Announce) []domain.Announce
+}
+
+// publishMetrics are told what a publisher stored and what failed.
+type publishMetrics interface {
+	published(n int)
+	publishFailed()
 }
 
 // queuedBatch is an encoded AnnounceBatch with the dedup id it keeps
@@ -48,20 +78,18 @@ var (
 	batchVersion = domain.CurrentVersion(batchType.EventType())
 )
 
-func newPublisher(t *Tracker) *publisher {
+func newPublisher(cfg publisherConfig) *publisher {
 	return &publisher{
-		t:       t,
-		subject: domain.AnnounceSubject(t.cfg.Node),
-		actor:   "tracker:" + t.cfg.Node,
-		nudge:   make(chan struct{}, 1),
-		turn:    make(chan struct{}, 1),
+		publisherConfig: cfg,
+		nudge:           make(chan struct{}, 1),
+		turn:            make(chan struct{}, 1),
 	}
 }
 
 // accepted counts one queued announce and wakes the publisher each time a
-// full batch may be waiting.
+// full batch may be waiting. Call it after queueing the announce.
 func (p *publisher) accepted() {
-	if n := p.pending.Add(1); n%int64(p.t.cfg.BatchSize) == 0 {
+	if n := p.pending.Add(1); n%int64(p.batchSize) == 0 {
 		select {
 		case p.nudge <- struct{}{}:
 		default:
@@ -69,9 +97,16 @@ func (p *publisher) accepted() {
 	}
 }
 
-// run flushes every FlushInterval, or sooner when a batch fills, until ctx ends.
+// unstored is the number of accepted announces not yet stored in the log.
+func (p *publisher) unstored() int64 { return max(p.pending.Load(), 0) }
+
+// full reports whether so many announces wait to be stored that no more
+// may be accepted (maxPendingAnnounces).
+func (p *publisher) full() bool { return p.pending.Load() >= maxPendingAnnounces }
+
+// run flushes every flushEvery, or sooner when a batch fills, until ctx ends.
 func (p *publisher) run(ctx context.Context) {
-	tick := time.NewTicker(p.t.cfg.FlushInterval)
+	tick := time.NewTicker(p.flushEvery)
 	defer tick.Stop()
 	for {
 		select {
@@ -86,8 +121,8 @@ func (p *publisher) run(ctx context.Context) {
 	}
 }
 
-// flush takes every queued announce from the shards and stores it in the
-// log, retrying each batch until it is stored or ctx ends.
+// flush takes every queued announce and stores it in the log, retrying
+// each batch until it is stored or ctx ends.
 func (p *publisher) flush(ctx context.Context) error {
 	select {
 	case p.turn <- struct{}{}:
@@ -103,7 +138,7 @@ func (p *publisher) flush(ctx context.Context) error {
 		}
 		p.queue = p.queue[1:]
 		p.pending.Add(-int64(q.n))
-		p.t.metrics.published(q.n)
+		p.metrics.published(q.n)
 		if len(p.free) < 4 {
 			p.free = append(p.free, q.payload[:0])
 		}
@@ -112,25 +147,13 @@ func (p *publisher) flush(ctx context.Context) error {
 	return nil
 }
 
-// sweep moves the shards' queued announces into batches of at most
-// BatchSize, appended to the queue.
+// sweep drains the queued announces into batches of at most batchSize,
+// appended to the queue.
 func (p *publisher) sweep() {
-	all := p.swept[:0]
-	for i := range p.t.swarms.shards {
-		sh := &p.t.swarms.shards[i]
-		sh.mu.Lock()
-		if len(sh.pending) > 0 {
-			all = append(all, sh.pending...)
-			sh.pending = sh.pending[:0]
-			if cap(sh.pending) > 512 {
-				sh.pending = nil // a burst is over: give the memory back
-			}
-		}
-		sh.mu.Unlock()
-	}
-	size := p.t.cfg.BatchSize
+	all := p.source.drain(p.swept[:0])
+	size := p.batchSize
 	for i := 0; i < len(all); i += size {
-		batch := domain.AnnounceBatch{Node: p.t.cfg.Node, Announces: all[i:min(i+size, len(all))]}
+		batch := domain.AnnounceBatch{Node: p.node, Announces: all[i:min(i+size, len(all))]}
 		var buf []byte
 		if n := len(p.free); n > 0 {
 			buf, p.free = p.free[n-1], p.free[:n-1]
@@ -148,12 +171,12 @@ func (p *publisher) sweep() {
 func (p *publisher) store(ctx context.Context, q *queuedBatch) error {
 	backoff := 50 * time.Millisecond
 	for {
-		_, err := p.t.log.Append(ctx, p.subject, batchType, eventlog.WithID(q.id), eventlog.Actor(p.actor),
+		_, err := p.log.Append(ctx, p.subject, batchType, eventlog.WithID(q.id), eventlog.Actor(p.actor),
 			eventlog.RawVersion(batchVersion, q.payload))
 		if err == nil {
 			return nil
 		}
-		p.t.metrics.publishFailed()
+		p.metrics.publishFailed()
 		select {
 		case <-ctx.Done():
 			return err

@@ -116,3 +116,22 @@ func (s *swarms) with(h domain.InfoHash, fn func(*torrent)) {
 	}
 	sh.mu.Unlock()
 }
+
+// drain appends the announces queued in every shard to dst, shard by shard,
+// each shard's in the order they were decided, and empties the queues. It
+// makes swarms the publisher's announceQueue.
+func (s *swarms) drain(dst []domain.Announce) []domain.Announce {
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		if len(sh.pending) > 0 {
+			dst = append(dst, sh.pending...)
+			sh.pending = sh.pending[:0]
+			if cap(sh.pending) > 512 {
+				sh.pending = nil // a burst is over: give the memory back
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return dst
+}

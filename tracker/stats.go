@@ -23,7 +23,7 @@ const PeerSize = int(unsafe.Sizeof(peer{}))
 // different shards are from slightly different moments). It costs the same
 // for any number of torrents and peers.
 func (t *Tracker) Stats() Stats {
-	s := Stats{Users: t.users.count(), PendingAnnounces: int(max(t.pub.pending.Load(), 0))}
+	s := Stats{Users: t.users.count(), PendingAnnounces: int(t.pub.unstored())}
 	var c counts
 	for i := range t.swarms.shards {
 		sh := &t.swarms.shards[i]

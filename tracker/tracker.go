@@ -23,6 +23,7 @@ type Tracker struct {
 	swarms  *swarms
 	pub     *publisher
 	metrics *metrics
+	subject string // this node's announce subject
 
 	intervalTicks    uint32
 	minIntervalTicks uint32
@@ -51,8 +52,14 @@ func New(cfg Config, log *eventlog.Log) *Tracker {
 	}
 	prefixes := domain.DefaultClientPrefixes
 	t.clients.Store(&prefixes)
-	t.pub = newPublisher(t)
-	t.metrics = newMetrics(cfg.Metrics, t)
+	t.subject = domain.AnnounceSubject(cfg.Node)
+	t.metrics = newMetrics(cfg.Metrics)
+	t.pub = newPublisher(publisherConfig{
+		log: log, source: t.swarms, metrics: t.metrics,
+		node: cfg.Node, subject: t.subject, actor: "tracker:" + cfg.Node,
+		batchSize: cfg.BatchSize, flushEvery: cfg.FlushInterval,
+	})
+	t.metrics.register(cfg.Metrics, t) // last: its Stats gauge reads the publisher
 	t.states.New = func() any { return newReqState(cfg.MaxNumwant) }
 	return t
 }
