@@ -110,13 +110,27 @@ func (t *Tracker) serve(st *reqState, r *request, done <-chan struct{}) int {
 	return http.StatusOK
 }
 
-// reason is the failure reason sent for err.
+// reason is the failure reason sent for err: the one place the tracker
+// maps errors to what a client is told. A ClientError is sent as it is; an
+// error of package domain by its kind: a refusal (Kind.Refused) with its
+// message for the person (domain.Message, without the operations), an
+// unavailable server as ErrBusy; anything else is internal, and its text,
+// which may name what failed inside, is never sent.
 func reason(err error) string {
 	if ce, ok := err.(ClientError); ok {
 		return string(ce)
 	}
-	return "internal tracker error: try again later"
+	switch k := domain.KindOf(err); { // KindInternal for an error without a kind
+	case k.Refused():
+		return domain.Message(err)
+	case k == domain.KindUnavailable:
+		return string(ErrBusy)
+	}
+	return internalReason
 }
+
+// internalReason is the failure reason of an error that is not the client's.
+const internalReason = "internal tracker error: try again later"
 
 var textPlain = []string{"text/plain; charset=utf-8"}
 
