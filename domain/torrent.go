@@ -46,12 +46,13 @@ var NormalFactors = Factors{UploadPercent: 100, DownloadPercent: 100}
 // MaxFactorPercent bounds a factor (10x).
 const MaxFactorPercent = 1000
 
-// Validate refuses factors beyond MaxFactorPercent.
-func (f Factors) Validate() error {
-	if f.UploadPercent > MaxFactorPercent || f.DownloadPercent > MaxFactorPercent {
-		return fmt.Errorf("factors must be at most %d%%", MaxFactorPercent)
+// NewFactors makes factors from percentages as people give them, refusing
+// any outside 0 to MaxFactorPercent.
+func NewFactors(uploadPercent, downloadPercent int) (Factors, error) {
+	if uploadPercent < 0 || downloadPercent < 0 || uploadPercent > MaxFactorPercent || downloadPercent > MaxFactorPercent {
+		return Factors{}, fmt.Errorf("factors must be between 0 and %d percent", MaxFactorPercent)
 	}
-	return nil
+	return Factors{UploadPercent: uint16(uploadPercent), DownloadPercent: uint16(downloadPercent)}, nil
 }
 
 // TorrentFile is one file in a torrent, for listings.

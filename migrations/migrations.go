@@ -1,8 +1,7 @@
-// Package migrations embeds Djembe's SQL: the numbered migrations of the
-// shared schema (applied in order at start, under an advisory lock so
-// several processes may start at once), and each projection's table
-// definitions, which the projector runtime applies into the projection's own
-// schema (live, or the one a replay builds beside it).
+// Package migrations embeds the numbered migrations of Djembe's shared
+// schema (the projections' checkpoints), applied in order at start under an
+// advisory lock so several processes may start at once. Each read model's
+// own tables live beside it (Projection.Schema).
 package migrations
 
 import (
@@ -20,9 +19,6 @@ import (
 
 //go:embed sql/*.sql
 var numbered embed.FS
-
-//go:embed projections/*.sql
-var projections embed.FS
 
 // Up applies every pending migration.
 func Up(ctx context.Context, pool *pgxpool.Pool) error {
@@ -48,14 +44,4 @@ func up(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("apply migrations: %w", err)
 	}
 	return nil
-}
-
-// Projection returns the table definitions of projection name. They use
-// unqualified names: the runtime sets search_path to the target schema.
-func Projection(name string) (string, error) {
-	b, err := projections.ReadFile("projections/" + name + ".sql")
-	if err != nil {
-		return "", fmt.Errorf("no table definitions for projection %q: %w", name, err)
-	}
-	return string(b), nil
 }

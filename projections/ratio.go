@@ -2,17 +2,17 @@ package projections
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"sync"
 
 	"github.com/djembe/djembe/domain"
-	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/internal/pgcopy"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
-// Ratio is the ratio read model (schema ratio, migrations/projections/ratio.sql):
+// Ratio is the ratio read model (schema ratio, tables in sql/ratio.sql):
 //
 //   - ratio.users: per user, credited and raw uploaded/downloaded totals, the
 //     ratio (a generated column with domain.RatioOf's meaning), the seeding and
@@ -35,14 +35,17 @@ import (
 // set-based statements.
 type Ratio struct{}
 
-func (Ratio) Name() string { return "ratio" }
-func (Ratio) Version() int { return 3 }
+//go:embed sql/ratio.sql
+var ratioSchema string
 
-func (Ratio) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
-	return walkAnnounces(recs,
-		func(string) bool { return false },
-		func(run []*domain.AnnounceBatch) error { return newRatioRun(run).apply(ctx, tx) },
-		nil)
+func (Ratio) Name() string       { return "ratio" }
+func (Ratio) Version() int       { return 3 }
+func (Ratio) Schema() string     { return ratioSchema }
+func (Ratio) Consumes() []string { return []string{domain.TypeAnnounceBatch} }
+
+// Apply applies the run of announce batches evs (it consumes nothing else).
+func (Ratio) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
+	return newRatioRun(announceBatches(evs)).apply(ctx, tx)
 }
 
 // ratioPair aggregates a run's changes to one user_torrents row.

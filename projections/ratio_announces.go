@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/domain"
-	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -73,41 +72,15 @@ func countDelta(a *domain.Announce) (seeding, leeching int32) {
 		b2i(is == domain.PeerLeecher) - b2i(was == domain.PeerLeecher)
 }
 
-// walkAnnounces decodes recs in stream order. The announce batches are
-// gathered into one run, handed to flush at the end; other records whose
-// type is wanted go to apply as they are met, so they must commute with
-// announces. Records of other types are skipped without decoding.
-func walkAnnounces(recs []eventlog.Record, wanted func(typ string) bool,
-	flush func(run []*domain.AnnounceBatch) error, apply func(eventlog.Record, domain.Event) error) error {
-	var run []*domain.AnnounceBatch
-	for _, rec := range recs {
-		if rec.Meta.Type == "AnnounceBatch" {
-			e, err := rec.Decode()
-			if err != nil {
-				return err
-			}
-			b, ok := e.(*domain.AnnounceBatch)
-			if !ok {
-				return fmt.Errorf("event %d: AnnounceBatch decoded as %T", rec.Seq, e)
-			}
+// announceBatches are the announce batches among evs, in order.
+func announceBatches(evs []Event) []*domain.AnnounceBatch {
+	run := make([]*domain.AnnounceBatch, 0, len(evs))
+	for _, ev := range evs {
+		if b, ok := ev.Event.(*domain.AnnounceBatch); ok {
 			run = append(run, b)
-			continue
-		}
-		if !wanted(rec.Meta.Type) {
-			continue
-		}
-		e, err := rec.Decode()
-		if err != nil {
-			return err
-		}
-		if err := apply(rec, e); err != nil {
-			return fmt.Errorf("event %d (%s): %w", rec.Seq, rec.Meta.Type, err)
 		}
 	}
-	if len(run) > 0 {
-		return flush(run)
-	}
-	return nil
+	return run
 }
 
 // bigRunSettings gives the transaction of a big run enough work_mem to keep

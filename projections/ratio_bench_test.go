@@ -80,10 +80,7 @@ func applyChunksOnly(b testing.TB, pool interface {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := setSearchPath(ctx, tx, schema); err != nil {
-			b.Fatal(err)
-		}
-		if err := p.Apply(ctx, tx, recs[i:min(i+perCall, len(recs))]); err != nil {
+		if err := NewProjector(p, nil, nil).applyTo(ctx, tx, schema, recs[i:min(i+perCall, len(recs))]); err != nil {
 			b.Fatal(err)
 		}
 		if err := tx.Commit(ctx); err != nil {

@@ -67,7 +67,7 @@ func TestRatioAndSwarmReplayEqualsLive(t *testing.T) {
 
 	live := map[string]map[string][]string{}
 	for _, p := range []Projection{Ratio{}, Swarm{}} {
-		live[p.Name()] = dumpTables(t, e.pool, p.Name())
+		live[p.Name()] = testenv.DumpTables(t, e.pool, p.Name())
 	}
 	for _, p := range []Projection{Ratio{}, Swarm{}} {
 		pr := NewProjector(p, e.pool, e.log)
@@ -79,7 +79,7 @@ func TestRatioAndSwarmReplayEqualsLive(t *testing.T) {
 		if !rebuilt {
 			t.Fatalf("%s was not rebuilt", p.Name())
 		}
-		diffDumps(t, p.Name()+" live vs rebuilt", live[p.Name()], dumpTables(t, e.pool, p.Name()))
+		testenv.DiffDumps(t, p.Name()+" live vs rebuilt", live[p.Name()], testenv.DumpTables(t, e.pool, p.Name()))
 	}
 }
 
@@ -99,12 +99,12 @@ func TestRatioAndSwarmIndependentOfBatching(t *testing.T) {
 		for _, split := range []int{len(recs), 1, 7, 50} {
 			schema := fmt.Sprintf("%s_split%d", p.Name(), split)
 			applyInChunks(t, pool, p, schema, recs, split)
-			got := dumpTables(t, pool, schema)
+			got := testenv.DumpTables(t, pool, schema)
 			if first == nil {
 				first = got
 				continue
 			}
-			diffDumps(t, fmt.Sprintf("%s: all at once vs %d per call", p.Name(), split), first, got)
+			testenv.DiffDumps(t, fmt.Sprintf("%s: all at once vs %d per call", p.Name(), split), first, got)
 		}
 	}
 	checkInvariants(t, pool, "ratio_split7", "swarm_split7", g)
@@ -115,16 +115,13 @@ func TestRatioAndSwarmIndependentOfBatching(t *testing.T) {
 func applyInChunks(t testing.TB, pool *pgxpool.Pool, p Projection, schema string, recs []eventlog.Record, n int) {
 	t.Helper()
 	ctx := context.Background()
-	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return createSchema(ctx, tx, p.Name(), schema) }); err != nil {
+	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return createSchema(ctx, tx, p, schema) }); err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < len(recs); i += n {
 		chunk := recs[i:min(i+n, len(recs))]
 		if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-			if err := setSearchPath(ctx, tx, schema); err != nil {
-				return err
-			}
-			return p.Apply(ctx, tx, chunk)
+			return NewProjector(p, pool, nil).applyTo(ctx, tx, schema, chunk)
 		}); err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package projections
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -57,6 +56,7 @@ func newAnnEnv(t *testing.T) *annEnv {
 		select {
 		case <-pr.Ready():
 		case err := <-done:
+			done <- nil // the cleanup waits for every projector
 			t.Fatalf("projector %s: %v", p.Name(), err)
 		case <-time.After(30 * time.Second):
 			t.Fatalf("projector %s not ready", p.Name())
@@ -437,81 +437,6 @@ func TestRatioUserTorrentsList(t *testing.T) {
 	active, err := UserTorrents(e.ctx, e.pool, alice, true)
 	if err != nil || len(active) != 2 {
 		t.Errorf("active list: %d rows, %v; want 2", len(active), err)
-	}
-}
-
-// dumpTables reads every table of schema as sorted text rows.
-func dumpTables(t testing.TB, pool *pgxpool.Pool, schema string) map[string][]string {
-	t.Helper()
-	ctx := context.Background()
-	rows, err := pool.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`, schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tables []string
-	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	out := map[string][]string{}
-	for _, tb := range tables {
-		rows, err := pool.Query(ctx, fmt.Sprintf(`SELECT x::text FROM %q.%q x ORDER BY 1`, schema, tb))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var lines []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				t.Fatal(err)
-			}
-			lines = append(lines, s)
-		}
-		rows.Close()
-		out[tb] = lines
-	}
-	return out
-}
-
-// diffDumps reports the first differences between two dumps.
-func diffDumps(t testing.TB, what string, a, b map[string][]string) {
-	t.Helper()
-	for tb, ra := range a {
-		rb, ok := b[tb]
-		if !ok {
-			t.Errorf("%s: table %s missing", what, tb)
-			continue
-		}
-		if slices.Equal(ra, rb) {
-			continue
-		}
-		setB := map[string]bool{}
-		for _, r := range rb {
-			setB[r] = true
-		}
-		setA := map[string]bool{}
-		for _, r := range ra {
-			setA[r] = true
-		}
-		n := 0
-		for _, r := range ra {
-			if !setB[r] && n < 5 {
-				t.Errorf("%s: %s only before: %s", what, tb, r)
-				n++
-			}
-		}
-		for _, r := range rb {
-			if !setA[r] && n < 10 {
-				t.Errorf("%s: %s only after:  %s", what, tb, r)
-				n++
-			}
-		}
-		t.Errorf("%s: table %s differs (%d vs %d rows)", what, tb, len(ra), len(rb))
-	}
-	if len(a) != len(b) {
-		t.Errorf("%s: %d tables vs %d", what, len(a), len(b))
 	}
 }
 

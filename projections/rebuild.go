@@ -27,7 +27,7 @@ type Progress func(RebuildProgress)
 func countEvents(recs []eventlog.Record) uint64 {
 	var n uint64
 	for _, r := range recs {
-		if r.Meta.Type == "AnnounceBatch" {
+		if r.Meta.Type == domain.TypeAnnounceBatch {
 			n += uint64(domain.AnnounceCount(r.Data))
 		} else {
 			n++
@@ -54,7 +54,7 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	defer unlock()
 
 	if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		return createSchema(ctx, tx, name, next)
+		return createSchema(ctx, tx, r.p, next)
 	}); err != nil {
 		return err
 	}
@@ -98,16 +98,6 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	}
 	total, totalBytes = max(total, done), bytes
 	report()
-	return nil
-}
-
-func (r *Projector) applyTo(ctx context.Context, tx pgx.Tx, schema string, recs []eventlog.Record) error {
-	if err := setSearchPath(ctx, tx, schema); err != nil {
-		return err
-	}
-	if err := r.p.Apply(ctx, tx, recs); err != nil {
-		return fmt.Errorf("projection %s at event %d: %w", r.p.Name(), recs[0].Seq, err)
-	}
 	return nil
 }
 

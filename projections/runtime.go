@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/internal/eventlog"
-	"github.com/djembe/djembe/migrations"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -19,13 +18,10 @@ import (
 // Projector runs one projection against the log and PostgreSQL.
 type Projector struct {
 	p        Projection
+	consumer consumer
 	pool     *pgxpool.Pool
 	log      *eventlog.Log
 	maxBatch int
-
-	// beforeCommit, when set (by tests), runs after a batch's changes and
-	// checkpoint are written and before the commit; an error aborts the batch.
-	beforeCommit func(lastSeq uint64) error
 
 	applied atomic.Uint64 // checkpoint after the last commit
 	ready   chan struct{}
@@ -33,9 +29,21 @@ type Projector struct {
 	lastErr atomic.Pointer[string]
 }
 
+// Option changes how a Projector works.
+type Option func(*Projector)
+
+// WithMaxBatch bounds the log messages applied in one transaction of the
+// live projector (default 500). Tests use small batches to cut the log in
+// many places.
+func WithMaxBatch(n int) Option { return func(r *Projector) { r.maxBatch = max(n, 1) } }
+
 // NewProjector returns a projector for p.
-func NewProjector(p Projection, pool *pgxpool.Pool, log *eventlog.Log) *Projector {
-	return &Projector{p: p, pool: pool, log: log, maxBatch: 500, ready: make(chan struct{})}
+func NewProjector(p Projection, pool *pgxpool.Pool, log *eventlog.Log, opts ...Option) *Projector {
+	r := &Projector{p: p, consumer: newConsumer(p), pool: pool, log: log, maxBatch: 500, ready: make(chan struct{})}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
 }
 
 // Projection is the projection this projector runs.
@@ -55,8 +63,8 @@ func (r *Projector) LastError() string {
 	return ""
 }
 
-// Run prepares the projection's tables (creating them, or rebuilding them
-// when their version differs) and then follows the log until ctx ends.
+// Run prepares the projection's tables (see Prepare) and then follows the
+// log until ctx ends.
 func (r *Projector) Run(ctx context.Context) error {
 	err := r.run(ctx)
 	if err != nil && ctx.Err() == nil {
@@ -67,14 +75,13 @@ func (r *Projector) Run(ctx context.Context) error {
 }
 
 func (r *Projector) run(ctx context.Context) error {
-	seq, err := r.prepare(ctx)
+	seq, err := r.Prepare(ctx)
 	if err != nil {
 		return err
 	}
-	r.applied.Store(seq)
 	return r.log.Follow(ctx, eventlog.FollowOptions{From: seq + 1, MaxBatch: r.maxBatch}, func(b eventlog.Batch) error {
 		if len(b.Records) > 0 {
-			if err := r.applyBatch(ctx, b.Records); err != nil {
+			if err := r.ApplyBatch(ctx, b.Records); err != nil {
 				return err
 			}
 		}
@@ -124,9 +131,21 @@ func (r *Projector) RunSupervised(ctx context.Context, logger *slog.Logger) {
 	}
 }
 
-// prepare makes sure the live tables exist at the projection's version and
+// Prepare makes sure the live tables exist at the projection's version
+// (creating them, or rebuilding them when their version differs) and
 // returns the checkpoint to continue from.
+func (r *Projector) Prepare(ctx context.Context) (uint64, error) {
+	seq, err := r.prepare(ctx)
+	if err == nil {
+		r.applied.Store(seq)
+	}
+	return seq, err
+}
+
 func (r *Projector) prepare(ctx context.Context) (uint64, error) {
+	if err := r.consumer.check(); err != nil {
+		return 0, err
+	}
 	unlock, err := advisoryLock(ctx, r.pool, "prepare:"+r.p.Name())
 	if err != nil {
 		return 0, err
@@ -156,7 +175,7 @@ func (r *Projector) prepare(ctx context.Context) (uint64, error) {
 
 func (r *Projector) createLive(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		if err := createSchema(ctx, tx, r.p.Name(), r.p.Name()); err != nil {
+		if err := createSchema(ctx, tx, r.p, r.p.Name()); err != nil {
 			return err
 		}
 		_, err := tx.Exec(ctx, `INSERT INTO projections (name, version, seq) VALUES ($1, $2, 0)`, r.p.Name(), r.p.Version())
@@ -164,12 +183,63 @@ func (r *Projector) createLive(ctx context.Context) error {
 	})
 }
 
-// createSchema creates schema and the projection's tables in it.
-func createSchema(ctx context.Context, tx pgx.Tx, projection, schema string) error {
-	ddl, err := migrations.Projection(projection)
+// ApplyBatch applies recs, consecutive records in stream order as the log
+// delivered them, to the live tables: the records above the checkpoint and
+// the new checkpoint, in one transaction. Records at or below the
+// checkpoint are skipped, so a batch delivered again changes nothing. The
+// checkpoint row is locked first, so a concurrent blue/green swap and the
+// batch are serialised. The live tables must exist (Prepare).
+func (r *Projector) ApplyBatch(ctx context.Context, recs []eventlog.Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	name := r.p.Name()
+	last := recs[len(recs)-1].Seq
+	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		cp, err := lockCheckpoint(ctx, tx, name)
+		if err != nil {
+			return err
+		}
+		fresh := skipApplied(recs, cp)
+		if len(fresh) == 0 {
+			last = cp
+			return nil
+		}
+		if err := r.applyTo(ctx, tx, name, fresh); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE projections SET seq = $2, updated_at = now() WHERE name = $1`, name, int64(last)); err != nil {
+			return fmt.Errorf("write checkpoint of %s: %w", name, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
+	if last > r.applied.Load() {
+		r.applied.Store(last)
+	}
+	return nil
+}
+
+// applyTo applies the records the projection consumes, decoded, to the
+// tables in schema inside tx.
+func (r *Projector) applyTo(ctx context.Context, tx pgx.Tx, schema string, recs []eventlog.Record) error {
+	evs, err := r.consumer.decode(recs)
+	if err != nil || len(evs) == 0 {
+		return err
+	}
+	if err := setSearchPath(ctx, tx, schema); err != nil {
+		return err
+	}
+	if err := r.p.Apply(ctx, tx, evs); err != nil {
+		return fmt.Errorf("projection %s at event %d: %w", r.p.Name(), evs[0].Seq, err)
+	}
+	return nil
+}
+
+// createSchema creates schema afresh with p's tables in it.
+func createSchema(ctx context.Context, tx pgx.Tx, p Projection, schema string) error {
 	id := pgx.Identifier{schema}.Sanitize()
 	if _, err := tx.Exec(ctx, "DROP SCHEMA IF EXISTS "+id+" CASCADE; CREATE SCHEMA "+id); err != nil {
 		return fmt.Errorf("create schema %s: %w", schema, err)
@@ -177,8 +247,8 @@ func createSchema(ctx context.Context, tx pgx.Tx, projection, schema string) err
 	if err := setSearchPath(ctx, tx, schema); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, ddl); err != nil {
-		return fmt.Errorf("create tables of %s in %s: %w", projection, schema, err)
+	if _, err := tx.Exec(ctx, p.Schema()); err != nil {
+		return fmt.Errorf("create tables of %s in %s: %w", p.Name(), schema, err)
 	}
 	return nil
 }
@@ -198,44 +268,6 @@ func readCheckpoint(ctx context.Context, q RowQuerier, name string) (version int
 		return 0, 0, false, fmt.Errorf("read checkpoint of %s: %w", name, err)
 	}
 	return version, uint64(s), true, nil
-}
-
-// applyBatch writes the records above the checkpoint and the new checkpoint
-// in one transaction. The checkpoint row is locked first, so a concurrent
-// blue/green swap and this batch are serialised.
-func (r *Projector) applyBatch(ctx context.Context, recs []eventlog.Record) error {
-	name := r.p.Name()
-	last := recs[len(recs)-1].Seq
-	err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
-		cp, err := lockCheckpoint(ctx, tx, name)
-		if err != nil {
-			return err
-		}
-		fresh := skipApplied(recs, cp)
-		if len(fresh) == 0 {
-			r.applied.Store(cp)
-			return nil
-		}
-		if err := r.applyTo(ctx, tx, name, fresh); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE projections SET seq = $2, updated_at = now() WHERE name = $1`, name, int64(last)); err != nil {
-			return fmt.Errorf("write checkpoint of %s: %w", name, err)
-		}
-		if r.beforeCommit != nil {
-			if err := r.beforeCommit(last); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if last > r.applied.Load() {
-		r.applied.Store(last)
-	}
-	return nil
 }
 
 // lockCheckpoint reads the projection's checkpoint and locks its row until

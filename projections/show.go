@@ -23,9 +23,6 @@ type UserRow struct {
 	RatioRow
 }
 
-// ErrNoUser is returned for a name no user has.
-var ErrNoUser = errors.New("no such user")
-
 // ShowUser reads a user by name (any case) with their ratio totals.
 func ShowUser(ctx context.Context, q RowQuerier, name string) (UserRow, error) {
 	var u UserRow
@@ -33,7 +30,7 @@ func ShowUser(ctx context.Context, q RowQuerier, name string) (UserRow, error) {
 		FROM users.users WHERE name_key = $1`, domain.UsernameKey(name)).
 		Scan(&u.ID, &u.Name, &u.Passkey, &u.Admin, &u.Disabled, &u.CanLeech, &u.RegisteredAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return u, fmt.Errorf("%w: %q", ErrNoUser, name)
+		return u, domain.FieldE("show user", "user", domain.KindNotFound, "no user named %q", name)
 	}
 	if err != nil {
 		return u, fmt.Errorf("read user %q: %w", name, err)

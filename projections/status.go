@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -21,9 +20,14 @@ type Status struct {
 	RebuiltAt *time.Time `json:"rebuilt_at,omitempty"`
 }
 
+// LogEnd tells where the log ends: *eventlog.Log.
+type LogEnd interface {
+	LastSeq(ctx context.Context) (uint64, error)
+}
+
 // Statuses reads every projection's checkpoint and the log's last sequence.
 // Any process can call it: it reads only PostgreSQL and the stream.
-func Statuses(ctx context.Context, pool *pgxpool.Pool, log *eventlog.Log) ([]Status, error) {
+func Statuses(ctx context.Context, pool *pgxpool.Pool, log LogEnd) ([]Status, error) {
 	last, err := log.LastSeq(ctx)
 	if err != nil {
 		return nil, err
@@ -53,11 +57,11 @@ func Statuses(ctx context.Context, pool *pgxpool.Pool, log *eventlog.Log) ([]Sta
 // read fresh at every scrape.
 type Collector struct {
 	pool *pgxpool.Pool
-	log  *eventlog.Log
+	log  LogEnd
 }
 
 // NewCollector returns a collector over the projections table and the log.
-func NewCollector(pool *pgxpool.Pool, log *eventlog.Log) *Collector {
+func NewCollector(pool *pgxpool.Pool, log LogEnd) *Collector {
 	return &Collector{pool: pool, log: log}
 }
 

@@ -2,17 +2,17 @@ package projections
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"time"
 
 	"github.com/djembe/djembe/domain"
-	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-// Swarm is the swarm-health read model (schema swarm,
-// migrations/projections/swarm.sql):
+// Swarm is the swarm-health read model (schema swarm, tables in
+// sql/swarm.sql):
 //
 //   - swarm.torrents: per torrent, name, size and registered_at (from
 //     TorrentRegistered), the deleted flag (TorrentDeleted), the current
@@ -39,24 +39,36 @@ type Swarm struct{}
 // HistoryBucket is the width of a swarm.history bucket.
 const HistoryBucket = 5 * time.Minute
 
-func (Swarm) Name() string { return "swarm" }
-func (Swarm) Version() int { return 2 }
+//go:embed sql/swarm.sql
+var swarmSchema string
 
-func (Swarm) Apply(ctx context.Context, tx pgx.Tx, recs []eventlog.Record) error {
+func (Swarm) Name() string   { return "swarm" }
+func (Swarm) Version() int   { return 2 }
+func (Swarm) Schema() string { return swarmSchema }
+
+func (Swarm) Consumes() []string {
+	return []string{domain.TypeTorrentRegistered, domain.TypeTorrentDeleted, domain.TypeAnnounceBatch}
+}
+
+// Apply gathers the announce batches of evs into one run, applied after the
+// registrations and deletions, which touch other columns and so commute
+// with announces.
+func (Swarm) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
 	reg := map[domain.InfoHash]swarmReg{}
-	err := walkAnnounces(recs,
-		func(typ string) bool { return typ == "TorrentRegistered" || typ == "TorrentDeleted" },
-		func(run []*domain.AnnounceBatch) error { return newSwarmRun(run).apply(ctx, tx) },
-		func(rec eventlog.Record, e domain.Event) error {
-			switch e := e.(type) {
-			case domain.TorrentRegistered:
-				reg[e.InfoHash] = swarmReg{name: e.Name, size: e.Size, at: rec.Meta.Time}
-			case domain.TorrentDeleted:
-				_, err := tx.Exec(ctx, swarmDeleteTorrentSQL, e.InfoHash[:], rec.Meta.Time)
-				return err
+	var run []*domain.AnnounceBatch
+	for _, ev := range evs {
+		switch e := ev.Event.(type) {
+		case *domain.AnnounceBatch:
+			run = append(run, e)
+		case domain.TorrentRegistered:
+			reg[e.InfoHash] = swarmReg{name: e.Name, size: e.Size, at: ev.Meta.Time}
+		case domain.TorrentDeleted:
+			if _, err := tx.Exec(ctx, swarmDeleteTorrentSQL, e.InfoHash[:], ev.Meta.Time); err != nil {
+				return fmt.Errorf("event %d (%s): %w", ev.Seq, ev.Meta.Type, err)
 			}
-			return nil
-		})
+		}
+	}
+	err := newSwarmRun(run).apply(ctx, tx)
 	if err != nil || len(reg) == 0 {
 		return err
 	}

@@ -1,6 +1,6 @@
 // Package web is Djembe's web front: pages, forms, the JSON API, RSS, and
-// the operator pages. It reads the PostgreSQL read models and turns user
-// actions into events; it never writes a read model itself.
+// the operator pages. It reads the PostgreSQL read models and changes state
+// only through the write side (commands); it holds no event log.
 package web
 
 import (
@@ -10,7 +10,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -21,14 +22,24 @@ import (
 
 // Deps is what the web front needs.
 type Deps struct {
-	Pool     *pgxpool.Pool
-	Log      *eventlog.Log
+	Pool     *pgxpool.Pool      // the read models (queries only)
+	Commands *commands.Commands // the write side: every change goes through it
+	Statuses func(context.Context) ([]projections.Status, error)
 	Gatherer prometheus.Gatherer
 	// Waiting names the roles that are not ready yet; empty means ready.
 	Waiting func() []string
 	// Profiling mounts net/http/pprof at /debug/pprof/ (operators only:
 	// enable it on a web listener the public cannot reach).
 	Profiling bool
+	// Plugins mount their pages under /NAME.
+	Plugins []Plugin
+}
+
+// Plugin is a plugin's pages: Routes mounts its handlers (with the
+// templates it embeds itself) on a router the site serves under /Name.
+type Plugin struct {
+	Name   string
+	Routes func(r chi.Router)
 }
 
 // New returns the web front's handler.
@@ -41,6 +52,9 @@ func New(d Deps) http.Handler {
 	r.Get("/api/ops/projections", d.apiProjections)
 	if d.Profiling {
 		r.Mount("/debug", middleware.Profiler())
+	}
+	for _, p := range d.Plugins {
+		r.Route("/"+p.Name, p.Routes)
 	}
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusNotFound, "not_found", "no such page: "+r.URL.Path)
@@ -62,13 +76,13 @@ func (d Deps) healthz(w http.ResponseWriter, r *http.Request) {
 func (d Deps) statuses(r *http.Request) ([]projections.Status, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	return projections.Statuses(ctx, d.Pool, d.Log)
+	return d.Statuses(ctx)
 }
 
 func (d Deps) apiProjections(w http.ResponseWriter, r *http.Request) {
 	st, err := d.statuses(r)
 	if err != nil {
-		writeJSONError(w, http.StatusServiceUnavailable, "unavailable", err.Error())
+		writeError(w, &domain.Error{Op: "read projections", Kind: domain.KindUnavailable, Err: err})
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -96,12 +110,4 @@ func (d Deps) opsProjections(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	opsPage.Execute(w, map[string]any{"Rows": st, "Last": last})
-}
-
-// writeJSONError answers an API error: {"error": {"code": ..., "message": ...}}.
-// Codes are stable; messages are for people.
-func writeJSONError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": code, "message": msg}})
 }

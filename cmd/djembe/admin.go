@@ -2,18 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"strings"
 
+	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
-	"github.com/djembe/djembe/internal/eventlog"
 )
 
-// torrentChange appends a change to a registered torrent's subject, guarded
-// by optimistic concurrency: it applies to the torrent as last seen.
-func torrentChange(ctx context.Context, e *env, cmd string, args []string, build func(*flags) func(domain.InfoHash) (domain.Event, error)) error {
-	f := newFlags(e, cmd)
-	makeEvent := build(f)
+// torrentChange runs a staff command on the torrent named by the one
+// argument and prints the change it appended.
+func torrentChange(ctx context.Context, f *flags, args []string,
+	change func(c *commands.Commands, h domain.InfoHash) (domain.Event, error)) error {
 	pos, err := f.parse(args, 1, 1, "INFO_HASH [flags]")
 	if err != nil {
 		return err
@@ -22,65 +20,46 @@ func torrentChange(ctx context.Context, e *env, cmd string, args []string, build
 	if err != nil {
 		return refuse("%v", err)
 	}
-	ev, err := makeEvent(h)
-	if err != nil {
+	var ev domain.Event
+	if err := f.command(ctx, func(c *commands.Commands) (err error) { ev, err = change(c, h); return err }); err != nil {
 		return err
 	}
-	inst, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer inst.Close()
-	subject := domain.TorrentSubject(h)
-	last, err := inst.Log.SubjectLastSeq(ctx, subject)
-	if err != nil {
-		return err
-	}
-	if last == 0 {
-		return refuse("no torrent with info hash %s is registered", h)
-	}
-	_, err = inst.Log.Append(ctx, subject, ev, eventlog.ExpectLastSubjectSeq(last), eventlog.Actor(domain.ActorOperator))
-	if errors.Is(err, eventlog.ErrConflict) {
-		return refuse("torrent %s changed meanwhile: run the command again", h)
-	}
-	if err != nil {
-		return err
-	}
-	return printJSON(e.stdout, map[string]any{"info_hash": h, "event": ev.EventType(), "change": ev})
+	return printJSON(f.e.stdout, map[string]any{"info_hash": h, "event": ev.EventType(), "change": ev})
 }
 
 func torrentFactors(ctx context.Context, e *env, args []string) error {
-	return torrentChange(ctx, e, "torrent factors", args, func(f *flags) func(domain.InfoHash) (domain.Event, error) {
-		up := f.Int("upload", 100, "percent of uploaded bytes credited (200: double upload)")
-		down := f.Int("download", 100, "percent of downloaded bytes counted (0: freeleech)")
-		freeleech := f.Bool("freeleech", false, "shorthand for --download 0")
-		neutral := f.Bool("neutral", false, "shorthand for --upload 0 --download 0")
-		double := f.Bool("double-upload", false, "shorthand for --upload 200")
-		return func(h domain.InfoHash) (domain.Event, error) {
-			switch {
-			case *neutral:
-				*up, *down = 0, 0
-			case *freeleech && *double:
-				*up, *down = 200, 0
-			case *freeleech:
-				*down = 0
-			case *double:
-				*up = 200
-			}
-			if *up < 0 || *down < 0 || *up > domain.MaxFactorPercent || *down > domain.MaxFactorPercent {
-				return nil, refuse("factors must be between 0 and %d percent", domain.MaxFactorPercent)
-			}
-			return domain.TorrentFactorsSet{InfoHash: h, Factors: domain.Factors{UploadPercent: uint16(*up), DownloadPercent: uint16(*down)}}, nil
+	f := newFlags(e, "torrent factors")
+	up := f.Int("upload", 100, "percent of uploaded bytes credited (200: double upload)")
+	down := f.Int("download", 100, "percent of downloaded bytes counted (0: freeleech)")
+	freeleech := f.Bool("freeleech", false, "shorthand for --download 0")
+	neutral := f.Bool("neutral", false, "shorthand for --upload 0 --download 0")
+	double := f.Bool("double-upload", false, "shorthand for --upload 200")
+	return torrentChange(ctx, f, args, func(c *commands.Commands, h domain.InfoHash) (domain.Event, error) {
+		switch {
+		case *neutral:
+			*up, *down = 0, 0
+		case *freeleech && *double:
+			*up, *down = 200, 0
+		case *freeleech:
+			*down = 0
+		case *double:
+			*up = 200
 		}
+		factors, err := domain.NewFactors(*up, *down)
+		if err != nil {
+			return nil, refuse("%v", err)
+		}
+		ev, err := c.SetTorrentFactors(ctx, commands.Operator, h, factors)
+		return ev, err
 	})
 }
 
 func torrentDelete(ctx context.Context, e *env, args []string) error {
-	return torrentChange(ctx, e, "torrent delete", args, func(f *flags) func(domain.InfoHash) (domain.Event, error) {
-		reason := f.String("reason", "", "why (the tracker tells clients the torrent is unregistered)")
-		return func(h domain.InfoHash) (domain.Event, error) {
-			return domain.TorrentDeleted{InfoHash: h, Reason: *reason}, nil
-		}
+	f := newFlags(e, "torrent delete")
+	reason := f.String("reason", "", "why (the tracker tells clients the torrent is unregistered)")
+	return torrentChange(ctx, f, args, func(c *commands.Commands, h domain.InfoHash) (domain.Event, error) {
+		ev, err := c.DeleteTorrent(ctx, commands.Operator, h, *reason)
+		return ev, err
 	})
 }
 
@@ -102,16 +81,11 @@ func runClients(ctx context.Context, e *env, args []string) error {
 			prefixes = append(prefixes, a)
 		}
 	}
-	ev := domain.ClientAllowListSet{Prefixes: prefixes}
-	if err := ev.Validate(); err != nil {
-		return refuse("%v", err)
-	}
-	inst, err := f.open(ctx)
-	if err != nil {
+	err := f.command(ctx, func(c *commands.Commands) error {
+		_, err := c.SetClientAllowList(ctx, commands.Operator, prefixes)
 		return err
-	}
-	defer inst.Close()
-	if _, err := inst.Log.Append(ctx, domain.SubjectClients, ev, eventlog.Actor(domain.ActorOperator)); err != nil {
+	})
+	if err != nil {
 		return err
 	}
 	return printJSON(e.stdout, map[string]any{"allowed_prefixes": prefixes})

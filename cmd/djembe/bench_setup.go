@@ -154,7 +154,7 @@ func setupUsers(ctx context.Context, inst *instance.Instance, n int, rep *setupR
 	for i, p := range items {
 		u := p.ev.(domain.UserRegistered)
 		if p.exists {
-			if u, err = lookupUser(ctx, inst, u.Name); err != nil {
+			if u, err = registeredUser(ctx, inst.Log, u.Name); err != nil {
 				return nil, uuid.Nil, 0, err
 			}
 		}
@@ -250,4 +250,22 @@ func unknownRefusal(reason string) bool {
 		}
 	}
 	return false
+}
+
+// registeredUser reads the registration of a bench user an earlier run
+// created (bench users' passkeys never rotate).
+func registeredUser(ctx context.Context, log *eventlog.Log, name string) (domain.UserRegistered, error) {
+	rec, found, err := log.FirstOnSubject(ctx, domain.UsernameSubject(name))
+	if err != nil || !found {
+		return domain.UserRegistered{}, fmt.Errorf("bench user %s: registration not found (%v)", name, err)
+	}
+	e, err := rec.Decode()
+	if err != nil {
+		return domain.UserRegistered{}, err
+	}
+	u, ok := e.(domain.UserRegistered)
+	if !ok {
+		return u, fmt.Errorf("bench user %s: the name was claimed by a %s", name, rec.Meta.Type)
+	}
+	return u, nil
 }

@@ -3,9 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"strings"
 	"testing"
+
+	"github.com/djembe/djembe/domain"
 
 	"github.com/djembe/djembe/internal/loadgen"
 )
@@ -21,8 +22,7 @@ func TestParseBenchRefusesBadFlags(t *testing.T) {
 		{"--rounds", "0"},
 	} {
 		_, _, err := parseBench(benchEnv(), args)
-		var ie *inputError
-		if !errors.As(err, &ie) {
+		if domain.KindOf(err) != domain.KindInvalid {
 			t.Errorf("%v: got %v, want a refusal", args, err)
 		}
 	}
@@ -82,8 +82,7 @@ func TestBenchRefusesWithoutRunningServe(t *testing.T) {
 	}
 	e := benchEnv()
 	err := runBench(context.Background(), e, []string{"--data", t.TempDir(), "--requests", "1"})
-	var ie *inputError
-	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "djembe serve") {
+	if domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), "djembe serve") {
 		t.Fatalf("got %v, want a refusal naming djembe serve", err)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/internal/app"
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
 )
@@ -70,6 +72,16 @@ func (f *flags) config() instance.Config {
 	return instance.Config{DataDir: *f.data, NATSURL: f.e.getenv("NATS_URL"), DatabaseURL: f.e.getenv("DATABASE_URL"), Name: "djembe " + f.Name()}
 }
 
+// command runs fn, one write-side command, on the data directory's log.
+func (f *flags) command(ctx context.Context, fn func(*commands.Commands) error) error {
+	inst, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	return fn(commands.New(inst.Log))
+}
+
 // open connects an operator command to the running serve's servers, or
 // starts the embedded ones for the length of the command.
 func (f *flags) open(ctx context.Context) (*instance.Instance, error) {
@@ -88,7 +100,7 @@ func printJSON(w io.Writer, v any) error {
 // serve's projectors to pass the log's current end.
 func readModelsCurrent(ctx context.Context, inst *instance.Instance) error {
 	if inst.Owner {
-		for _, p := range projections.All() {
+		for _, p := range app.Projections() {
 			if err := projections.NewProjector(p, inst.Pool, inst.Log).CatchUp(ctx); err != nil {
 				return err
 			}

@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/djembe/djembe/domain"
 )
 
 // Exit codes.
@@ -26,12 +28,11 @@ const (
 	exitInput   = 2 // bad usage or input refused; nothing was changed
 )
 
-// inputError is a refusal of what the user asked: bad usage or invalid input.
-type inputError struct{ msg string }
-
-func (e *inputError) Error() string { return e.msg }
-
-func refuse(format string, args ...any) error { return &inputError{fmt.Sprintf(format, args...)} }
+// refuse is a refusal of how the command was called (usage, flags): the
+// write side refuses what it is asked with kinds of its own.
+func refuse(format string, args ...any) error {
+	return domain.E("", domain.KindInvalid, format, args...)
+}
 
 type command struct {
 	name   string
@@ -47,10 +48,10 @@ type env struct {
 	getenv         func(string) string
 }
 
-var commands []command
+var subcommands []command
 
 func init() {
-	commands = []command{
+	subcommands = []command{
 		{"serve", "serve [--data DIR] [--web ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe, false},
 		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME", runUser, false},
 		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey, false},
@@ -79,7 +80,7 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	for _, c := range commands {
+	for _, c := range subcommands {
 		if c.name == args[0] {
 			return report(e.stderr, c.run(ctx, e, args[1:]))
 		}
@@ -94,8 +95,14 @@ func report(w io.Writer, err error) int {
 		return exitOK
 	}
 	fmt.Fprintln(w, "djembe:", err)
-	var ie *inputError
-	if errors.As(err, &ie) {
+	return exitCode(domain.KindOf(err))
+}
+
+// exitCode is the one place error kinds become exit codes: 2 when the
+// request was refused as it stood (nothing was changed), 1 when the work
+// failed.
+func exitCode(k domain.Kind) int {
+	if k.Refused() {
 		return exitInput
 	}
 	return exitFailure
@@ -103,7 +110,7 @@ func report(w io.Writer, err error) int {
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: djembe COMMAND [ARGS]\n\ncommands:")
-	for _, c := range commands {
+	for _, c := range subcommands {
 		if !c.hidden {
 			fmt.Fprintln(w, "  "+c.usage)
 		}

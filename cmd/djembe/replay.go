@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/djembe/djembe/internal/app"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/projections"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -107,24 +108,20 @@ func projectionList(ps []projections.Projection) string {
 
 func replayTargets(names []string, all bool) ([]projections.Projection, error) {
 	if all == (len(names) > 0) {
-		return nil, refuse("usage: djembe replay NAME... | --all (projections: %s)", projectionNames())
+		return nil, refuse("usage: djembe replay NAME... | --all (projections: %s)", app.ProjectionNames())
 	}
 	if all {
-		return projections.All(), nil
+		return app.Projections(), nil
 	}
 	var out []projections.Projection
 	for _, n := range names {
-		p, ok := projections.ByName(n)
+		p, ok := app.ProjectionByName(n)
 		if !ok {
-			return nil, refuse("no projection named %q (projections: %s)", n, projectionNames())
+			return nil, refuse("no projection named %q (projections: %s)", n, app.ProjectionNames())
 		}
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-func projectionNames() string {
-	return strings.ReplaceAll(projectionList(projections.All()), ",", ", ")
 }
 
 // newProgressView shows rebuild progress: on a terminal a bar over the

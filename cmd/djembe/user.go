@@ -3,22 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"errors"
-	"fmt"
 	"strings"
 
+	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
-	"github.com/djembe/djembe/internal/eventlog"
-	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
-	"github.com/google/uuid"
-	"golang.org/x/crypto/bcrypt"
 )
-
-// MinPasswordLen is the shortest password accepted.
-const MinPasswordLen = 8
 
 func runUser(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
@@ -45,115 +35,46 @@ func userAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	name := pos[0]
-	if err := domain.ValidateUsername(name); err != nil {
-		return refuse("invalid username %q: %v", name, err)
+	in := commands.RegisterUser{Name: pos[0], Admin: *admin}
+	if *fromStdin {
+		if in.Password, err = readPassword(e); err != nil {
+			return err
+		}
 	}
-	password, generated, err := choosePassword(e, *fromStdin)
+	var r commands.Registration
+	err = f.command(ctx, func(c *commands.Commands) (err error) {
+		r, err = c.RegisterUser(ctx, commands.Operator, in)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return fmt.Errorf("hash password: %w", err)
-	}
-	passkey, err := domain.NewPasskey()
-	if err != nil {
-		return err
-	}
-	inst, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer inst.Close()
-	ev := domain.UserRegistered{UserID: uuid.New(), Name: name, Admin: *admin, Passkey: passkey, PasswordHash: string(hash)}
-	_, err = inst.Log.Append(ctx, domain.UsernameSubject(name), ev, eventlog.ExpectNew(), eventlog.Actor(domain.ActorOperator))
-	if errors.Is(err, eventlog.ErrConflict) {
-		return refuse("username %q is taken", name)
-	}
-	if err != nil {
-		return err
-	}
-	out := map[string]any{"id": ev.UserID, "name": name, "admin": *admin, "passkey": passkey}
-	if generated {
-		out["password"] = password
+	out := map[string]any{"id": r.User.ID, "name": r.User.Name, "admin": r.User.Admin, "passkey": r.User.Passkey}
+	if r.Password != "" {
+		out["password"] = r.Password
 	}
 	return printJSON(e.stdout, out)
 }
 
-func choosePassword(e *env, fromStdin bool) (password string, generated bool, err error) {
-	if !fromStdin {
-		var b [15]byte
-		if _, err := rand.Read(b[:]); err != nil {
-			return "", false, err
-		}
-		return base64.RawURLEncoding.EncodeToString(b[:]), true, nil
-	}
+// readPassword reads the first line of standard input.
+func readPassword(e *env) (string, error) {
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", false, refuse("--password-stdin: no password on standard input")
+		return "", refuse("--password-stdin: no password on standard input")
 	}
-	password = strings.TrimRight(line, "\r\n")
-	if len(password) < MinPasswordLen {
-		return "", false, refuse("password must be at least %d characters", MinPasswordLen)
-	}
-	if len(password) > 72 {
-		return "", false, refuse("password must be at most 72 bytes")
-	}
-	return password, false, nil
-}
-
-// lookupUser finds a registered user by name from the log (its claim subject).
-func lookupUser(ctx context.Context, inst *instance.Instance, name string) (domain.UserRegistered, error) {
-	if err := domain.ValidateUsername(name); err != nil {
-		return domain.UserRegistered{}, refuse("invalid username %q: %v", name, err)
-	}
-	u, found, err := firstEvent[domain.UserRegistered](ctx, inst.Log, domain.UsernameSubject(name))
-	if err == nil && !found {
-		err = refuse("no user named %q", name)
-	}
-	return u, err
-}
-
-// firstEvent is the event that claimed subject (its first), as a T; found
-// is false when nothing claimed it.
-func firstEvent[T domain.Event](ctx context.Context, log *eventlog.Log, subject string) (ev T, found bool, err error) {
-	rec, found, err := log.FirstOnSubject(ctx, subject)
-	if err != nil || !found {
-		return ev, found, err
-	}
-	d, err := rec.Decode()
-	if err != nil {
-		return ev, true, err
-	}
-	ev, ok := d.(T)
-	if !ok {
-		return ev, true, fmt.Errorf("%s was claimed by a %s", subject, rec.Meta.Type)
-	}
-	return ev, true, nil
-}
-
-// openUser reads the NAME argument of f's command, opens the data
-// directory and finds that user. The caller closes the instance.
-func openUser(ctx context.Context, f *flags, args []string) (*instance.Instance, domain.UserRegistered, error) {
-	pos, err := f.parse(args, 1, 1, "NAME")
-	if err != nil {
-		return nil, domain.UserRegistered{}, err
-	}
-	inst, err := f.open(ctx)
-	if err != nil {
-		return nil, domain.UserRegistered{}, err
-	}
-	u, err := lookupUser(ctx, inst, pos[0])
-	if err != nil {
-		inst.Close()
-		return nil, u, err
-	}
-	return inst, u, nil
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 func userShow(ctx context.Context, e *env, args []string) error {
-	inst, u, err := openUser(ctx, newFlags(e, "user show"), args)
+	f := newFlags(e, "user show")
+	pos, err := f.parse(args, 1, 1, "NAME")
+	if err != nil {
+		return err
+	}
+	if err := domain.ValidateUsername(pos[0]); err != nil {
+		return refuse("invalid username %q: %v", pos[0], err)
+	}
+	inst, err := f.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -161,48 +82,43 @@ func userShow(ctx context.Context, e *env, args []string) error {
 	if err := readModelsCurrent(ctx, inst); err != nil {
 		return err
 	}
-	row, err := projections.ShowUser(ctx, inst.Pool, u.Name)
+	row, err := projections.ShowUser(ctx, inst.Pool, pos[0])
 	if err != nil {
 		return err
 	}
 	return printJSON(e.stdout, row)
 }
 
-// appendToUser appends ev to the named user's subject.
-func appendToUser(ctx context.Context, e *env, cmd string, args []string, extra func(*flags) func(domain.UserID) (domain.Event, error)) error {
-	f := newFlags(e, cmd)
-	build := extra(f)
-	inst, u, err := openUser(ctx, f, args)
+// userChange runs a command that changes the user named by the one
+// argument, and prints the user and the change.
+func userChange(ctx context.Context, f *flags, args []string, event string,
+	change func(c *commands.Commands, name string) (domain.User, error)) error {
+	pos, err := f.parse(args, 1, 1, "NAME")
 	if err != nil {
 		return err
 	}
-	defer inst.Close()
-	ev, err := build(u.UserID)
-	if err != nil {
+	var u domain.User
+	if err := f.command(ctx, func(c *commands.Commands) (err error) { u, err = change(c, pos[0]); return err }); err != nil {
 		return err
 	}
-	if _, err := inst.Log.Append(ctx, domain.UserSubject(u.UserID), ev, eventlog.Actor(domain.ActorOperator)); err != nil {
-		return err
+	out := map[string]any{"name": u.Name, "id": u.ID, "event": event}
+	if event == domain.TypePasskeyRotated {
+		out["passkey"] = u.Passkey
 	}
-	out := map[string]any{"name": u.Name, "id": u.UserID, "event": ev.EventType()}
-	if r, ok := ev.(domain.PasskeyRotated); ok {
-		out["passkey"] = r.Passkey
-	}
-	return printJSON(e.stdout, out)
+	return printJSON(f.e.stdout, out)
 }
 
 func userDisable(ctx context.Context, e *env, args []string) error {
-	return appendToUser(ctx, e, "user disable", args, func(f *flags) func(domain.UserID) (domain.Event, error) {
-		reason := f.String("reason", "", "why (shown to the user by the tracker)")
-		return func(id domain.UserID) (domain.Event, error) {
-			return domain.UserDisabled{UserID: id, Reason: *reason}, nil
-		}
+	f := newFlags(e, "user disable")
+	reason := f.String("reason", "", "why (shown to the user by the tracker)")
+	return userChange(ctx, f, args, domain.TypeUserDisabled, func(c *commands.Commands, name string) (domain.User, error) {
+		return c.DisableUser(ctx, commands.Operator, name, *reason)
 	})
 }
 
 func userEnable(ctx context.Context, e *env, args []string) error {
-	return appendToUser(ctx, e, "user enable", args, func(*flags) func(domain.UserID) (domain.Event, error) {
-		return func(id domain.UserID) (domain.Event, error) { return domain.UserEnabled{UserID: id}, nil }
+	return userChange(ctx, newFlags(e, "user enable"), args, domain.TypeUserEnabled, func(c *commands.Commands, name string) (domain.User, error) {
+		return c.EnableUser(ctx, commands.Operator, name)
 	})
 }
 
@@ -210,10 +126,7 @@ func runPasskey(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "rotate" {
 		return refuse("usage: djembe passkey rotate NAME")
 	}
-	return appendToUser(ctx, e, "passkey rotate", args[1:], func(*flags) func(domain.UserID) (domain.Event, error) {
-		return func(id domain.UserID) (domain.Event, error) {
-			pk, err := domain.NewPasskey()
-			return domain.PasskeyRotated{UserID: id, Passkey: pk}, err
-		}
+	return userChange(ctx, newFlags(e, "passkey rotate"), args[1:], domain.TypePasskeyRotated, func(c *commands.Commands, name string) (domain.User, error) {
+		return c.RotatePasskey(ctx, commands.Operator, name)
 	})
 }

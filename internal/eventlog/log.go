@@ -214,3 +214,31 @@ func (l *Log) FirstOnSubject(ctx context.Context, subject string) (rec Record, o
 	rec, err = recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
 	return rec, err == nil, err
 }
+
+// maxSubjectEvents bounds what Read loads: an aggregate is a handful of
+// events, and one that grew past this would need a snapshot, not a longer read.
+const maxSubjectEvents = 10_000
+
+// Read returns every event on subject, in order (none when the subject is
+// empty). The write side folds an aggregate from them; the last one's Seq
+// is the expectation its next change is appended with.
+func (l *Log) Read(ctx context.Context, subject string) ([]Record, error) {
+	var out []Record
+	for seq := uint64(1); ; {
+		m, err := l.stream.GetMsg(ctx, seq, jetstream.WithGetMsgSubject(subject))
+		if errors.Is(err, jetstream.ErrMsgNotFound) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", subject, err)
+		}
+		rec, err := recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
+		if err != nil {
+			return nil, err
+		}
+		if out = append(out, rec); len(out) > maxSubjectEvents {
+			return nil, fmt.Errorf("read %s: more than %d events", subject, maxSubjectEvents)
+		}
+		seq = m.Sequence + 1
+	}
+}

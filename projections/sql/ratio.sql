@@ -17,7 +17,7 @@ CREATE TABLE users (
     -- domain.RatioOf the credited amounts: 0 with nothing transferred,
     -- Infinity with nothing downloaded but something uploaded.
     ratio            double precision GENERATED ALWAYS AS (
-                         CASE WHEN downloaded = 0 THEN CASE WHEN uploaded = 0 THEN 0 ELSE 'Infinity' END
+                         CASE WHEN downloaded = 0 THEN CASE WHEN uploaded = 0 THEN 0 ELSE 'Infinity'::double precision END
                               ELSE uploaded::double precision / downloaded::double precision END) STORED,
     seeding          integer NOT NULL DEFAULT 0, -- active peers with left = 0
     leeching         integer NOT NULL DEFAULT 0, -- active peers with left > 0

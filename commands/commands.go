@@ -1,0 +1,71 @@
+// Package commands is Djembe's write side: every state change is one
+// method of Commands, whatever door it comes through (the CLI, the web, the
+// JSON API, a plugin). A command takes the acting user, validates its input,
+// decides its events with the rules in domain, and appends them to the log
+// with the right expectation: create-once facts (a username, an info hash)
+// on their claim subject with an expected last sequence of 0, every other
+// change on its aggregate's subject with the sequence it was decided on
+// (optimistic concurrency).
+//
+// Errors are domain.Errors with an operation and a kind; a refused command
+// (KindInvalid, KindNotFound, KindConflict, KindForbidden) has appended
+// nothing. The read side is elsewhere (projections): commands read only the
+// log.
+package commands
+
+import (
+	"context"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/google/uuid"
+)
+
+// Log is the event log as the write side uses it: *eventlog.Log.
+type Log interface {
+	Append(ctx context.Context, subject string, e domain.Event, opts ...eventlog.AppendOption) (uint64, error)
+	Read(ctx context.Context, subject string) ([]eventlog.Record, error)
+}
+
+// Commands changes state by appending events to a log.
+type Commands struct {
+	log Log
+}
+
+// New returns the write side on log.
+func New(log Log) *Commands { return &Commands{log: log} }
+
+// Actor is who asks for a change: a signed-in user, or the operator at the
+// shell. Staff (site staff, and the operator) may change any user and
+// torrent; a user may change only what is theirs.
+type Actor struct {
+	User  domain.UserID // uuid.Nil for the operator
+	Staff bool
+}
+
+// Operator is the person at the shell, running the CLI: staff, not a user.
+var Operator = Actor{Staff: true}
+
+// UserActor is a signed-in user; staff is their site role.
+func UserActor(id domain.UserID, staff bool) Actor { return Actor{User: id, Staff: staff} }
+
+// name is how the actor is recorded in each event's envelope.
+func (a Actor) name() string {
+	if a.User == uuid.Nil {
+		return domain.ActorOperator
+	}
+	return a.User.String()
+}
+
+// mayChange reports whether the actor may change what belongs to user.
+func (a Actor) mayChange(user domain.UserID) bool {
+	return a.Staff || (a.User != uuid.Nil && a.User == user)
+}
+
+// staffOnly refuses an actor who is not staff.
+func (a Actor) staffOnly(op string) error {
+	if !a.Staff {
+		return domain.E(op, domain.KindForbidden, "only staff may do this")
+	}
+	return nil
+}

@@ -1,0 +1,296 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/projections"
+	"github.com/djembe/djembe/tracker"
+	"github.com/djembe/djembe/web"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/valyala/fasthttp"
+)
+
+// Config is what a Main is told.
+type Config struct {
+	Instance  instance.Config
+	Web       string   // web listener address; port 0 picks one
+	Trackers  []string // tracker listener addresses, with the tracker role
+	PublicURL string   // base of announce URLs; default http://<first tracker address>
+	Tracker   tracker.Config
+	Roles     Roles
+	Pprof     bool      // Go profiles at /debug/pprof/ on the web listener
+	Log       io.Writer // structured log lines; default stderr
+}
+
+// Roles are what one process runs; several processes on one log may split
+// them. Every process serves the web listener (health, metrics, pages).
+type Roles struct {
+	Tracker    bool
+	Projectors bool
+}
+
+// Main is one running Djembe: the log and database (embedded or external),
+// the projectors, the tracker and the web. Start it with Run, wait with
+// Wait, stop it with Close; tests start it in-process on port 0.
+type Main struct {
+	cfg    Config
+	logger *slog.Logger
+
+	inst       *instance.Instance
+	commands   *commands.Commands
+	webLn      net.Listener
+	trackerLns []net.Listener
+	webSrv     *http.Server
+	trk        *tracker.Tracker
+	trkSrv     *fasthttp.Server
+	projectors []*projections.Projector
+
+	stopRoles   context.CancelFunc
+	roles       sync.WaitGroup
+	trackerDone chan error // nil without the tracker role
+	failed      chan error // a listener that stopped serving
+	closeOnce   sync.Once
+	closeErr    error
+}
+
+// New returns a Main for cfg; nothing starts before Run.
+func New(cfg Config) *Main {
+	if cfg.Log == nil {
+		cfg.Log = os.Stderr
+	}
+	return &Main{cfg: cfg, logger: slog.New(slog.NewTextHandler(cfg.Log, nil))}
+}
+
+// Run opens the listeners first (a port in use fails before any server
+// starts), then the log and the database, and starts every role. It
+// returns once everything is serving; the roles catch up in the background
+// (Ready). On error, what it started is stopped again.
+func (m *Main) Run(ctx context.Context) (err error) {
+	defer func() {
+		if err != nil {
+			m.Close()
+		}
+	}()
+	if m.cfg.Roles.Tracker && len(m.cfg.Trackers) == 0 {
+		return errors.New("the tracker role needs a tracker address")
+	}
+	if err := instance.CheckWritable(m.cfg.Instance.DataDir); err != nil {
+		return err
+	}
+	if err := m.listen(); err != nil {
+		return err
+	}
+	if m.inst, err = instance.Open(ctx, m.cfg.Instance, instance.Serve); err != nil {
+		return err
+	}
+	m.commands = commands.New(m.inst.Log)
+	if err := m.publishRuntime(); err != nil {
+		return err
+	}
+	m.start()
+	m.logger.Info("djembe serving", "web", m.WebURL(), "tracker", m.TrackerURL(), "nats", m.inst.Runtime.NATSURL, "embedded", m.inst.Owner)
+	return nil
+}
+
+func (m *Main) listen() error {
+	var err error
+	if m.webLn, err = listen("web", m.cfg.Web); err != nil {
+		return err
+	}
+	if !m.cfg.Roles.Tracker {
+		return nil
+	}
+	for _, addr := range m.cfg.Trackers {
+		ln, err := listen("tracker", addr)
+		if err != nil {
+			return err
+		}
+		m.trackerLns = append(m.trackerLns, ln)
+	}
+	if m.cfg.PublicURL == "" {
+		m.cfg.PublicURL = "http://" + m.trackerLns[0].Addr().String()
+	}
+	return nil
+}
+
+// publishRuntime writes where this serve listens into the data directory,
+// for operator commands and the bench.
+func (m *Main) publishRuntime() error {
+	m.inst.Runtime.WebAddr = m.webLn.Addr().String()
+	if len(m.trackerLns) > 0 {
+		m.inst.Runtime.TrackerAddr, m.inst.Runtime.TrackerURL = m.trackerLns[0].Addr().String(), m.cfg.PublicURL
+	}
+	return m.inst.WriteRuntime()
+}
+
+// start runs the roles and the servers. The roles' context is not the
+// caller's: Close stops them in order.
+func (m *Main) start() {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
+		collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		projections.NewCollector(m.inst.Pool, m.inst.Log))
+	m.cfg.Tracker.Metrics = reg
+
+	roleCtx, stop := context.WithCancel(context.Background())
+	m.stopRoles = stop
+	if m.cfg.Roles.Projectors {
+		for _, p := range Projections() {
+			pr := projections.NewProjector(p, m.inst.Background, m.inst.Log)
+			m.projectors = append(m.projectors, pr)
+			m.roles.Go(func() { pr.RunSupervised(roleCtx, m.logger) })
+		}
+	}
+	m.failed = make(chan error, 1+len(m.trackerLns))
+	if m.cfg.Roles.Tracker {
+		m.trk = tracker.New(m.cfg.Tracker, m.inst.Log)
+		m.trackerDone = make(chan error, 1)
+		go func() { m.trackerDone <- m.trk.Run(roleCtx) }()
+		m.trkSrv = m.trk.NewServer()
+		for _, ln := range m.trackerLns {
+			go func() { m.failed <- m.trkSrv.Serve(ln) }()
+		}
+	}
+	m.webSrv = &http.Server{Handler: web.New(web.Deps{
+		Pool: m.inst.Pool, Commands: m.commands, Gatherer: reg, Waiting: m.Waiting, Profiling: m.cfg.Pprof,
+		Statuses: func(ctx context.Context) ([]projections.Status, error) {
+			return projections.Statuses(ctx, m.inst.Pool, m.inst.Log)
+		},
+		Plugins: webPlugins(),
+	}), ReadHeaderTimeout: 10 * time.Second}
+	go func() { m.failed <- m.webSrv.Serve(m.webLn) }()
+}
+
+// Wait returns when ctx ends (nil) or a role fails (its error).
+func (m *Main) Wait(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return nil
+	case err := <-m.failed:
+		return fmt.Errorf("listener stopped: %w", err)
+	case err := <-m.trackerDone:
+		m.trackerDone = nil // Close must not wait for it again
+		return fmt.Errorf("tracker stopped: %w", err)
+	}
+}
+
+// Close stops everything in order: the listeners, the tracker (flushing its
+// last announces to the log), the projectors, and last the servers.
+func (m *Main) Close() error {
+	m.closeOnce.Do(func() { m.closeErr = m.close() })
+	return m.closeErr
+}
+
+func (m *Main) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if m.trkSrv != nil {
+		_ = m.trkSrv.ShutdownWithContext(ctx)
+	}
+	if m.webSrv != nil {
+		_ = m.webSrv.Shutdown(ctx)
+	}
+	for _, ln := range append(m.trackerLns, m.webLn) {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+	var err error
+	if m.stopRoles != nil {
+		m.stopRoles()
+		if m.trackerDone != nil {
+			if terr := <-m.trackerDone; terr != nil && !errors.Is(terr, context.Canceled) {
+				err = fmt.Errorf("tracker: %w", terr)
+			}
+		}
+		m.roles.Wait()
+	}
+	if m.inst != nil {
+		m.inst.Close()
+	}
+	m.logger.Info("djembe stopped")
+	return err
+}
+
+// Ready is closed once every role has caught up with the log.
+func (m *Main) Ready() <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		for _, pr := range m.projectors {
+			<-pr.Ready()
+		}
+		if m.trk != nil {
+			<-m.trk.Ready()
+		}
+		close(done)
+	}()
+	return done
+}
+
+// Waiting names the roles that have not caught up with the log yet.
+func (m *Main) Waiting() []string {
+	var w []string
+	for _, pr := range m.projectors {
+		if !closed(pr.Ready()) {
+			w = append(w, "projection "+pr.Projection().Name())
+		}
+	}
+	if m.trk != nil && !closed(m.trk.Ready()) {
+		w = append(w, "tracker")
+	}
+	return w
+}
+
+func closed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
+	}
+}
+
+// WebURL is the web listener's base URL.
+func (m *Main) WebURL() string { return "http://" + m.webLn.Addr().String() }
+
+// TrackerURL is the base of announce URLs ("" without the tracker role).
+func (m *Main) TrackerURL() string { return m.cfg.PublicURL }
+
+// Commands is the write side on this Main's log.
+func (m *Main) Commands() *commands.Commands { return m.commands }
+
+// Instance is the log and database this Main works with.
+func (m *Main) Instance() *instance.Instance { return m.inst }
+
+func listen(role, addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		if errors.Is(err, os.ErrPermission) {
+			return nil, fmt.Errorf("cannot listen on %s for the %s: permission denied (ports below 1024 need privileges)", addr, role)
+		}
+		return nil, fmt.Errorf("cannot listen on %s for the %s: %w (is another server using that port? choose another with --%s)", addr, role, unwrapOp(err), role)
+	}
+	return ln, nil
+}
+
+func unwrapOp(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err
+	}
+	return err
+}

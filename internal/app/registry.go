@@ -1,0 +1,73 @@
+// Package app is Djembe's wiring: Main, what `djembe serve` runs (log,
+// database, projectors, tracker, web, readiness and shutdown order), and
+// the one place where the read models and plugins of the site are listed.
+//
+// A plugin (Music, Movies, Backup) lives in a subpackage of each layer it
+// touches (domain/music, projections/music, web/music, ...) and is listed
+// here, in plugins; the generic packages never import a plugin, and no
+// plugin imports another.
+package app
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/djembe/djembe/projections"
+	"github.com/djembe/djembe/web"
+)
+
+// Plugin is what one plugin brings to the site. Its events register
+// themselves with domain when its packages are imported.
+type Plugin struct {
+	Name        string
+	Projections []projections.Projection
+	Web         *web.Plugin // its pages, mounted under /Name; nil if none
+}
+
+// plugins are the site's plugins, in the order their pages are listed.
+var plugins []Plugin
+
+// coreProjections are the read models every site runs.
+func coreProjections() []projections.Projection {
+	return []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}}
+}
+
+// Projections lists every read model the site runs: the core ones, then
+// each plugin's.
+func Projections() []projections.Projection {
+	ps := coreProjections()
+	for _, p := range plugins {
+		ps = append(ps, p.Projections...)
+	}
+	return ps
+}
+
+// ProjectionByName finds one of Projections.
+func ProjectionByName(name string) (projections.Projection, bool) {
+	ps := Projections()
+	i := slices.IndexFunc(ps, func(p projections.Projection) bool { return p.Name() == name })
+	if i < 0 {
+		return nil, false
+	}
+	return ps[i], true
+}
+
+// ProjectionNames lists the names of Projections, comma-separated.
+func ProjectionNames() string {
+	var names []string
+	for _, p := range Projections() {
+		names = append(names, p.Name())
+	}
+	return strings.Join(names, ", ")
+}
+
+// webPlugins are the plugins' pages.
+func webPlugins() []web.Plugin {
+	var out []web.Plugin
+	for _, p := range plugins {
+		if p.Web != nil {
+			out = append(out, *p.Web)
+		}
+	}
+	return out
+}

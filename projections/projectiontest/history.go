@@ -1,0 +1,79 @@
+package projectiontest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/google/uuid"
+)
+
+// CoreHistory appends a history of every core event the core read models
+// consume, interleaved: registrations (inserts), passkey rotations, bans
+// and leeching changes (updates), torrents, and announce batches with
+// credit, state changes and completions (counters). seed chooses it.
+func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
+	t.Helper()
+	ctx := context.Background()
+	add := func(subject string, e domain.Event, opts ...eventlog.AppendOption) {
+		if _, err := log.Append(ctx, subject, e, opts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 1))
+	var users []domain.UserID
+	var torrents []domain.InfoHash
+	for i := 0; i < 12; i++ {
+		pk, _ := domain.NewPasskey()
+		u := domain.UserRegistered{UserID: uuid.New(), Name: fmt.Sprintf("user%02d", i), Passkey: pk, PasswordHash: "x"}
+		add(domain.UsernameSubject(u.Name), u, eventlog.ExpectNew())
+		users = append(users, u.UserID)
+		if i%3 == 2 {
+			var h domain.InfoHash
+			h[0], h[1] = byte(seed), byte(i)
+			add(domain.TorrentSubject(h), domain.TorrentRegistered{InfoHash: h, Name: fmt.Sprintf("torrent %d", i),
+				Size: 1 << 20, Uploader: u.UserID, Factors: domain.NormalFactors}, eventlog.ExpectNew())
+			torrents = append(torrents, h)
+			add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
+		}
+	}
+	for i, id := range users {
+		var e domain.Event
+		switch i % 4 {
+		case 0:
+			pk, _ := domain.NewPasskey()
+			e = domain.PasskeyRotated{UserID: id, Passkey: pk}
+		case 1:
+			e = domain.UserDisabled{UserID: id, Reason: "test"}
+		case 2:
+			e = domain.LeechingSet{UserID: id, CanLeech: false}
+		default:
+			e = domain.UserEnabled{UserID: id}
+		}
+		add(domain.UserSubject(id), e)
+		add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
+	}
+	add(domain.TorrentSubject(torrents[0]), domain.TorrentDeleted{InfoHash: torrents[0], Reason: "test"})
+	for b := 0; b < 8; b++ {
+		add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
+	}
+}
+
+// announceBatch is a batch of announces of random users on random
+// torrents, with credit, state changes and completions.
+func announceBatch(rng *rand.Rand, users []domain.UserID, torrents []domain.InfoHash) *domain.AnnounceBatch {
+	batch := &domain.AnnounceBatch{Node: "t1"}
+	for i := 0; i < 30; i++ {
+		a := domain.Announce{TimeMillis: 1_700_000_000_000 + int64(rng.IntN(10_000_000)), UserID: users[rng.IntN(len(users))],
+			InfoHash: torrents[rng.IntN(len(torrents))], Port: 6881, Event: domain.AnnounceEvent(rng.IntN(5)),
+			Left: uint64(rng.IntN(2)) * 1000, Uploaded: uint64(rng.IntN(1 << 20)), Downloaded: uint64(rng.IntN(1 << 20)),
+			Prev: domain.PeerState(rng.IntN(3)), SeedMillis: uint64(rng.IntN(3_600_000))}
+		a.PeerID[0] = byte(rng.IntN(3))
+		a.Credit = domain.Credit{RawUp: 1000, RawDown: 500, CreditedUp: 1000, CreditedDown: uint64(rng.IntN(2)) * 500}
+		batch.Announces = append(batch.Announces, a)
+	}
+	return batch
+}
