@@ -32,7 +32,7 @@ unit:
 	$(GO) test -count=1 -timeout 30m ./...
 
 # Every fuzz target (package:Target), each run for FUZZTIME executions; `make fuzz FUZZTIME=5000000x` for a longer run.
-FUZZ_TARGETS := ./domain:FuzzAnnounceBatch ./tracker:FuzzParseAnnounce ./tracker:FuzzParseScrape ./cmd/djembe:FuzzParseTorrent
+FUZZ_TARGETS := ./domain:FuzzAnnounceBatch ./tracker:FuzzParseAnnounce ./tracker:FuzzParseScrape ./tracker:FuzzPeerAddr ./cmd/djembe:FuzzParseTorrent
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

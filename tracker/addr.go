@@ -44,17 +44,18 @@ func remoteAddr(s string) netip.Addr {
 
 // forwarded is the client address a trusted proxy reports: the right-most
 // X-Forwarded-For address that is not itself a trusted proxy, else
-// X-Real-IP, else the connection's address.
+// X-Real-IP, else the connection's address. Several X-Forwarded-For lines
+// mean what one line of them joined by commas means (RFC 9110, 5.3), so
+// every line holds at least one item, and an empty one is unreadable.
 func (t *Tracker) forwarded(h proxyHeaders, conn netip.Addr) netip.Addr {
 	xff := h.forwardedFor()
 	for i := len(xff) - 1; i >= 0; i-- {
-		list := xff[i]
-		for list != "" {
-			var item string
+		for list, more := xff[i], true; more; {
+			item := list
 			if j := strings.LastIndexByte(list, ','); j >= 0 {
 				item, list = list[j+1:], list[:j]
 			} else {
-				item, list = list, ""
+				more = false
 			}
 			a, err := netip.ParseAddr(strings.TrimSpace(item))
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/valyala/fasthttp"
@@ -62,5 +63,28 @@ func TestPeerAddr(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestForwardedLines: X-Forwarded-For sent as several lines means what the
+// lines joined by commas mean, in net/http's and fasthttp's headers alike
+// (an empty line is an unreadable item, as an empty item is).
+func TestForwardedLines(t *testing.T) {
+	tr := New(Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}}, nil)
+	conn := netip.MustParseAddr("10.0.0.1")
+	for _, lines := range [][]string{
+		{"198.51.100.7", ""}, {"198.51.100.7", " "}, {"", "198.51.100.7"}, {"203.0.113.5", "198.51.100.7, 10.0.0.9"},
+		{"198.51.100.7", "10.0.0.2", "10.0.0.3"}, {"198.51.100.7,", "10.0.0.2"}, {"junk", "198.51.100.7"},
+	} {
+		joined := tr.forwarded(httpHeaders(http.Header{"X-Forwarded-For": {strings.Join(lines, ",")}}), conn)
+		var fr fasthttp.RequestHeader
+		for _, l := range lines {
+			fr.Add("X-Forwarded-For", l)
+		}
+		for name, h := range map[string]proxyHeaders{"net/http": httpHeaders(http.Header{"X-Forwarded-For": lines}), "fasthttp": (*fastHeaders)(&fr)} {
+			if got := tr.forwarded(h, conn); got != joined {
+				t.Errorf("%s: lines %q give %v, joined %v", name, lines, got, joined)
+			}
+		}
 	}
 }
