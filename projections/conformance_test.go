@@ -13,16 +13,8 @@ import (
 	"github.com/google/uuid"
 )
 
-// TestCoreProjectionsConform runs the conformance suite over the core read
-// models. (internal/app runs it over every registered projection, plugins'
-// included.)
-func TestCoreProjectionsConform(t *testing.T) {
-	log := testenv.Log(t)
-	projectiontest.CoreHistory(t, log, 1)
-	for _, p := range []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}} {
-		t.Run(p.Name(), func(t *testing.T) { projectiontest.Run(t, p, log) })
-	}
-}
+// The conformance suite (projectiontest) runs over every projection the
+// site runs, the core ones here included, in internal/app.
 
 func TestRebuildCatchesUpWithLiveProjectorAndSwaps(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/anacrolix/torrent/bencode"
+	"github.com/anacrolix/torrent/metainfo"
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/internal/testenv"
+)
+
+// dataDir is a data directory PostgreSQL can use when it runs as user postgres.
+func dataDir(t *testing.T) string {
+	t.Helper()
+	base, err := os.MkdirTemp("", "djembe-app-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(base, 0o755)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	return filepath.Join(base, "data")
+}
+
+// start runs a Main with every role on port 0, closed when t ends.
+func start(t *testing.T, data string) *Main {
+	t.Helper()
+	m := New(Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
+		Roles: Roles{Tracker: true, Projectors: true}, Log: io.Discard})
+	if err := m.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	<-m.Ready()
+	return m
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	res, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// TestMainServesEveryRole starts the whole system in-process on embedded
+// servers: the web answers, the write side's changes reach the tracker and
+// the read models, and Close stops everything and frees the data directory.
+func TestMainServesEveryRole(t *testing.T) {
+	data := dataDir(t)
+	m := start(t, data)
+	if code, body := get(t, m.WebURL()+"/healthz"); code != 200 {
+		t.Fatalf("healthz: %d %s", code, body)
+	}
+	ctx := context.Background()
+	c := m.Commands()
+	if _, err := c.RegisterUser(ctx, commands.Operator, commands.RegisterUser{Name: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	added, err := c.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: testenv.TorrentFile(t, "album.flac", false), Uploader: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := c.PersonalTorrent(ctx, commands.Operator, added.Torrent.InfoHash, "alice", m.TrackerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mi, err := metainfo.Load(strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := added.Torrent.InfoHash
+	q := url.Values{"info_hash": {string(h[:])}, "peer_id": {"-TR3000-000000000001"}, "port": {"51413"},
+		"uploaded": {"0"}, "downloaded": {"0"}, "left": {"0"}, "compact": {"1"}, "event": {"started"}}
+	var answer map[string]any
+	testenv.Eventually(t, "the tracker knows alice and her torrent", func() bool {
+		_, b := get(t, mi.Announce+"?"+q.Encode())
+		answer = nil
+		return bencode.Unmarshal([]byte(b), &answer) == nil && answer["failure reason"] == nil
+	})
+	if answer["complete"] != int64(1) {
+		t.Fatalf("announce answered %v", answer)
+	}
+	testenv.Eventually(t, "the swarm read model counts the seeder", func() bool {
+		var seeders int
+		m.Instance().Pool.QueryRow(ctx, `SELECT seeders FROM swarm.torrents WHERE info_hash = $1`, h[:]).Scan(&seeders)
+		return seeders == 1
+	})
+	var st struct{ Projections []struct{ Name string } }
+	if _, b := get(t, m.WebURL()+"/api/ops/projections"); json.Unmarshal([]byte(b), &st) != nil || len(st.Projections) != len(Projections()) {
+		t.Fatalf("/api/ops/projections: %s", b)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if instance.Held(data) {
+		t.Fatal("the data directory is still held after Close")
+	}
+	if _, err := http.Get(m.WebURL() + "/healthz"); err == nil {
+		t.Fatal("the web still answers after Close")
+	}
+}
+
+// TestMainRefusesABusyDataDirectory checks that a second Main on a
+// data directory in use fails before serving, and names the running one.
+func TestMainRefusesABusyDataDirectory(t *testing.T) {
+	data := dataDir(t)
+	start(t, data)
+	second := New(Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
+		Roles: Roles{Tracker: true, Projectors: true}, Log: io.Discard})
+	err := second.Run(t.Context())
+	if err == nil || !strings.Contains(err.Error(), "another djembe") {
+		t.Fatalf("a second Main on the same data directory: %v", err)
+	}
+	if domain.KindOf(err) == domain.KindInvalid {
+		t.Fatalf("a busy data directory is not the operator's bad input: %v", err)
+	}
+}

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"testing"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/domain/domaintest"
+	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/testenv"
+	"github.com/djembe/djembe/projections/projectiontest"
+)
+
+// histories append, together, a history that exercises every registered
+// projection: the core one, and one per plugin (a plugin adds its own here).
+var histories = []func(testing.TB, *eventlog.Log){
+	func(t testing.TB, log *eventlog.Log) { projectiontest.CoreHistory(t, log, 1) },
+}
+
+// TestEveryProjectionConforms runs the conformance suite over every
+// projection the site runs, plugins' included.
+func TestEveryProjectionConforms(t *testing.T) {
+	log := testenv.Log(t)
+	for _, h := range histories {
+		h(t, log)
+	}
+	for _, p := range Projections() {
+		t.Run(p.Name(), func(t *testing.T) { projectiontest.Run(t, p, log) })
+	}
+}
+
+// TestEveryRegisteredEventSurvivesTheLog stores and reads back every event
+// type registered by the core and the plugins, with random non-zero fields.
+func TestEveryRegisteredEventSurvivesTheLog(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 11))
+	for _, typ := range domain.EventTypes() {
+		for range 10 {
+			e, err := domaintest.RandomEvent(typ, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := domaintest.RoundTrip(e)
+			if err != nil || !reflect.DeepEqual(got, e) {
+				t.Fatalf("%s changed in the log (%v):\n got %+v\nwant %+v", typ, err, got, e)
+			}
+		}
+	}
+}
