@@ -7,7 +7,7 @@ BIN := bin/djembe
 # and fails with "context deadline exceeded" though nothing was found.
 FUZZTIME ?= 50000x
 
-.PHONY: run test build deps-run deps-test unit fuzz bench vet clean
+.PHONY: run test build deps-run deps-test unit race fuzz bench vet clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/djembe
@@ -23,7 +23,7 @@ run: deps-run build
 	./$(BIN) serve $(ARGS)
 
 ## test: every test (unit, integration on real NATS/PostgreSQL, end to end with real clients) and short fuzz runs
-test: deps-test vet unit fuzz
+test: deps-test vet unit race fuzz
 
 vet:
 	$(GO) vet ./...
@@ -31,8 +31,15 @@ vet:
 unit:
 	$(GO) test -count=1 -timeout 30m ./...
 
+# The packages with concurrency of their own, again under the race detector.
+RACE_PACKAGES := ./tracker ./projections/... ./internal/eventlog ./internal/app
+
+race:
+	$(GO) test -count=1 -race -timeout 30m $(RACE_PACKAGES)
+
 # Every fuzz target (package:Target), each run for FUZZTIME executions; `make fuzz FUZZTIME=5000000x` for a longer run.
-FUZZ_TARGETS := ./domain:FuzzAnnounceBatch ./tracker:FuzzParseAnnounce ./tracker:FuzzParseScrape ./tracker:FuzzPeerAddr ./cmd/djembe:FuzzParseTorrent
+# Each starts from its committed seed corpus (PACKAGE/testdata/fuzz/TARGET), which `make unit` also runs.
+FUZZ_TARGETS := ./domain:FuzzAnnounceBatch ./tracker:FuzzParseAnnounce ./tracker:FuzzParseScrape ./tracker:FuzzPeerAddr ./commands:FuzzParseTorrent
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
