@@ -1,117 +1,22 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"os"
-	"os/exec"
-	"strconv"
-	"strings"
-	"time"
 
-	"github.com/djembe/djembe/internal/loadgen"
+	"github.com/djembe/djembe/internal/bench"
 )
 
-// runBenchBaseline is the hidden `djembe bench-baseline`: a trivial net/http
-// server answering every request with a fixed bencoded body, the reference
-// `bench --baseline` compares the tracker with. It prints its address on the
-// first line of stdout and runs until its stdin closes (its parent bench
-// exited) or it is signalled.
+// runBenchBaseline is the hidden `djembe bench-baseline`
+// (bench.BaselineSubcommand): the trivial net/http server `bench --baseline`
+// compares the tracker with (see bench.ServeBaseline). It prints its address
+// on the first line of stdout and runs until its stdin closes (its parent
+// bench exited) or it is signalled.
 func runBenchBaseline(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "bench-baseline")
+	f := newFlags(e, bench.BaselineSubcommand)
 	addr := f.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	size := f.Int("size", 0, "body size in bytes")
 	if _, err := f.parse(args, 0, 0, "[--addr 127.0.0.1:0] [--size N]"); err != nil {
 		return err
 	}
-	host, _, err := net.SplitHostPort(*addr)
-	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
-		return refuse("bench-baseline: --addr must be a loopback address")
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
-	// A trivial server: no timeouts, nothing but the handler.
-	srv := &http.Server{Handler: loadgen.BaselineHandler(loadgen.BaselineBody(*size))}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	fmt.Fprintln(e.stdout, ln.Addr().String())
-	stdinClosed := make(chan struct{})
-	go func() { _, _ = io.Copy(io.Discard, e.stdin); close(stdinClosed) }()
-	select {
-	case <-ctx.Done():
-	case <-stdinClosed:
-	case err := <-done:
-		return err
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = srv.Shutdown(sctx)
-	return nil
-}
-
-// baselineServer is a running bench-baseline child process.
-type baselineServer struct {
-	addr  string
-	pid   int
-	cmd   *exec.Cmd
-	stdin io.Closer
-}
-
-// startBaseline runs this binary's bench-baseline on a free loopback port.
-func startBaseline(ctx context.Context, size int) (*baselineServer, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("baseline: %w", err)
-	}
-	cmd := exec.Command(exe, "bench-baseline", "--addr", "127.0.0.1:0", "--size", strconv.Itoa(size))
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("baseline: start %s: %w", exe, err)
-	}
-	s := &baselineServer{pid: cmd.Process.Pid, cmd: cmd, stdin: stdin}
-	line := make(chan string, 1)
-	go func() {
-		l, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- strings.TrimSpace(l)
-		_, _ = io.Copy(io.Discard, stdout)
-	}()
-	select {
-	case s.addr = <-line:
-	case <-time.After(10 * time.Second):
-	case <-ctx.Done():
-	}
-	if _, _, err := net.SplitHostPort(s.addr); err != nil {
-		s.stop()
-		return nil, errors.New("baseline: the bench-baseline process did not report its address")
-	}
-	return s, nil
-}
-
-// stop closes the child's stdin (it shuts down) and reaps it, killing it
-// if it lingers.
-func (s *baselineServer) stop() {
-	s.stdin.Close()
-	waited := make(chan struct{})
-	go func() { _ = s.cmd.Wait(); close(waited) }()
-	select {
-	case <-waited:
-	case <-time.After(5 * time.Second):
-		_ = s.cmd.Process.Kill()
-		<-waited
-	}
+	return bench.ServeBaseline(ctx, *addr, *size, e.stdin, e.stdout)
 }

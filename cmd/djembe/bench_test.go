@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/djembe/djembe/domain"
-
+	"github.com/djembe/djembe/internal/bench"
 	"github.com/djembe/djembe/internal/loadgen"
 )
 
@@ -27,53 +27,23 @@ func TestParseBenchRefusesBadFlags(t *testing.T) {
 		}
 	}
 	_, c, err := parseBench(benchEnv(), []string{"--peers-only", "1000000", "--mode", "close", "--rate", "half"})
-	if err != nil || c.peers != 1000000 || len(c.modes()) != 1 || c.modes()[0] != loadgen.Close || c.openRate() != 0 {
+	if err != nil || c.Peers != 1000000 || len(c.Modes()) != 1 || c.Modes()[0] != loadgen.Close || c.OpenRate() != 0 {
 		t.Fatalf("%+v, %v", c, err)
 	}
-	if _, c, _ := parseBench(benchEnv(), []string{"--rate", "5000"}); c.openRate() != 5000 || len(c.modes()) != 2 {
-		t.Fatalf("rate %v modes %v", c.openRate(), c.modes())
+	if _, c, _ := parseBench(benchEnv(), []string{"--rate", "5000"}); c.OpenRate() != 5000 || len(c.Modes()) != 2 {
+		t.Fatalf("rate %v modes %v", c.OpenRate(), c.Modes())
 	}
 }
 
-func TestMedian(t *testing.T) {
-	for _, c := range []struct {
-		in   []float64
-		want float64
-	}{{[]float64{0.8}, 0.8}, {[]float64{0.7, 0.9}, 0.8}, {[]float64{0.1, 0.85, 0.9}, 0.85}} {
-		if got := median(c.in); got != c.want {
-			t.Errorf("median(%v) = %v, want %v", c.in, got, c.want)
+// TestBaselineSubcommandWired: bench --baseline runs this binary's
+// bench.BaselineSubcommand, so the subcommand table must have it.
+func TestBaselineSubcommandWired(t *testing.T) {
+	for _, c := range subcommands {
+		if c.name == bench.BaselineSubcommand {
+			return
 		}
 	}
-}
-
-func TestTrackerTarget(t *testing.T) {
-	tg, err := trackerTarget("http://127.0.0.1:6969/t/")
-	if err != nil || tg.Addr != "127.0.0.1:6969" || tg.PathPrefix != "/t" || tg.Host != "127.0.0.1:6969" {
-		t.Fatalf("%+v %v", tg, err)
-	}
-	if tg, err := trackerTarget("http://localhost"); err != nil || tg.Addr != "localhost:80" {
-		t.Fatalf("%+v %v", tg, err)
-	}
-	for _, bad := range []string{"", "https://127.0.0.1:6969", "127.0.0.1:6969", "http://"} {
-		if _, err := trackerTarget(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
-func TestUnknownRefusal(t *testing.T) {
-	for reason, want := range map[string]bool{
-		"unknown passkey: check your .torrent":        true,
-		"Unregistered torrent":                        true,
-		"this torrent is not registered here":         true,
-		"client not allowed: -XX0000-":                false,
-		"announcing too often: wait for min interval": false,
-		"": false,
-	} {
-		if got := unknownRefusal(reason); got != want {
-			t.Errorf("%q: %v", reason, got)
-		}
-	}
+	t.Fatalf("no subcommand %q: bench --baseline cannot start its baseline", bench.BaselineSubcommand)
 }
 
 func TestBenchRefusesWithoutRunningServe(t *testing.T) {
