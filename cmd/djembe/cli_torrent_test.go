@@ -11,7 +11,9 @@ import (
 )
 
 // torrentFile is testenv.TorrentFile of "album.flac".
-func torrentFile(t testing.TB, private bool) []byte { return testenv.TorrentFile(t, "album.flac", private) }
+func torrentFile(t testing.TB, private bool) []byte {
+	return testenv.TorrentFile(t, "album.flac", private)
+}
 
 func TestTorrentAddGetAndDuplicate(t *testing.T) {
 	data := dataDir(t)
