@@ -13,7 +13,9 @@ import (
 )
 
 // torrentFile is testenv.TorrentFile of "album.flac".
-func torrentFile(t testing.TB, private bool) []byte { return testenv.TorrentFile(t, "album.flac", private) }
+func torrentFile(t testing.TB, private bool) []byte {
+	return testenv.TorrentFile(t, "album.flac", private)
+}
 
 func TestParseTorrent(t *testing.T) {
 	priv, err := ParseTorrent(torrentFile(t, true))
