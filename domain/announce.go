@@ -51,6 +51,10 @@ type Announce struct {
 	// SeedMillis is the seed time this announce ends (SeedTime), decided
 	// once by the tracker like the credit.
 	SeedMillis uint64
+	// Snatch: with this announce the user completed the torrent for the
+	// first time, whatever event the client sent (a session that began
+	// with something left reported left = 0). Decided by the tracker.
+	Snatch bool
 }
 
 // Seeder reports whether the peer has the whole torrent.
@@ -68,17 +72,23 @@ const TypeAnnounceBatch = "AnnounceBatch"
 
 func (*AnnounceBatch) EventType() string { return TypeAnnounceBatch }
 
+// Version 3 added Snatch (flag bit 3) and Caps (flag bits 4-7); a version 2
+// announce is a snatch exactly when its event is "completed" (the tracker
+// then sent only a user's first "completed") and was never capped.
 // Version 2 added Prev (flag bits 1-2) and SeedMillis (an eighth uvarint).
 // Version 1 was written only by pre-release builds and cannot be upcast:
 // the peer's previous state it lacks is not in the event.
 const (
-	announceBatchVersion = 2
+	announceBatchVersion = 3
 	announceFixedSize    = 8 + 20 + 16 + 20 + 16 + 2 + 1 + 1 // time, hashes, ids, ip, port, event, flags
 	announceVarints      = 8
 	maxNodeName          = 255
 	flagNewSession       = 1
 	flagPrevShift        = 1 // two bits: PeerState
-	flagsKnown           = flagNewSession | 3<<flagPrevShift
+	flagSnatch           = 1 << 3
+	flagCapsShift        = 4 // four bits: Caps
+	flagsKnownV2         = flagNewSession | 3<<flagPrevShift
+	flagsKnown           = flagsKnownV2 | flagSnatch | 0xf<<flagCapsShift
 )
 
 var (
@@ -116,9 +126,12 @@ func (a *Announce) appendBinary(buf []byte) []byte {
 	buf = append(buf, a.PeerID[:]...)
 	buf = append(buf, a.IP[:]...)
 	buf = binary.BigEndian.AppendUint16(buf, a.Port)
-	flags := byte(a.Prev&3) << flagPrevShift
+	flags := byte(a.Prev&3)<<flagPrevShift | byte(a.Caps&0xf)<<flagCapsShift
 	if a.NewSession {
 		flags |= flagNewSession
+	}
+	if a.Snatch {
+		flags |= flagSnatch
 	}
 	buf = append(buf, byte(a.Event), flags)
 	for _, v := range [...]uint64{a.Uploaded, a.Downloaded, a.Left, a.RawUp, a.RawDown, a.CreditedUp, a.CreditedDown, a.SeedMillis} {
@@ -130,6 +143,12 @@ func (a *Announce) appendBinary(buf []byte) []byte {
 // UnmarshalBinary decodes what MarshalBinary wrote. Malformed input is an
 // error, never a panic.
 func (b *AnnounceBatch) UnmarshalBinary(p []byte) error {
+	return b.unmarshal(p, announceBatchVersion)
+}
+
+// unmarshal decodes a batch stored with schema version (2 or 3) into the
+// newest shape.
+func (b *AnnounceBatch) unmarshal(p []byte, version int) error {
 	if len(p) < 1 || len(p) < 1+int(p[0]) {
 		return errShortBatch
 	}
@@ -146,7 +165,7 @@ func (b *AnnounceBatch) UnmarshalBinary(p []byte) error {
 	b.Announces = make([]Announce, n)
 	for i := range b.Announces {
 		var err error
-		if p, err = b.Announces[i].decode(p); err != nil {
+		if p, err = b.Announces[i].decode(p, version); err != nil {
 			return err
 		}
 	}
@@ -156,7 +175,7 @@ func (b *AnnounceBatch) UnmarshalBinary(p []byte) error {
 	return nil
 }
 
-func (a *Announce) decode(p []byte) ([]byte, error) {
+func (a *Announce) decode(p []byte, version int) ([]byte, error) {
 	if len(p) < announceFixedSize {
 		return nil, errShortBatch
 	}
@@ -171,9 +190,15 @@ func (a *Announce) decode(p []byte) ([]byte, error) {
 		return nil, fmt.Errorf("announce batch: unknown event %d", p[82])
 	}
 	flags := p[83]
+	known := byte(flagsKnown)
+	if version == 2 {
+		known = flagsKnownV2
+	}
 	a.NewSession = flags&flagNewSession != 0
 	a.Prev = PeerState(flags>>flagPrevShift) & 3
-	if flags&^flagsKnown != 0 || a.Prev >= peerStateLimit {
+	a.Snatch = flags&flagSnatch != 0 || (version == 2 && a.Event == EventCompleted)
+	a.Caps = Caps(flags >> flagCapsShift)
+	if flags&^known != 0 || a.Prev >= peerStateLimit || a.Caps >= capsLimit {
 		return nil, fmt.Errorf("announce batch: unknown flags %#x", flags)
 	}
 	p = p[announceFixedSize:]
@@ -194,11 +219,11 @@ func init() {
 			if version == 1 {
 				return nil, errAnnounceBatchV1
 			}
-			if version != announceBatchVersion {
+			if version != 2 && version != announceBatchVersion {
 				return nil, fmt.Errorf("%w: AnnounceBatch v%d", ErrUnknownEvent, version)
 			}
 			b := new(AnnounceBatch)
-			if err := b.UnmarshalBinary(p); err != nil {
+			if err := b.unmarshal(p, version); err != nil {
 				return nil, err
 			}
 			return b, nil

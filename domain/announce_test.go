@@ -16,6 +16,7 @@ func sampleBatch() *AnnounceBatch {
 		a.InfoHash[0], a.PeerID[0], a.IP[15] = byte(i), '-', 1
 		a.Credit = Credit{RawUp: 10, RawDown: 20, CreditedUp: 20, CreditedDown: 0, NewSession: i == 1}
 		a.Prev, a.SeedMillis = PeerState(i), uint64(i)*1800_000
+		a.Snatch, a.Caps = i == 2, Caps(i)
 		b.Announces = append(b.Announces, a)
 	}
 	return b
@@ -53,11 +54,32 @@ func TestAnnounceBatchRejectsMalformed(t *testing.T) {
 	if err := b.UnmarshalBinary(bad); err == nil {
 		t.Error("an unknown event byte was accepted")
 	}
-	for _, flags := range []byte{3 << flagPrevShift, 1 << 7} {
+	for _, tc := range []struct {
+		version int
+		flags   byte
+	}{{3, 3 << flagPrevShift}, {2, 3 << flagPrevShift}, {2, flagSnatch}, {2, 1 << 7}} {
 		bad := append([]byte{}, p...)
-		bad[1+2+1+83] = flags // the first announce's flags byte
-		if err := b.UnmarshalBinary(bad); err == nil {
-			t.Errorf("unknown flags %#x were accepted", flags)
+		bad[1+2+1+83] = tc.flags // the first announce's flags byte
+		if _, err := Decode(TypeAnnounceBatch, tc.version, bad); err == nil {
+			t.Errorf("unknown flags %#x were accepted in version %d", tc.flags, tc.version)
+		}
+	}
+}
+
+// A version 2 batch (before Snatch and Caps) reads with a snatch exactly
+// where the tracker sent a "completed", and no caps.
+func TestAnnounceBatchV2IsUpcast(t *testing.T) {
+	v2 := sampleBatch()
+	for i := range v2.Announces {
+		v2.Announces[i].Snatch, v2.Announces[i].Caps = false, 0
+	}
+	e, err := Decode(TypeAnnounceBatch, 2, v2.MarshalBinary())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, a := range e.(*AnnounceBatch).Announces {
+		if a.Snatch != (a.Event == EventCompleted) || a.Caps != 0 {
+			t.Errorf("announce %d (%v) read as snatch %v, caps %v", i, a.Event, a.Snatch, a.Caps)
 		}
 	}
 }

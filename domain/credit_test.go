@@ -32,11 +32,74 @@ func TestCreditAnnounce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := CreditAnnounce(prev, tt.hasPrev, tt.started, tt.cur, tt.f)
+			got := CreditAnnounce(prev, tt.hasPrev, tt.started, tt.cur, tt.f, roomy)
 			if got != tt.want {
 				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+// roomy bounds cap nothing: a leecher was there, time enough, size enough.
+var roomy = Bounds{Elapsed: time.Hour, Size: 1 << 40, Leecher: true}
+
+func TestCreditBounds(t *testing.T) {
+	const gib = 1 << 30
+	prev := Counters{Uploaded: 1000, Downloaded: 500}
+	double := Factors{UploadPercent: 200, DownloadPercent: 100}
+	free := Factors{UploadPercent: 100, DownloadPercent: 0}
+	for _, tt := range []struct {
+		name string
+		cur  Counters
+		f    Factors
+		b    Bounds
+		want Credit
+	}{
+		{"8 EiB claimed in a minute: the rate caps both ways",
+			Counters{1000 + 1<<63, 500 + 1<<63}, NormalFactors, Bounds{Elapsed: time.Minute, Leecher: true},
+			Credit{RawUp: 1 << 63, RawDown: 1 << 63, CreditedUp: 61 * DefaultMaxRate, CreditedDown: 61 * DefaultMaxRate, Caps: CapUpRate | CapDownRate}},
+		{"a configured rate over 10 s (and the slack)",
+			Counters{1000 + 5000, 500 + 5000}, NormalFactors, Bounds{MaxRate: 100, Elapsed: 10 * time.Second, Leecher: true},
+			Credit{RawUp: 5000, RawDown: 5000, CreditedUp: 1100, CreditedDown: 1100, Caps: CapUpRate | CapDownRate}},
+		{"just at the rate: nothing capped",
+			Counters{1000 + 1100, 500 + 1100}, NormalFactors, Bounds{MaxRate: 100, Elapsed: 10 * time.Second, Leecher: true},
+			Credit{RawUp: 1100, RawDown: 1100, CreditedUp: 1100, CreditedDown: 1100}},
+		{"a zero interval still has the slack",
+			Counters{1000 + 2*gib, 500}, NormalFactors, Bounds{Leecher: true},
+			Credit{RawUp: 2 * gib, CreditedUp: DefaultMaxRate}},
+		{"download beyond the size: only the rest of the size",
+			Counters{1000, 500 + 10*gib}, NormalFactors, Bounds{Elapsed: time.Hour, Size: 1000, Leecher: true},
+			Credit{RawDown: 10 * gib, CreditedDown: 500, Caps: CapDownSize}},
+		{"a session that claimed the size already gets no more",
+			Counters{1000, 500 + 10}, NormalFactors, Bounds{Elapsed: time.Hour, Size: 400, Leecher: true},
+			Credit{RawDown: 10, Caps: CapDownSize}},
+		{"size unknown: no size bound",
+			Counters{1000, 500 + 10*gib}, NormalFactors, Bounds{Elapsed: time.Hour, Leecher: true},
+			Credit{RawDown: 10 * gib, CreditedDown: 10 * gib}},
+		{"upload into an empty swarm credits nothing",
+			Counters{1000 + 700, 500 + 50}, NormalFactors, Bounds{Elapsed: time.Hour, Size: 1 << 20},
+			Credit{RawUp: 700, RawDown: 50, CreditedDown: 50, Caps: CapUpEmpty}},
+		{"no upload claimed into an empty swarm: nothing capped",
+			Counters{1000, 500 + 50}, NormalFactors, Bounds{Elapsed: time.Hour, Size: 1 << 20},
+			Credit{RawDown: 50, CreditedDown: 50}},
+		{"a leecher who came and left between two announces: full credit",
+			Counters{1000 + 700, 500}, NormalFactors, Bounds{Elapsed: time.Hour, Size: 1 << 20, Leecher: true},
+			Credit{RawUp: 700, CreditedUp: 700}},
+		{"factors apply after the caps: double upload of the capped amount",
+			Counters{1000 + 5000, 500}, double, Bounds{MaxRate: 100, Elapsed: 10 * time.Second, Leecher: true},
+			Credit{RawUp: 5000, CreditedUp: 2200, Caps: CapUpRate}},
+		{"freeleech of a download capped at the size",
+			Counters{1000, 500 + 5000}, free, Bounds{Elapsed: time.Hour, Size: 1000, Leecher: true},
+			Credit{RawDown: 5000, Caps: CapDownSize}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CreditAnnounce(prev, true, false, tt.cur, tt.f, tt.b); got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+	if got := (CapUpRate | CapUpEmpty).Names(); len(got) != 2 || got[0] != "up_rate" || got[1] != "up_empty" {
+		t.Fatalf("Names = %v", got)
 	}
 }
 

@@ -26,7 +26,7 @@ import (
 // The credit, the seed time (domain.SeedTime) and each peer's state before
 // and after an announce are in the events, decided by the tracker; Ratio
 // only adds them up, so it keeps no per-peer rows. A user snatches a torrent
-// once: at its first "completed".
+// once: at its first snatch (Announce.Snatch, decided by the tracker).
 //
 // Every value derives from the event sequence alone (times are
 // Announce.TimeMillis), and Apply gives the same tables however the records
@@ -53,7 +53,7 @@ type ratioPair struct {
 	key                       pairKey
 	user                      int32 // index in ratioRun.users
 	touched                   bool  // the row gets written
-	checkSnatch               bool  // a "completed" in the run: read snatched_at first
+	checkSnatch               bool  // a snatch in the run: read snatched_at first
 	snatched                  bool  // snatched before or during the run
 	up, down, rawUp, rawDown  uint64
 	remaining                 uint64
@@ -99,7 +99,7 @@ func newRatioRun(run []*domain.AnnounceBatch) *ratioRun {
 			a := &b.Announces[i]
 			ix := r.pair(pairKey{user: a.UserID, hash: a.InfoHash})
 			r.pairOf = append(r.pairOf, ix)
-			if p := &r.pairs[ix]; a.Event == domain.EventCompleted && !p.checkSnatch {
+			if p := &r.pairs[ix]; a.Snatch && !p.checkSnatch {
 				p.checkSnatch = true
 				r.nSnatc++
 			}
@@ -142,7 +142,7 @@ func (r *ratioRun) apply(ctx context.Context, tx pgx.Tx) error {
 	return r.write(ctx, tx)
 }
 
-// readSnatches learns, for the pairs with a "completed" in the run, whether
+// readSnatches learns, for the pairs with a snatch in the run, whether
 // they were snatched already.
 func (r *ratioRun) readSnatches(ctx context.Context, tx pgx.Tx) error {
 	if r.nSnatc == 0 {
@@ -192,7 +192,7 @@ func (r *ratioRun) announce(a *domain.Announce, pr *ratioPair) {
 		u.lastMs = max(u.lastMs, t)
 		pr.remaining, pr.hasRemaining = a.Left, true
 	}
-	if a.Event == domain.EventCompleted && !pr.snatched {
+	if a.Snatch && !pr.snatched {
 		pr.snatched, pr.snatchMs = true, t
 		u.snatchN++
 	}

@@ -63,11 +63,14 @@ func (p *genPeer) state() domain.PeerState {
 // decided fills in what the tracker decides besides the credit: the
 // peer's previous state and the seed time, and moves its last announce.
 func (p *genPeer) decided(a *domain.Announce, prev domain.PeerState) {
-	a.Prev = prev
+	a.Prev, a.Snatch = prev, a.Event == domain.EventCompleted
 	seed := domain.SeedTime(prev, a.NewSession, a.Event, time.Duration(a.TimeMillis-p.lastMs)*time.Millisecond)
 	a.SeedMillis = uint64(seed.Milliseconds())
 	p.lastMs = a.TimeMillis
 }
+
+// genBounds bound nothing: the generated swarms are busy and honest.
+var genBounds = domain.Bounds{MaxRate: 1 << 62, Leecher: true}
 
 // genEpoch is where generated time starts: 2026-01-01T00:00:00Z.
 var genEpoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).UnixMilli()
@@ -159,7 +162,7 @@ func (g *histGen) next() domain.Announce {
 	case r < 0.04: // the client restarted its counters: a new session
 		p.up, p.down = g.rng.Uint64N(1<<20), 0
 		a.Uploaded, a.Downloaded, a.Left = p.up, p.down, p.left
-		a.Credit = domain.CreditAnnounce(prev, true, false, domain.Counters{Uploaded: p.up, Downloaded: p.down}, p.t.factors)
+		a.Credit = domain.CreditAnnounce(prev, true, false, domain.Counters{Uploaded: p.up, Downloaded: p.down}, p.t.factors, genBounds)
 		p.decided(&a, prevState)
 		return a
 	}
@@ -177,7 +180,7 @@ func (g *histGen) next() domain.Announce {
 		g.remove(p)
 	}
 	a.Uploaded, a.Downloaded, a.Left = p.up, p.down, p.left
-	a.Credit = domain.CreditAnnounce(prev, true, false, domain.Counters{Uploaded: p.up, Downloaded: p.down}, p.t.factors)
+	a.Credit = domain.CreditAnnounce(prev, true, false, domain.Counters{Uploaded: p.up, Downloaded: p.down}, p.t.factors, genBounds)
 	p.decided(&a, prevState)
 	return a
 }
@@ -204,7 +207,7 @@ func (g *histGen) join() (domain.Announce, bool) {
 	g.active = append(g.active, p)
 	a := domain.Announce{TimeMillis: g.now, InfoHash: t.hash, UserID: p.key.user, PeerID: p.key.peer, Port: 6881,
 		Event: domain.EventStarted, Left: p.left}
-	a.Credit = domain.CreditAnnounce(domain.Counters{}, false, true, domain.Counters{}, t.factors)
+	a.Credit = domain.CreditAnnounce(domain.Counters{}, false, true, domain.Counters{}, t.factors, genBounds)
 	p.decided(&a, domain.PeerAbsent)
 	return a, true
 }

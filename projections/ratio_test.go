@@ -85,12 +85,13 @@ func (e *annEnv) announce(anns ...domain.Announce) {
 	e.append(domain.AnnounceSubject("t1"), &domain.AnnounceBatch{Node: "t1", Announces: anns})
 }
 
-// decide sets an announce's previous peer state and seed time as the
+// decide sets an announce's previous peer state, seed time and snatch (a
+// "completed": the read models count one per user and torrent) as the
 // tracker does, and keeps the peer's state.
 func (e *annEnv) decide(a *domain.Announce) {
 	k := peerKey{hash: a.InfoHash, user: a.UserID, peer: a.PeerID}
 	prev := e.peers[k]
-	a.Prev = prev.state
+	a.Prev, a.Snatch = prev.state, a.Event == domain.EventCompleted
 	since := time.Duration(a.TimeMillis-prev.lastMs) * time.Millisecond
 	a.SeedMillis = uint64(domain.SeedTime(prev.state, a.NewSession, a.Event, since).Milliseconds())
 	if next := a.StateAfter(); next.Active() {

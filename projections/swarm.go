@@ -18,7 +18,7 @@ import (
 //     TorrentRegistered), the deleted flag (TorrentDeleted), the current
 //     seeders and leechers (active peers with left = 0 / left > 0) and
 //     snatches (distinct users that completed it);
-//   - swarm.snatches: each user's first "completed" of each torrent;
+//   - swarm.snatches: each user's first snatch of each torrent (Announce.Snatch);
 //   - swarm.history: the time series for charts, one row per torrent and
 //     HistoryBucket in which its counts changed or it was snatched (see the
 //     table's comment for the exact meaning of each column).
@@ -27,7 +27,7 @@ import (
 // the tracker recorded them (a peer is active from any announce other than
 // stopped or reaped until a stopped or a reap; deleting a torrent reaps its
 // peers), so only an announce that changes a peer's state, or a first
-// "completed", writes anything. Announces for a torrent not (yet)
+// snatch, writes anything. Announces for a torrent not (yet)
 // registered still count: its row then has no registered_at until the
 // TorrentRegistered is seen.
 //
@@ -117,7 +117,7 @@ type swarmBucket struct {
 type swarmRun struct {
 	run      []*domain.AnnounceBatch
 	torrents map[domain.InfoHash]*swarmTorrent // of the announces that matter
-	snatched map[pairKey]bool                  // pairs with a "completed" in the run: snatched before or during it
+	snatched map[pairKey]bool                  // pairs with a snatch in the run: snatched before or during it
 	newSnat  []swarmSnatch
 }
 
@@ -127,9 +127,9 @@ type swarmSnatch struct {
 }
 
 // swarmMatters reports whether an announce can change a swarm row: it
-// changes its peer's state, or it is a "completed".
+// changes its peer's state, or it is a snatch.
 func swarmMatters(a *domain.Announce) bool {
-	return a.Prev != a.StateAfter() || a.Event == domain.EventCompleted
+	return a.Prev != a.StateAfter() || a.Snatch
 }
 
 func newSwarmRun(run []*domain.AnnounceBatch) *swarmRun {
@@ -143,7 +143,7 @@ func newSwarmRun(run []*domain.AnnounceBatch) *swarmRun {
 			if r.torrents[a.InfoHash] == nil {
 				r.torrents[a.InfoHash] = &swarmTorrent{hash: a.InfoHash}
 			}
-			if a.Event == domain.EventCompleted {
+			if a.Snatch {
 				r.snatched[pairKey{user: a.UserID, hash: a.InfoHash}] = false
 			}
 		}
@@ -168,7 +168,7 @@ func (r *swarmRun) apply(ctx context.Context, tx pgx.Tx) error {
 	return r.write(ctx, tx)
 }
 
-// readPrior loads the run's torrents and, for the pairs with a "completed"
+// readPrior loads the run's torrents and, for the pairs with a snatch
 // in the run, whether they were snatched already.
 func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 	th := make([][]byte, 0, len(r.torrents))
@@ -214,7 +214,7 @@ func (r *swarmRun) announce(a *domain.Announce, t *swarmTorrent) {
 	t.seeders, t.leechers = t.seeders+ds, t.leechers+dl
 	ms := eventMs(a)
 	snatch := false
-	if a.Event == domain.EventCompleted {
+	if a.Snatch {
 		k := pairKey{user: a.UserID, hash: a.InfoHash}
 		if !r.snatched[k] {
 			r.snatched[k], snatch = true, true

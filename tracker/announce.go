@@ -87,27 +87,30 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 	if err != nil {
 		return err
 	}
+	elapsed := time.Duration(int64(nowTicks-min(prev.seen, nowTicks))*tickMillis) * time.Millisecond
 	credit := domain.CreditAnnounce(
 		domain.Counters{Uploaded: prev.uploaded, Downloaded: prev.downloaded}, pos >= 0,
 		req.event == domain.EventStarted,
-		domain.Counters{Uploaded: req.uploaded, Downloaded: req.downloaded}, tor.factors)
-	event := req.event
-	if event == domain.EventCompleted && !tor.addSnatch(u.idx) {
-		event = domain.EventNone // only a user's first completed is a snatch
-	}
+		domain.Counters{Uploaded: req.uploaded, Downloaded: req.downloaded}, tor.factors,
+		domain.Bounds{MaxRate: t.cfg.MaxRate, Elapsed: elapsed, Size: tor.size, Leecher: tor.leecherSince(u.idx, prev.seen)})
+	wasLeeching := pos >= 0 && prev.flags&flagLeeched != 0
+	snatch := completes(wasLeeching, credit.NewSession, req.left) && tor.addSnatch(u.idx)
 	st.peers = st.peers[:0]
-	if event == domain.EventStopped {
+	if req.event == domain.EventStopped {
 		if pos >= 0 {
-			tor.remove(pos)
+			tor.drop(pos, nowTicks)
 		}
 	} else {
 		p := peer{uploaded: req.uploaded, downloaded: req.downloaded, left: req.left, id: req.peerID,
 			addr: addr, user: u.idx, seen: nowTicks, port: req.port, burst: burst}
-		if event == domain.EventPaused {
+		if req.event == domain.EventPaused {
 			p.flags = flagPaused
 		}
+		if leeching(wasLeeching, credit.NewSession, req.left) {
+			p.flags |= flagLeeched
+		}
 		if pos >= 0 {
-			tor.update(pos, p)
+			tor.set(pos, p)
 		} else {
 			tor.add(p)
 		}
@@ -120,13 +123,12 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 	if pos >= 0 {
 		prevState = prev.state()
 	}
-	sinceMs := int64(nowTicks-min(prev.seen, nowTicks)) * tickMillis
-	seed := domain.SeedTime(prevState, credit.NewSession, event, time.Duration(sinceMs)*time.Millisecond)
+	seed := domain.SeedTime(prevState, credit.NewSession, req.event, elapsed)
 	sh.pending = append(sh.pending, domain.Announce{
 		TimeMillis: now.UnixMilli(), InfoHash: req.infoHash, UserID: u.id, PeerID: req.peerID,
-		IP: addr, Port: req.port, Event: event,
+		IP: addr, Port: req.port, Event: req.event,
 		Uploaded: req.uploaded, Downloaded: req.downloaded, Left: req.left, Credit: credit,
-		Prev: prevState, SeedMillis: uint64(seed.Milliseconds()),
+		Prev: prevState, SeedMillis: uint64(seed.Milliseconds()), Snatch: snatch,
 	})
 	return nil
 }

@@ -142,7 +142,7 @@ func newPopulation(tb testing.TB, nUsers, nTorrents, nPeers int) *population {
 	hashes := make([]domain.InfoHash, nTorrents)
 	for i := range hashes {
 		hashes[i] = randomHash()
-		tr.swarms.register(hashes[i], domain.NormalFactors)
+		tr.swarms.register(hashes[i], domain.NormalFactors, 1<<30)
 	}
 	tr.markReady()
 	rng := rand.New(rand.NewPCG(3, 4))

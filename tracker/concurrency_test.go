@@ -27,7 +27,13 @@ func TestConcurrentAnnounces(t *testing.T) {
 	for i := range workers {
 		names = append(names, fmt.Sprintf("w%d", i))
 	}
-	w, u := newWorld(t, Config{FlushInterval: 5 * time.Millisecond}, names, tors)
+	w, u := newWorld(t, Config{FlushInterval: 5 * time.Millisecond}, append(names, "sink"), tors)
+	// A leecher of another user is in every swarm from the start, so every
+	// upload has somebody to go to and is credited.
+	sink := newTestPeer(u["sink"], "-TR3000-", "10.0.1.1:1", 999)
+	for _, h := range hashes {
+		sink.mustAnnounce(t, w.h, h, ann{left: 1 << 30, event: "started"})
+	}
 	var wg sync.WaitGroup
 	for i, n := range names {
 		wg.Go(func() {
@@ -64,8 +70,8 @@ func TestConcurrentAnnounces(t *testing.T) {
 	wg.Wait()
 	flush(t, w.tr)
 	as := stored(t, w.log, "t1")
-	if len(as) != workers*rounds*torrents {
-		t.Fatalf("%d announces stored, want %d", len(as), workers*rounds*torrents)
+	if len(as) != (workers*rounds+1)*torrents {
+		t.Fatalf("%d announces stored, want %d", len(as), (workers*rounds+1)*torrents)
 	}
 	for _, n := range names {
 		c := credits(as, u[n].id)
@@ -75,7 +81,7 @@ func TestConcurrentAnnounces(t *testing.T) {
 		}
 	}
 	checkCounts(t, w.tr)
-	if s := w.tr.Stats(); s.Peers != workers*torrents {
-		t.Errorf("%d peers, want %d", s.Peers, workers*torrents)
+	if s := w.tr.Stats(); s.Peers != (workers+1)*torrents {
+		t.Errorf("%d peers, want %d", s.Peers, (workers+1)*torrents)
 	}
 }

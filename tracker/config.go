@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"github.com/djembe/djembe/domain"
 	"net/netip"
 	"time"
 
@@ -33,6 +34,10 @@ type Config struct {
 	// TrustedProxies are the only remote addresses whose X-Forwarded-For and
 	// X-Real-IP headers are believed.
 	TrustedProxies []netip.Prefix
+	// MaxRate bounds the credit of one announce, each way: at most MaxRate
+	// bytes per second since the peer's previous announce (see
+	// domain.Bounds). Default domain.DefaultMaxRate.
+	MaxRate uint64
 	// AllowIPParam honours the ip, ipv4 and ipv6 announce parameters.
 	AllowIPParam bool
 	// BatchSize is the most announces in one published AnnounceBatch
@@ -89,6 +94,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.FlushInterval <= 0 {
 		c.FlushInterval = DefaultFlushInterval
+	}
+	if c.MaxRate == 0 {
+		c.MaxRate = domain.DefaultMaxRate
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -24,22 +25,58 @@ func TestOneSnatchPerUser(t *testing.T) {
 	if r := a1.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"}); r.Downloaded != 1 {
 		t.Errorf("a second completed by the same user counted: %d", r.Downloaded)
 	}
+	a2.mustAnnounce(t, w.h, h1, ann{left: 5, event: "started"})
 	if r := a2.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"}); r.Downloaded != 1 {
 		t.Errorf("a completed by the same user's other client counted: %d", r.Downloaded)
 	}
+	b.mustAnnounce(t, w.h, h1, ann{left: 5, event: "started"})
 	if r := b.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"}); r.Downloaded != 2 {
 		t.Errorf("another user's completed: downloaded %d, want 2", r.Downloaded)
 	}
 	checkCounts(t, w.tr)
 	flush(t, w.tr)
-	var completed int
+	var snatches int
 	for _, a := range stored(t, w.log, "t1") {
-		if a.Event == domain.EventCompleted {
-			completed++
+		if a.Snatch {
+			snatches++
 		}
 	}
-	if completed != 2 {
-		t.Errorf("%d completed events stored, want one per user", completed)
+	if snatches != 2 {
+		t.Errorf("%d snatches stored, want one per user", snatches)
+	}
+}
+
+// TestSnatchIsACompletedDownload: a session that began with something left
+// snatches when it reports left = 0, whatever the event (rtorrent sends
+// "completed" only with a later regular announce, or "stopped" with
+// left = 0); a session that began complete never does.
+func TestSnatchIsACompletedDownload(t *testing.T) {
+	h1 := randomHash()
+	w, u := newWorld(t, Config{Burst: 255}, []string{"regular", "stopper", "seeder", "restarter"},
+		map[domain.InfoHash]domain.Factors{h1: domain.NormalFactors})
+	peer := func(name string) testPeer { return newTestPeer(u[name], "-lt0D80-", "10.0.0.9:1", 7) }
+	regular, stopper, seeder, restarter := peer("regular"), peer("stopper"), peer("seeder"), peer("restarter")
+	regular.mustAnnounce(t, w.h, h1, ann{left: 100, event: "started"})
+	regular.mustAnnounce(t, w.h, h1, ann{down: 100, left: 0}) // a regular announce with nothing left
+	stopper.mustAnnounce(t, w.h, h1, ann{left: 100, event: "started"})
+	stopper.mustAnnounce(t, w.h, h1, ann{down: 100, left: 0, event: "stopped"})
+	seeder.mustAnnounce(t, w.h, h1, ann{left: 0, event: "started"})
+	seeder.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"}) // began complete: no snatch
+	restarter.mustAnnounce(t, w.h, h1, ann{down: 50, left: 50, event: "started"})
+	restarter.mustAnnounce(t, w.h, h1, ann{down: 0, left: 0}) // counters reset: a new session that begins complete
+	flush(t, w.tr)
+	snatched := map[domain.UserID]int{}
+	for _, a := range stored(t, w.log, "t1") {
+		if a.Snatch {
+			snatched[a.UserID]++
+		}
+	}
+	want := map[domain.UserID]int{u["regular"].id: 1, u["stopper"].id: 1}
+	if !maps.Equal(snatched, want) {
+		t.Errorf("snatches by user %v, want regular and stopper once each", snatched)
+	}
+	if r := regular.mustAnnounce(t, w.h, h1, ann{down: 100, left: 0}); r.Downloaded != 2 {
+		t.Errorf("scrape-style count of snatches: %d, want 2", r.Downloaded)
 	}
 }
 
@@ -58,8 +95,10 @@ func credits(as []domain.Announce, user domain.UserID) (c domain.Credit) {
 
 func TestNoCreditAcrossCounterReset(t *testing.T) {
 	h1 := randomHash()
-	w, u := newWorld(t, Config{}, []string{"a"}, map[domain.InfoHash]domain.Factors{h1: domain.NormalFactors})
+	w, u := newWorld(t, Config{}, []string{"a", "b"}, map[domain.InfoHash]domain.Factors{h1: domain.NormalFactors})
 	a := newTestPeer(u["a"], "-LT2080-", "10.0.0.1:1", 1)
+	leecher := newTestPeer(u["b"], "-TR3000-", "10.0.0.2:1", 2) // receives a's upload
+	leecher.mustAnnounce(t, w.h, h1, ann{left: 1 << 30, event: "started"})
 	a.mustAnnounce(t, w.h, h1, ann{up: 1000, down: 1000, left: 5, event: "started"}) // first: nothing
 	a.mustAnnounce(t, w.h, h1, ann{up: 1500, down: 1200, left: 5})                   // +500 / +200
 	a.mustAnnounce(t, w.h, h1, ann{up: 100, down: 5000, left: 5})                    // upload reset: new session
@@ -68,7 +107,7 @@ func TestNoCreditAcrossCounterReset(t *testing.T) {
 	a.mustAnnounce(t, w.h, h1, ann{up: 1000, down: 9000, left: 5})                   // download reset
 	a.mustAnnounce(t, w.h, h1, ann{up: 1010, down: 9001, left: 5})                   // +10 / +1
 	flush(t, w.tr)
-	as := stored(t, w.log, "t1")
+	as := stored(t, w.log, "t1")[1:] // after the leecher's
 	if c := credits(as, u["a"].id); c.RawUp != 810 || c.RawDown != 301 || c.CreditedUp != 810 || c.CreditedDown != 301 {
 		t.Errorf("credit %+v, want up 810 down 301", c)
 	}
@@ -82,14 +121,16 @@ func TestNoCreditAcrossCounterReset(t *testing.T) {
 
 func TestFactors(t *testing.T) {
 	normal, free, neutral, double := randomHash(), randomHash(), randomHash(), randomHash()
-	w, u := newWorld(t, Config{}, []string{"a"}, map[domain.InfoHash]domain.Factors{
+	w, u := newWorld(t, Config{}, []string{"a", "b"}, map[domain.InfoHash]domain.Factors{
 		normal:  domain.NormalFactors,
 		free:    {UploadPercent: 100, DownloadPercent: 0},
 		neutral: {UploadPercent: 0, DownloadPercent: 0},
 		double:  {UploadPercent: 200, DownloadPercent: 100},
 	})
 	a := newTestPeer(u["a"], "-LT2080-", "10.0.0.1:1", 1)
+	leecher := newTestPeer(u["b"], "-TR3000-", "10.0.0.2:1", 2) // receives a's upload
 	for _, h := range []domain.InfoHash{normal, free, neutral, double} {
+		leecher.mustAnnounce(t, w.h, h, ann{left: 1 << 30, event: "started"})
 		a.mustAnnounce(t, w.h, h, ann{left: 5, event: "started"})
 		a.mustAnnounce(t, w.h, h, ann{up: 1000, down: 3000, left: 5})
 	}
@@ -104,7 +145,7 @@ func TestFactors(t *testing.T) {
 	flush(t, w.tr)
 	got := map[domain.InfoHash][]domain.Credit{}
 	for _, s := range stored(t, w.log, "t1") {
-		if !s.NewSession {
+		if !s.NewSession && s.UserID == u["a"].id {
 			got[s.InfoHash] = append(got[s.InfoHash], s.Credit)
 		}
 	}
@@ -153,8 +194,12 @@ func TestCreditAcrossRestart(t *testing.T) {
 	if ca := credits(as, ua.id); ca.RawUp != 900 || ca.CreditedUp != 1800 {
 		t.Errorf("a: %+v, want raw up 900 (1000-100), credited 1800", ca)
 	}
-	if cb := credits(as, ub.id); cb.RawDown != 950 || cb.CreditedDown != 950 || cb.RawUp != 10 || cb.CreditedUp != 20 {
-		t.Errorf("b: %+v, want raw down 950 (1000-50), up 10 credited 20", cb)
+	// b's last 10 bytes of upload went to nobody (a seeds): claimed, not credited.
+	if cb := credits(as, ub.id); cb.RawDown != 950 || cb.CreditedDown != 950 || cb.RawUp != 10 || cb.CreditedUp != 0 {
+		t.Errorf("b: %+v, want raw down 950 (1000-50), up 10 credited 0 (nobody to receive it)", cb)
+	}
+	if last := as[len(as)-1]; last.Caps != domain.CapUpEmpty {
+		t.Errorf("b's upload into a swarm of seeders recorded caps %v, want up_empty", last.Caps.Names())
 	}
 	if last := as[len(as)-1]; last.NewSession {
 		t.Error("the first announce after the restart started a new session")

@@ -58,7 +58,7 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 	case domain.LeechingSet:
 		t.users.setLeech(e.UserID, e.CanLeech)
 	case domain.TorrentRegistered:
-		t.swarms.register(e.InfoHash, e.Factors)
+		t.swarms.register(e.InfoHash, e.Factors, uint64(max(e.Size, 0)))
 	case domain.TorrentDeleted:
 		t.deleteTorrent(e.InfoHash)
 	case domain.TorrentFactorsSet:
@@ -97,26 +97,30 @@ func (t *Tracker) replay(a *domain.Announce, remote bool) {
 		return
 	}
 	defer sh.recount(tor, tor.counts())
-	if a.Event == domain.EventCompleted {
+	if a.Snatch {
 		tor.addSnatch(user)
 	}
+	seen := t.clock.ticks(a.TimeMillis)
 	pos := tor.find(user, &a.PeerID)
 	if a.Event == domain.EventStopped || a.Event == domain.EventReaped {
 		if pos >= 0 {
-			tor.remove(pos)
+			tor.drop(pos, seen)
 		}
 		return
 	}
 	p := peer{uploaded: a.Uploaded, downloaded: a.Downloaded, left: a.Left, id: a.PeerID, addr: a.IP,
-		user: user, seen: t.clock.ticks(a.TimeMillis), port: a.Port}
+		user: user, seen: seen, port: a.Port}
 	if a.Event == domain.EventPaused {
 		p.flags |= flagPaused
 	}
 	if remote {
 		p.flags |= flagRemote
 	}
+	if leeching(pos >= 0 && tor.peers[pos].flags&flagLeeched != 0, a.NewSession, a.Left) {
+		p.flags |= flagLeeched
+	}
 	if pos >= 0 {
-		tor.update(pos, p)
+		tor.set(pos, p)
 	} else {
 		tor.add(p)
 	}
@@ -143,10 +147,14 @@ func (t *Tracker) resume(now time.Time) {
 		for _, tor := range sh.torrents {
 			for j := range tor.peers {
 				if p := &tor.peers[j]; p.flags&flagRemote == 0 && p.seen < nowTicks {
-					p.seen = uint32(min(uint64(p.seen)+uint64(down), uint64(nowTicks)))
+					p.seen = later(p.seen, down, nowTicks)
 				}
 			}
+			tor.leavers.shift(down, nowTicks) // leaves stay in step with the peers' last announces
 		}
 		sh.mu.Unlock()
 	}
 }
+
+// later is tick t moved down ticks later, at most to now.
+func later(t, down, now uint32) uint32 { return uint32(min(uint64(t)+uint64(down), uint64(now))) }

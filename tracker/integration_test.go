@@ -244,7 +244,8 @@ func TestScrape(t *testing.T) {
 	a := newTestPeer(u["a"], "-LT2080-", "10.0.0.1:1", 1)
 	b := newTestPeer(u["b"], "-LT2080-", "10.0.0.2:1", 2)
 	c := newTestPeer(u["c"], "-LT2080-", "10.0.0.3:1", 3)
-	a.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"})
+	a.mustAnnounce(t, w.h, h1, ann{left: 9, event: "started"})
+	a.mustAnnounce(t, w.h, h1, ann{left: 0, event: "completed"}) // a snatch: the session began with something left
 	b.mustAnnounce(t, w.h, h1, ann{left: 9, event: "started"})
 	c.mustAnnounce(t, w.h, h1, ann{left: 9, event: "started"})
 	b.mustAnnounce(t, w.h, h2, ann{left: 0, event: "started"})

@@ -41,7 +41,7 @@ func measurePeerMemory(tb testing.TB, nPeers int, layout memoryLayout) (heapPerP
 	hashes := make([]domain.InfoHash, layout.torrents)
 	for i := range hashes {
 		hashes[i] = randomHash()
-		tr.swarms.register(hashes[i], domain.NormalFactors)
+		tr.swarms.register(hashes[i], domain.NormalFactors, 1<<30)
 	}
 	rng := rand.New(rand.NewPCG(5, 6))
 	pick := func() int { return rng.IntN(layout.torrents) }

@@ -28,9 +28,27 @@ type peer struct {
 
 // Peer flags.
 const (
-	flagPaused = 1 << iota // BEP 21: the peer downloads nothing more
-	flagRemote             // learned from another node's batches; that node records its reap
+	flagPaused  = 1 << iota // BEP 21: the peer downloads nothing more
+	flagRemote              // learned from another node's batches; that node records its reap
+	flagLeeched             // the session began with something left and has not reported left = 0 since
 )
+
+// leeching is whether a peer's session is still one that began with
+// something left (flagLeeched) after an announce reporting left: a new
+// session is one when it begins with left > 0; a session stops being one
+// when it reports left = 0, which is its completion (its snatch).
+func leeching(was, newSession bool, left uint64) bool {
+	if newSession {
+		was = left > 0
+	}
+	return was && left > 0
+}
+
+// completes is whether an announce reporting left completes its session's
+// download: the session began with something left (was, and the announce
+// continues it) and now reports nothing left, whatever event the client
+// sent. A session that began complete never does.
+func completes(was, newSession bool, left uint64) bool { return was && !newSession && left == 0 }
 
 // downloading reports whether the peer wants data: it is sent seeders, and
 // it is sent to seeders.

@@ -95,7 +95,7 @@ func (t *Tracker) reapSwarm(sh *shard, h domain.InfoHash, tor *torrent, cutoff u
 			})
 			t.pub.accepted()
 		}
-		tor.remove(pos)
+		tor.drop(pos, t.clock.ticks(nowMillis))
 		n++
 	}
 	return n

@@ -7,11 +7,14 @@ import (
 	"github.com/djembe/djembe/domain"
 )
 
-// torrent is a registered info hash: its factors, whether it was deleted,
-// its swarm and the users who completed it. Guarded by its shard's mutex.
+// torrent is a registered info hash: its size and factors, whether it was
+// deleted, its swarm, the users who completed it and the recent leechers
+// that left. Guarded by its shard's mutex.
 type torrent struct {
 	swarm
-	snatchers []uint32 // sorted user indices with a counted `completed`
+	snatchers []uint32 // sorted user indices with a counted snatch
+	leavers   leavers
+	size      uint64
 	factors   domain.Factors
 	deleted   bool
 }
@@ -91,12 +94,12 @@ func (s *swarms) shardOf(h *domain.InfoHash) *shard {
 	return &s.shards[(uint(h[0])<<8|uint(h[1]))&(numShards-1)]
 }
 
-// register adds a torrent; a known info hash is left as it is.
-func (s *swarms) register(h domain.InfoHash, f domain.Factors) {
+// register adds a torrent of size bytes; a known info hash is left as it is.
+func (s *swarms) register(h domain.InfoHash, f domain.Factors, size uint64) {
 	sh := s.shardOf(&h)
 	sh.mu.Lock()
 	if sh.torrents[h] == nil {
-		tor := &torrent{factors: f, deleted: true} // counted from nothing
+		tor := &torrent{factors: f, size: size, deleted: true} // counted from nothing
 		before := tor.counts()
 		tor.deleted = false
 		sh.torrents[h] = tor

@@ -53,7 +53,10 @@ func (p *loggenPeer) announce(rng *rand.Rand, ms int64) domain.Announce {
 			a.Event = domain.EventCompleted
 		}
 	}
-	a.Credit = domain.CreditAnnounce(p.counters, p.seen, started, cur, domain.NormalFactors)
+	// Synthetic swarms are busy: a leecher of another user is always there.
+	a.Credit = domain.CreditAnnounce(p.counters, p.seen, started, cur, domain.NormalFactors,
+		domain.Bounds{Elapsed: time.Duration(ms-p.lastMs) * time.Millisecond, Leecher: true})
+	a.Snatch = a.Event == domain.EventCompleted
 	a.Uploaded, a.Downloaded, a.Left = cur.Uploaded, cur.Downloaded, p.left
 	if p.seen {
 		a.Prev = domain.PeerLeecher

@@ -39,7 +39,7 @@ CREATE TABLE user_torrents (
     seed_ms           bigint NOT NULL DEFAULT 0, -- seed time in milliseconds, see Ratio's doc comment
     first_announce_at timestamptz,               -- earliest announce time seen (reaps excluded)
     last_announce_at  timestamptz,               -- latest announce time seen (reaps excluded)
-    snatched_at       timestamptz,               -- time of the first "completed"; one snatch per user and torrent
+    snatched_at       timestamptz,               -- time of the first snatch; one per user and torrent
     active_peers      integer NOT NULL DEFAULT 0,
     active            boolean GENERATED ALWAYS AS (active_peers > 0) STORED,
     PRIMARY KEY (user_id, info_hash)
