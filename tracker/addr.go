@@ -23,6 +23,9 @@ func (t *Tracker) peerAddr(r *request, req *announceRequest) ([16]byte, error) {
 			if !ok {
 				return [16]byte{}, malformedParam(p.name, "it must be an IP address")
 			}
+			if !publicAddr(ip) {
+				return [16]byte{}, malformedParam(p.name, "it must be a public (global unicast) address")
+			}
 			a = ip
 			break
 		}
@@ -90,4 +93,13 @@ func parseIPParam(raw string) (netip.Addr, bool) {
 		return ap.Addr().WithZone(""), true
 	}
 	return netip.Addr{}, false
+}
+
+// publicAddr reports whether a is an address other peers could reach on
+// the internet: global unicast, and not private (RFC 1918, RFC 4193). An
+// ip parameter naming anything else would point the swarm at a victim's
+// private network.
+func publicAddr(a netip.Addr) bool {
+	a = a.Unmap()
+	return a.IsGlobalUnicast() && !a.IsPrivate()
 }

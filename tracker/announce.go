@@ -30,17 +30,18 @@ func newReqState(maxNumwant int) *reqState {
 // user is the user behind an announce or scrape URL's passkey, if that
 // user may use the tracker at all. It comes before the query is read: a
 // wrong or missing passkey is what the user has to fix first, whatever else
-// is wrong.
-func (t *Tracker) user(passkey string) (userState, error) {
+// is wrong. The refusal names the page of the torrent the query asks about,
+// when it names one, to download the .torrent again from.
+func (t *Tracker) user(passkey, query string) (userState, error) {
 	if passkey == "" {
-		return userState{}, ErrNoPasskey
+		return userState{}, t.refuse.noPasskey(firstInfoHash(query))
 	}
 	u, ok := t.users.lookup(passkey)
 	switch {
 	case !ok:
-		return u, ErrUnknownPasskey
+		return u, t.refuse.unknownPasskey(firstInfoHash(query))
 	case u.disabled:
-		return u, ErrUserDisabled
+		return u, t.refuse.userDisabled()
 	}
 	return u, nil
 }
@@ -50,9 +51,9 @@ func (t *Tracker) user(passkey string) (userState, error) {
 func (t *Tracker) admit(u userState, req *announceRequest) error {
 	switch {
 	case !domain.ClientAllowed(*t.clients.Load(), req.peerID[:]):
-		return clientNotAllowed(req.peerID[:])
+		return t.refuse.clientNotAllowed(req.peerID[:])
 	case u.noLeech && req.left > 0 && req.event != domain.EventStopped:
-		return ErrLeechDisabled
+		return t.refuse.leechDisabled()
 	case t.pub.full():
 		return ErrBusy
 	}
@@ -72,7 +73,7 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 	tor := sh.torrents[req.infoHash]
 	switch {
 	case tor == nil:
-		return ErrUnregistered
+		return t.refuse.unregistered()
 	case tor.deleted:
 		return ErrDeleted
 	}
@@ -86,6 +87,11 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 	burst, err := t.pace(&st.res, &prev, pos >= 0, req.event, nowTicks)
 	if err != nil {
 		return err
+	}
+	if pos < 0 && req.event != domain.EventStopped {
+		if err := t.admitNewPeer(tor, u.idx, now.UnixMilli()); err != nil {
+			return err
+		}
 	}
 	elapsed := time.Duration(int64(nowTicks-min(prev.seen, nowTicks))*tickMillis) * time.Millisecond
 	credit := domain.CreditAnnounce(

@@ -98,7 +98,7 @@ func BenchmarkResponseEncoding(b *testing.B) {
 	b.Run("failure", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			buf = appendFailure(buf[:0], string(ErrUnregistered))
+			buf = appendFailure(buf[:0], site.unregistered().Text)
 		}
 	})
 }

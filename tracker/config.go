@@ -34,6 +34,22 @@ type Config struct {
 	// TrustedProxies are the only remote addresses whose X-Forwarded-For and
 	// X-Real-IP headers are believed.
 	TrustedProxies []netip.Prefix
+	// SiteURL is the web site's base URL, which refusals name pages of
+	// (for example "download the .torrent again from SITE/torrents/HASH").
+	// Default "http://127.0.0.1:8080", the web's default listener.
+	SiteURL string
+	// Conns bound the connections of the listeners Guard wraps.
+	Conns ConnLimits
+	// MaxPeersPerTorrent is how many peers (clients) one user may have in
+	// one swarm; more are refused. Default 3, as UNIT3D allows.
+	MaxPeersPerTorrent int
+	// NewPeerBurst and NewPeerRate bound how fast one user may add peers to
+	// swarms: a bucket of NewPeerBurst that refills NewPeerRate per second.
+	// Defaults 2000 and 10: a seedbox restarting with a few thousand
+	// torrents gets them all within minutes; a forger spreading fake peers
+	// gets ten a second.
+	NewPeerBurst int
+	NewPeerRate  float64
 	// MaxRate bounds the credit of one announce, each way: at most MaxRate
 	// bytes per second since the peer's previous announce (see
 	// domain.Bounds). Default domain.DefaultMaxRate.
@@ -61,6 +77,11 @@ const (
 	DefaultBurst         = 5
 	DefaultBatchSize     = 1000
 	DefaultFlushInterval = 100 * time.Millisecond
+	DefaultSiteURL       = "http://127.0.0.1:8080"
+
+	DefaultMaxPeersPerTorrent = 3
+	DefaultNewPeerBurst       = 2000
+	DefaultNewPeerRate        = 10.0
 )
 
 // maxPendingAnnounces bounds the announces accepted but not yet stored in the
@@ -94,6 +115,19 @@ func (c Config) withDefaults() Config {
 	}
 	if c.FlushInterval <= 0 {
 		c.FlushInterval = DefaultFlushInterval
+	}
+	c.Conns = c.Conns.withDefaults()
+	if c.MaxPeersPerTorrent <= 0 {
+		c.MaxPeersPerTorrent = DefaultMaxPeersPerTorrent
+	}
+	if c.NewPeerBurst <= 0 {
+		c.NewPeerBurst = DefaultNewPeerBurst
+	}
+	if c.NewPeerRate <= 0 {
+		c.NewPeerRate = DefaultNewPeerRate
+	}
+	if c.SiteURL == "" {
+		c.SiteURL = DefaultSiteURL
 	}
 	if c.MaxRate == 0 {
 		c.MaxRate = domain.DefaultMaxRate

@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"errors"
 	"net"
 	"net/netip"
 	"time"
@@ -17,15 +18,37 @@ import (
 func (t *Tracker) NewServer() *fasthttp.Server {
 	return &fasthttp.Server{
 		Handler:               t.ServeFast,
-		ReadTimeout:           10 * time.Second, // the whole request: a GET has no body
+		ErrorHandler:          t.serveUnreadable,
+		ReadTimeout:           t.cfg.Conns.FirstByteTimeout, // a new connection's request: a GET has no body
 		WriteTimeout:          10 * time.Second,
-		IdleTimeout:           2 * time.Minute,
-		ReadBufferSize:        8 << 10, // the longest request line and headers accepted
+		IdleTimeout:           t.cfg.Conns.IdleTimeout,
+		ReadBufferSize:        maxRequestBytes, // the longest request line and headers accepted
 		NoDefaultServerHeader: true,
 		NoDefaultDate:         true,
 		NoDefaultContentType:  true,
 		CloseOnShutdown:       true,
+		SecureErrorLogMessage: true, // its own error lines never quote a request (a passkey is in the URL)
+		Logger:                t.serverLog,
 	}
+}
+
+// maxRequestBytes bounds a request's line and headers: an announce needs
+// well under 1 KB, a scrape of the most hashes allowed about 4 KB.
+const maxRequestBytes = 8 << 10
+
+// serveUnreadable answers a request fasthttp could not read: one longer
+// than maxRequestBytes gets a bencoded failure saying the limit; anything
+// else (a broken request, a timeout) the generic answer.
+func (t *Tracker) serveUnreadable(ctx *fasthttp.RequestCtx, err error) {
+	var small *fasthttp.ErrSmallBuffer
+	if errors.As(err, &small) {
+		t.countRefusal(ErrTooLong)
+		ctx.SetStatusCode(fasthttp.StatusOK)
+		ctx.Response.Header.SetContentTypeBytes(textPlainBytes)
+		ctx.SetBody(appendFailure(nil, ErrTooLong.Text))
+		return
+	}
+	ctx.Error("malformed HTTP request", fasthttp.StatusBadRequest)
 }
 
 // ServeFast is Handler for fasthttp.

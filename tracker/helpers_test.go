@@ -348,3 +348,6 @@ func checkCounts(tb testing.TB, t *Tracker) {
 		tb.Errorf("running counts %+v, walked %+v", got, w)
 	}
 }
+
+// site makes the refusals a tracker on the default site URL gives.
+var site = newSiteRefusals(DefaultSiteURL)

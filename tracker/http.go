@@ -85,7 +85,7 @@ func (h httpHeaders) realIP() string         { return http.Header(h).Get("X-Real
 func (t *Tracker) serve(st *reqState, r *request, done <-chan struct{}) int {
 	kind, passkey := route(r.path)
 	if kind == routeNone {
-		st.buf = appendFailure(st.buf[:0], string(ErrNotFound))
+		st.buf = appendFailure(st.buf[:0], ErrNotFound.Text)
 		return http.StatusNotFound
 	}
 	if !t.isReady.Load() {
@@ -105,6 +105,7 @@ func (t *Tracker) serve(st *reqState, r *request, done <-chan struct{}) int {
 		t.metrics.scraped(err)
 	}
 	if err != nil {
+		t.countRefusal(err)
 		st.buf = appendFailure(st.buf[:0], reason(err))
 	}
 	return http.StatusOK
@@ -117,16 +118,23 @@ func (t *Tracker) serve(st *reqState, r *request, done <-chan struct{}) int {
 // unavailable server as ErrBusy; anything else is internal, and its text,
 // which may name what failed inside, is never sent.
 func reason(err error) string {
-	if ce, ok := err.(ClientError); ok {
-		return string(ce)
+	if ce, ok := err.(*ClientError); ok {
+		return ce.Text
 	}
 	switch k := domain.KindOf(err); { // KindInternal for an error without a kind
 	case k.Refused():
 		return domain.Message(err)
 	case k == domain.KindUnavailable:
-		return string(ErrBusy)
+		return ErrBusy.Text
 	}
 	return internalReason
+}
+
+// countRefusal counts a refusal by its code, for the metrics and the log.
+func (t *Tracker) countRefusal(err error) {
+	code := refusalCode(err)
+	t.refusals.add(code)
+	t.metrics.refusedBy(code)
 }
 
 // internalReason is the failure reason of an error that is not the client's.
@@ -148,7 +156,7 @@ func writeBody(w http.ResponseWriter, b []byte) {
 
 // serveAnnounce parses, admits, decides and encodes an announce into st.buf.
 func (t *Tracker) serveAnnounce(st *reqState, r *request, passkey string) error {
-	u, err := t.user(passkey)
+	u, err := t.user(passkey, r.query)
 	if err != nil {
 		return err
 	}
@@ -175,7 +183,7 @@ func (t *Tracker) serveAnnounce(st *reqState, r *request, passkey string) error 
 // serveScrape answers a scrape of the info hashes in the query. Unknown and
 // deleted torrents are left out of the answer.
 func (t *Tracker) serveScrape(st *reqState, rawQuery, passkey string) error {
-	if _, err := t.user(passkey); err != nil {
+	if _, err := t.user(passkey, rawQuery); err != nil {
 		return err
 	}
 	if err := parseScrape(rawQuery, &st.scr); err != nil {

@@ -206,8 +206,8 @@ func checkServerRefusals(t *testing.T, base, target, passkey string) {
 		status  int
 		failure string
 	}{
-		strings.Replace(target, passkey, strings.Repeat("0", 32), 1): {http.StatusOK, string(ErrUnknownPasskey)},
-		"/favicon.ico": {http.StatusNotFound, string(ErrNotFound)},
+		strings.Replace(target, passkey, strings.Repeat("0", 32), 1): {http.StatusOK, site.unknownPasskey(firstInfoHash(target[strings.IndexByte(target, '?')+1:])).Text},
+		"/favicon.ico": {http.StatusNotFound, ErrNotFound.Text},
 	} {
 		resp, err := http.Get(base + path)
 		if err != nil {

@@ -27,7 +27,7 @@ func TestLiveRegistryChanges(t *testing.T) {
 	newKey := passkey(t)
 	appendEvent(t, w.log, domain.UserSubject(rot.user.id), domain.PasskeyRotated{UserID: rot.user.id, Passkey: domain.Passkey(newKey)})
 	testenv.Eventually(t, "the old passkey to be refused", func() bool {
-		return rot.announce(t, w.h, h2, ann{left: 1}).Failure == string(ErrUnknownPasskey)
+		return rot.announce(t, w.h, h2, ann{left: 1}).Failure == site.unknownPasskey(&h2).Text
 	})
 	rotNew := rot
 	rotNew.user.passkey = newKey
@@ -35,7 +35,7 @@ func TestLiveRegistryChanges(t *testing.T) {
 
 	appendEvent(t, w.log, domain.UserSubject(dis.user.id), domain.UserDisabled{UserID: dis.user.id})
 	testenv.Eventually(t, "the disabled user to be refused", func() bool {
-		return dis.announce(t, w.h, h2, ann{left: 1}).Failure == string(ErrUserDisabled)
+		return dis.announce(t, w.h, h2, ann{left: 1}).Failure == site.userDisabled().Text
 	})
 	appendEvent(t, w.log, domain.UserSubject(dis.user.id), domain.UserEnabled{UserID: dis.user.id})
 	testenv.Eventually(t, "the enabled user to be served", func() bool {
@@ -44,12 +44,12 @@ func TestLiveRegistryChanges(t *testing.T) {
 
 	appendEvent(t, w.log, domain.UserSubject(dis.user.id), domain.LeechingSet{UserID: dis.user.id, CanLeech: false})
 	testenv.Eventually(t, "leeching to be refused", func() bool {
-		return dis.announce(t, w.h, h1, ann{left: 1, event: "started"}).Failure == string(ErrLeechDisabled)
+		return dis.announce(t, w.h, h1, ann{left: 1, event: "started"}).Failure == site.leechDisabled().Text
 	})
 
 	appendEvent(t, w.log, domain.TorrentSubject(h1), domain.TorrentDeleted{InfoHash: h1})
 	testenv.Eventually(t, "the deleted torrent to be refused", func() bool {
-		return cli.announce(t, w.h, h1, ann{left: 1, event: "started"}).Failure == string(ErrDeleted)
+		return cli.announce(t, w.h, h1, ann{left: 1, event: "started"}).Failure == ErrDeleted.Text
 	})
 
 	if _, err := w.log.Append(ctx, domain.SubjectClients, domain.ClientAllowListSet{Prefixes: []string{"-LT"}}); err != nil {

@@ -12,6 +12,7 @@ type metrics struct {
 	announcesOK, announcesRefused prometheus.Counter
 	scrapesOK, scrapesRefused     prometheus.Counter
 	stored, publishErrors, reaped prometheus.Counter
+	refusals                      *prometheus.CounterVec
 }
 
 // newMetrics makes the collectors, or returns nil when reg is nil. They
@@ -36,6 +37,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "djembe_tracker_publish_errors_total", Help: "Failed attempts to store an announce batch (retried)."}),
 		reaped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "djembe_tracker_reaped_peers_total", Help: "Peers removed after two silent intervals."}),
+		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "djembe_tracker_refusals_total", Help: "Announces and scrapes refused, by reason (a stable code)."}, []string{"reason"}),
 	}
 }
 
@@ -45,7 +48,7 @@ func (m *metrics) register(reg prometheus.Registerer, t *Tracker) {
 	if m == nil {
 		return
 	}
-	for _, c := range []prometheus.Collector{m.announces, m.scrapes, m.stored, m.publishErrors, m.reaped, statsCollector{t}} {
+	for _, c := range []prometheus.Collector{m.announces, m.scrapes, m.stored, m.publishErrors, m.reaped, m.refusals, statsCollector{t}} {
 		_ = reg.Register(c)
 	}
 }
@@ -69,6 +72,12 @@ func (m *metrics) scraped(err error) {
 		m.scrapesRefused.Inc()
 	} else {
 		m.scrapesOK.Inc()
+	}
+}
+
+func (m *metrics) refusedBy(code string) {
+	if m != nil {
+		m.refusals.WithLabelValues(code).Inc()
 	}
 }
 

@@ -46,8 +46,8 @@ var requiredOrder = [...]struct {
 // Expectations quoted in malformed-parameter refusals.
 const (
 	want20Bytes = "it must be 20 bytes, percent-encoded"
-	wantNumber  = "it must be a whole number of bytes, 0 or more"
-	wantPort    = "it must be a number from 0 to 65535"
+	wantNumber  = "it must be a whole number of bytes, from 0 to 9223372036854775807"
+	wantPort    = "it must be a number from 1 to 65535"
 	wantEvent   = "it must be started, completed, stopped, paused or empty"
 	wantNumwant = "it must be a number, 0 or more"
 )
@@ -98,7 +98,7 @@ func (r *announceRequest) set(have int, key, val string) (int, error) {
 		bit = hasPort
 		if have&bit == 0 {
 			var n uint64
-			if n, ok = parseUint(val); !ok || n > 65535 {
+			if n, ok = parseUint(val); !ok || n == 0 || n > 65535 {
 				return have, malformedParam(key, wantPort)
 			}
 			r.port = uint16(n)
@@ -106,21 +106,21 @@ func (r *announceRequest) set(have int, key, val string) (int, error) {
 	case "uploaded":
 		bit = hasUploaded
 		if have&bit == 0 {
-			if r.uploaded, ok = parseUint(val); !ok {
+			if r.uploaded, ok = parseCounter(val); !ok {
 				return have, malformedParam(key, wantNumber)
 			}
 		}
 	case "downloaded":
 		bit = hasDownloaded
 		if have&bit == 0 {
-			if r.downloaded, ok = parseUint(val); !ok {
+			if r.downloaded, ok = parseCounter(val); !ok {
 				return have, malformedParam(key, wantNumber)
 			}
 		}
 	case "left":
 		bit = hasLeft
 		if have&bit == 0 {
-			if r.left, ok = parseUint(val); !ok {
+			if r.left, ok = parseCounter(val); !ok {
 				return have, malformedParam(key, wantNumber)
 			}
 		}
@@ -140,11 +140,14 @@ func (r *announceRequest) setOptional(key, val string) error {
 		}
 		r.event = e
 	case "numwant":
-		n, ok := parseUint(val)
-		if !ok {
+		if !allDigits(val) {
 			return malformedParam(key, wantNumwant)
 		}
-		r.numwant = int(min(n, 1<<20))
+		n, ok := parseUint(val)
+		if !ok { // too large to parse: as large a wish as any
+			n = maxNumwantParsed
+		}
+		r.numwant = int(min(n, maxNumwantParsed))
 	case "compact":
 		r.compact = val != "0"
 	case "no_peer_id":
@@ -293,6 +296,27 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
+// maxNumwantParsed is where the parser caps numwant; the tracker caps it
+// further at Config.MaxNumwant.
+const maxNumwantParsed = 1 << 20
+
+// parseCounter reads a byte counter: a decimal from 0 to 2^63-1, the most
+// a read model's bigint holds (no real transfer comes near it).
+func parseCounter(s string) (uint64, bool) {
+	n, ok := parseUint(s)
+	return n, ok && n <= 1<<63-1
+}
+
+// allDigits reports whether s is one or more decimal digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i]-'0' > 9 {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // parseUint reads a decimal uint64: digits only, no sign, no overflow.
 func parseUint(s string) (uint64, bool) {
 	if s == "" || len(s) > 20 {
@@ -310,4 +334,21 @@ func parseUint(s string) (uint64, bool) {
 		n = n*10 + uint64(d)
 	}
 	return n, true
+}
+
+// firstInfoHash is the first well-formed info_hash of a raw query, or nil:
+// what a refusal may name when the rest of the request is not read.
+func firstInfoHash(raw string) *domain.InfoHash {
+	for raw != "" {
+		var pair string
+		pair, raw = cut(raw, '&')
+		if key, val := cut(pair, '='); key == "info_hash" {
+			var h domain.InfoHash
+			if unescape20((*[20]byte)(&h), val) {
+				return &h
+			}
+			return nil
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -85,8 +86,9 @@ func TestParseAnnounceOptions(t *testing.T) {
 			return r.ip == "10.0.0.1" && r.ipv6 == "%3A%3A1" && r.ipv4 == "1.2.3.4"
 		}},
 		{"unknown parameters ignored", base + "&corrupt=0&trackerid=x&&=&supportcrypto", func(r announceRequest) bool { return r.port == 6881 }},
-		{"max uint64", strings.Replace(base, "left=3", "left=18446744073709551615", 1), func(r announceRequest) bool { return r.left == 1<<64-1 }},
-		{"port 0 accepted", strings.Replace(base, "port=6881", "port=0", 1), func(r announceRequest) bool { return r.port == 0 }},
+		{"largest counter", strings.Replace(base, "left=3", "left=9223372036854775807", 1), func(r announceRequest) bool { return r.left == 1<<63-1 }},
+		{"numwant too large to parse is capped", base + "&numwant=99999999999999999999999999", func(r announceRequest) bool { return r.numwant == maxNumwantParsed }},
+		{"numwant beyond uint64 is capped", base + "&numwant=18446744073709551616", func(r announceRequest) bool { return r.numwant == maxNumwantParsed }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +116,7 @@ func TestParseAnnounceFailures(t *testing.T) {
 	set := func(param, val string) string { return drop(param) + "&" + param + "=" + val }
 	tests := []struct {
 		query string
-		want  ClientError
+		want  *ClientError
 	}{
 		{"", missingParam("info_hash")},
 		{drop("info_hash"), missingParam("info_hash")},
@@ -134,11 +136,15 @@ func TestParseAnnounceFailures(t *testing.T) {
 		{set("port", "-1"), malformedParam("port", wantPort)},
 		{set("port", "http"), malformedParam("port", wantPort)},
 		{set("port", ""), malformedParam("port", wantPort)},
+		{set("port", "0"), malformedParam("port", wantPort)},
 		{set("uploaded", "-5"), malformedParam("uploaded", wantNumber)},
 		{set("uploaded", "1.5"), malformedParam("uploaded", wantNumber)},
 		{set("downloaded", "0x10"), malformedParam("downloaded", wantNumber)},
 		{set("left", "18446744073709551616"), malformedParam("left", wantNumber)},
 		{set("left", "99999999999999999999999"), malformedParam("left", wantNumber)},
+		{set("uploaded", "9223372036854775808"), malformedParam("uploaded", wantNumber)},
+		{set("downloaded", "18446744073709551615"), malformedParam("downloaded", wantNumber)},
+		{set("left", "9223372036854775808"), malformedParam("left", wantNumber)},
 		{base + "&event=finished", malformedParam("event", wantEvent)},
 		{base + "&event=STARTED", malformedParam("event", wantEvent)},
 		{base + "&numwant=-1", malformedParam("numwant", wantNumwant)},
@@ -148,7 +154,7 @@ func TestParseAnnounceFailures(t *testing.T) {
 		t.Run(tt.query, func(t *testing.T) {
 			var r announceRequest
 			err := parseAnnounce(tt.query, &r)
-			if err != tt.want {
+			if err == nil || err.Error() != tt.want.Text || refusalCode(err) != tt.want.Code {
 				t.Errorf("got %v\nwant %v", err, tt.want)
 			}
 		})
@@ -176,7 +182,7 @@ func TestParseScrape(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var s scrapeRequest
 			err := parseScrape(tt.query, &s)
-			if err != tt.err {
+			if fmt.Sprint(err) != fmt.Sprint(tt.err) {
 				t.Fatalf("got error %v, want %v", err, tt.err)
 			}
 			for i, h := range tt.hashes {
@@ -221,7 +227,7 @@ func FuzzParseAnnounce(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		var r announceRequest
 		if err := parseAnnounce(q, &r); err != nil {
-			if _, ok := err.(ClientError); !ok || err.Error() == "" {
+			if _, ok := err.(*ClientError); !ok || err.Error() == "" {
 				t.Fatalf("error %v is not a client error", err)
 			}
 			return
@@ -244,7 +250,7 @@ func FuzzParseScrape(f *testing.F) {
 		var s scrapeRequest
 		err := parseScrape(q, &s)
 		if err != nil {
-			if _, ok := err.(ClientError); !ok {
+			if _, ok := err.(*ClientError); !ok {
 				t.Fatalf("error %v is not a client error", err)
 			}
 			return

@@ -17,16 +17,16 @@ func TestReason(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"client error", ErrUnregistered, string(ErrUnregistered)},
-		{"built client error", missingParam("port"), string(missingParam("port"))},
+		{"client error", site.unregistered(), site.unregistered().Text},
+		{"built client error", missingParam("port"), missingParam("port").Text},
 		{"invalid", invalid, "give the torrent a name"},
 		{"invalid, wrapped in operations", domain.Wrap("announce", domain.Wrap("check torrent", invalid)), "give the torrent a name"},
 		{"invalid, wrapped by fmt", fmt.Errorf("tracker: %w", invalid), "give the torrent a name"},
 		{"not found", domain.E("find torrent", domain.KindNotFound, "no torrent %s", "abc"), "no torrent abc"},
 		{"conflict", domain.E("rotate passkey", domain.KindConflict, "the user changed meanwhile: try again"), "the user changed meanwhile: try again"},
 		{"forbidden", domain.E("announce", domain.KindForbidden, "you may not do that"), "you may not do that"},
-		{"unavailable", domain.E("append", domain.KindUnavailable, "nats: no responders"), string(ErrBusy)},
-		{"unavailable, wrapped", domain.Wrap("announce", domain.E("append", domain.KindUnavailable, "down")), string(ErrBusy)},
+		{"unavailable", domain.E("append", domain.KindUnavailable, "nats: no responders"), ErrBusy.Text},
+		{"unavailable, wrapped", domain.Wrap("announce", domain.E("append", domain.KindUnavailable, "down")), ErrBusy.Text},
 		{"internal kind", domain.E("decode", domain.KindInternal, "bad version 9 at seq 17"), internalReason},
 		{"internal wrapping a refusal", &domain.Error{Op: "x", Kind: domain.KindInternal, Err: invalid}, internalReason},
 		{"unknown kind", domain.E("x", domain.Kind(200), "secret detail"), internalReason},

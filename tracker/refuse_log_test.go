@@ -112,23 +112,23 @@ func (p refusalPeers) announceRefusals(live, gone, unknown domain.InfoHash) []re
 	a, pk := p.a, p.a.user.passkey
 	q := a.url(live, ann{left: 1})[len("/announce/")+32:] // "?query"
 	out := []refusal{
-		{"no passkey", a.remote, "/announce" + q, string(ErrNoPasskey), 200, false},
-		{"no passkey nor query", a.remote, "/announce", string(ErrNoPasskey), 200, false},
-		{"unknown passkey", a.remote, p.stranger.url(live, ann{left: 1}), string(ErrUnknownPasskey), 200, false},
-		{"unknown passkey, other route", a.remote, "/" + p.stranger.user.passkey + "/announce" + q, string(ErrUnknownPasskey), 200, false},
-		{"malformed passkey", a.remote, "/announce/xyz" + q, string(ErrUnknownPasskey), 200, false},
-		{"unknown passkey and a bad query", a.remote, "/announce/" + p.stranger.user.passkey + "?port=x", string(ErrUnknownPasskey), 200, false},
-		{"disabled user", p.d.remote, p.d.url(live, ann{left: 1}), string(ErrUserDisabled), 200, false},
-		{"disabled user and a bad query", p.d.remote, "/announce/" + p.d.user.passkey, string(ErrUserDisabled), 200, false},
-		{"unregistered torrent", a.remote, a.url(unknown, ann{left: 1, event: "started"}), string(ErrUnregistered), 200, false},
-		{"deleted torrent", a.remote, a.url(gone, ann{left: 1, event: "started"}), string(ErrDeleted), 200, false},
-		{"client not allowed", p.banned.remote, p.banned.url(live, ann{left: 1, event: "started"}), string(clientNotAllowed(p.banned.id[:])), 200, false},
-		{"leeching disabled", p.l.remote, p.l.url(live, ann{left: 1, event: "started"}), string(ErrLeechDisabled), 200, false},
-		{"announcing too often", a.remote, a.url(live, ann{up: 5, left: 10}), string(tooOften(3600)), 200, false},
-		{"busy", a.remote, p.l.url(live, ann{left: 0, event: "started"}), string(ErrBusy), 200, true},
+		{"no passkey", a.remote, "/announce" + q, site.noPasskey(&live).Text, 200, false},
+		{"no passkey nor query", a.remote, "/announce", site.noPasskey(nil).Text, 200, false},
+		{"unknown passkey", a.remote, p.stranger.url(live, ann{left: 1}), site.unknownPasskey(&live).Text, 200, false},
+		{"unknown passkey, other route", a.remote, "/" + p.stranger.user.passkey + "/announce" + q, site.unknownPasskey(&live).Text, 200, false},
+		{"malformed passkey", a.remote, "/announce/xyz" + q, site.unknownPasskey(&live).Text, 200, false},
+		{"unknown passkey and a bad query", a.remote, "/announce/" + p.stranger.user.passkey + "?port=x", site.unknownPasskey(nil).Text, 200, false},
+		{"disabled user", p.d.remote, p.d.url(live, ann{left: 1}), site.userDisabled().Text, 200, false},
+		{"disabled user and a bad query", p.d.remote, "/announce/" + p.d.user.passkey, site.userDisabled().Text, 200, false},
+		{"unregistered torrent", a.remote, a.url(unknown, ann{left: 1, event: "started"}), site.unregistered().Text, 200, false},
+		{"deleted torrent", a.remote, a.url(gone, ann{left: 1, event: "started"}), ErrDeleted.Text, 200, false},
+		{"client not allowed", p.banned.remote, p.banned.url(live, ann{left: 1, event: "started"}), site.clientNotAllowed(p.banned.id[:]).Text, 200, false},
+		{"leeching disabled", p.l.remote, p.l.url(live, ann{left: 1, event: "started"}), site.leechDisabled().Text, 200, false},
+		{"announcing too often", a.remote, a.url(live, ann{up: 5, left: 10}), tooOften(3600).Text, 200, false},
+		{"busy", a.remote, p.l.url(live, ann{left: 0, event: "started"}), ErrBusy.Text, 200, true},
 	}
 	for _, name := range []string{"info_hash", "peer_id", "port", "uploaded", "downloaded", "left"} {
-		out = append(out, refusal{"missing " + name, a.remote, "/announce/" + pk + "?" + dropParam(q[1:], name), string(missingParam(name)), 200, false})
+		out = append(out, refusal{"missing " + name, a.remote, "/announce/" + pk + "?" + dropParam(q[1:], name), missingParam(name).Text, 200, false})
 	}
 	for _, m := range []struct{ name, val, want string }{
 		{"info_hash", "short", want20Bytes}, {"info_hash", "%zz", want20Bytes}, {"peer_id", strings.Repeat("x", 21), want20Bytes},
@@ -138,21 +138,21 @@ func (p refusalPeers) announceRefusals(live, gone, unknown domain.InfoHash) []re
 		{"ipv6", "%5B%3A%3A1", "it must be an IP address"},
 	} {
 		target := "/announce/" + pk + "?" + m.name + "=" + m.val + "&" + dropParam(q[1:], m.name)
-		out = append(out, refusal{"malformed " + m.name + "=" + m.val, a.remote, target, string(malformedParam(m.name, m.want)), 200, false})
+		out = append(out, refusal{"malformed " + m.name + "=" + m.val, a.remote, target, malformedParam(m.name, m.want).Text, 200, false})
 	}
-	return append(out, refusal{"unknown path", a.remote, "/favicon.ico", string(ErrNotFound), http.StatusNotFound, false},
-		refusal{"unknown path with a passkey", a.remote, "/" + pk + "/announce.php" + q, string(ErrNotFound), http.StatusNotFound, false})
+	return append(out, refusal{"unknown path", a.remote, "/favicon.ico", ErrNotFound.Text, http.StatusNotFound, false},
+		refusal{"unknown path with a passkey", a.remote, "/" + pk + "/announce.php" + q, ErrNotFound.Text, http.StatusNotFound, false})
 }
 
 func (p refusalPeers) scrapeRefusals(live domain.InfoHash) []refusal {
 	a, one := p.a, "?info_hash="+escape(live[:])
 	return []refusal{
-		{"scrape without passkey", a.remote, "/scrape" + one, string(ErrNoPasskey), 200, false},
-		{"scrape with unknown passkey", a.remote, "/scrape/" + p.stranger.user.passkey + one, string(ErrUnknownPasskey), 200, false},
-		{"scrape by disabled user", a.remote, "/" + p.d.user.passkey + "/scrape" + one, string(ErrUserDisabled), 200, false},
-		{"full scrape", a.remote, "/scrape/" + a.user.passkey, string(ErrFullScrape), 200, false},
-		{"scrape of too many", a.remote, "/scrape/" + a.user.passkey + "?" + manyHashes(maxScrapeHashes+1), string(ErrTooManyHashes), 200, false},
-		{"malformed scrape", a.remote, "/scrape/" + a.user.passkey + one + "&info_hash=abc", string(malformedParam("info_hash", want20Bytes)), 200, false},
+		{"scrape without passkey", a.remote, "/scrape" + one, site.noPasskey(&live).Text, 200, false},
+		{"scrape with unknown passkey", a.remote, "/scrape/" + p.stranger.user.passkey + one, site.unknownPasskey(&live).Text, 200, false},
+		{"scrape by disabled user", a.remote, "/" + p.d.user.passkey + "/scrape" + one, site.userDisabled().Text, 200, false},
+		{"full scrape", a.remote, "/scrape/" + a.user.passkey, ErrFullScrape.Text, 200, false},
+		{"scrape of too many", a.remote, "/scrape/" + a.user.passkey + "?" + manyHashes(maxScrapeHashes+1), ErrTooManyHashes.Text, 200, false},
+		{"malformed scrape", a.remote, "/scrape/" + a.user.passkey + one + "&info_hash=abc", malformedParam("info_hash", want20Bytes).Text, 200, false},
 	}
 }
 

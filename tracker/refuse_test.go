@@ -54,26 +54,26 @@ func TestRefusals(t *testing.T) {
 		target string
 		want   string
 	}{
-		{"no passkey", a.remote, "/announce" + q, string(ErrNoPasskey)},
-		{"no passkey nor query", a.remote, "/announce", string(ErrNoPasskey)},
-		{"unknown passkey and a bad query", a.remote, "/announce/" + stranger.user.passkey + "?port=x", string(ErrUnknownPasskey)},
-		{"disabled user and a bad query", d.remote, "/announce/" + dave.passkey, string(ErrUserDisabled)},
-		{"unknown passkey", a.remote, stranger.url(live, ann{left: 1}), string(ErrUnknownPasskey)},
-		{"unknown passkey, other route", a.remote, "/" + stranger.user.passkey + "/announce" + q, string(ErrUnknownPasskey)},
-		{"disabled user", d.remote, d.url(live, ann{left: 1}), string(ErrUserDisabled)},
-		{"unregistered torrent", a.remote, a.url(unknown, ann{left: 1}), string(ErrUnregistered)},
-		{"deleted torrent", a.remote, a.url(gone, ann{left: 1}), string(ErrDeleted)},
-		{"client not allowed", banned.remote, banned.url(live, ann{left: 1}), string(clientNotAllowed(banned.id[:]))},
-		{"leeching disabled", l.remote, l.url(live, ann{left: 1}), string(ErrLeechDisabled)},
-		{"missing parameter", a.remote, "/announce/" + alice.passkey + "?" + strings.Replace(q[1:], "port=", "prt=", 1), string(missingParam("port"))},
-		{"malformed parameter", a.remote, a.url(live, ann{left: 1, event: "done"}), string(malformedParam("event", wantEvent))},
-		{"malformed ip parameter", a.remote, a.url(live, ann{left: 1, extra: "&ip=not-an-ip"}), string(malformedParam("ip", "it must be an IP address"))},
-		{"scrape without passkey", a.remote, "/scrape?info_hash=" + escape(live[:]), string(ErrNoPasskey)},
-		{"scrape with unknown passkey", a.remote, "/scrape/" + stranger.user.passkey + "?info_hash=" + escape(live[:]), string(ErrUnknownPasskey)},
-		{"scrape by disabled user", a.remote, "/" + dave.passkey + "/scrape?info_hash=" + escape(live[:]), string(ErrUserDisabled)},
-		{"full scrape", a.remote, "/scrape/" + alice.passkey, string(ErrFullScrape)},
-		{"scrape of too many", a.remote, "/scrape/" + alice.passkey + "?" + manyHashes(maxScrapeHashes+1), string(ErrTooManyHashes)},
-		{"malformed scrape", a.remote, "/scrape/" + alice.passkey + "?info_hash=abc", string(malformedParam("info_hash", want20Bytes))},
+		{"no passkey", a.remote, "/announce" + q, site.noPasskey(&live).Text},
+		{"no passkey nor query", a.remote, "/announce", site.noPasskey(nil).Text},
+		{"unknown passkey and a bad query", a.remote, "/announce/" + stranger.user.passkey + "?port=x", site.unknownPasskey(nil).Text},
+		{"disabled user and a bad query", d.remote, "/announce/" + dave.passkey, site.userDisabled().Text},
+		{"unknown passkey", a.remote, stranger.url(live, ann{left: 1}), site.unknownPasskey(&live).Text},
+		{"unknown passkey, other route", a.remote, "/" + stranger.user.passkey + "/announce" + q, site.unknownPasskey(&live).Text},
+		{"disabled user", d.remote, d.url(live, ann{left: 1}), site.userDisabled().Text},
+		{"unregistered torrent", a.remote, a.url(unknown, ann{left: 1}), site.unregistered().Text},
+		{"deleted torrent", a.remote, a.url(gone, ann{left: 1}), ErrDeleted.Text},
+		{"client not allowed", banned.remote, banned.url(live, ann{left: 1}), site.clientNotAllowed(banned.id[:]).Text},
+		{"leeching disabled", l.remote, l.url(live, ann{left: 1}), site.leechDisabled().Text},
+		{"missing parameter", a.remote, "/announce/" + alice.passkey + "?" + strings.Replace(q[1:], "port=", "prt=", 1), missingParam("port").Text},
+		{"malformed parameter", a.remote, a.url(live, ann{left: 1, event: "done"}), malformedParam("event", wantEvent).Text},
+		{"malformed ip parameter", a.remote, a.url(live, ann{left: 1, extra: "&ip=not-an-ip"}), malformedParam("ip", "it must be an IP address").Text},
+		{"scrape without passkey", a.remote, "/scrape?info_hash=" + escape(live[:]), site.noPasskey(&live).Text},
+		{"scrape with unknown passkey", a.remote, "/scrape/" + stranger.user.passkey + "?info_hash=" + escape(live[:]), site.unknownPasskey(&live).Text},
+		{"scrape by disabled user", a.remote, "/" + dave.passkey + "/scrape?info_hash=" + escape(live[:]), site.userDisabled().Text},
+		{"full scrape", a.remote, "/scrape/" + alice.passkey, ErrFullScrape.Text},
+		{"scrape of too many", a.remote, "/scrape/" + alice.passkey + "?" + manyHashes(maxScrapeHashes+1), ErrTooManyHashes.Text},
+		{"malformed scrape", a.remote, "/scrape/" + alice.passkey + "?info_hash=abc", malformedParam("info_hash", want20Bytes).Text},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,7 +113,7 @@ func TestRefusals(t *testing.T) {
 	t.Run("busy", func(t *testing.T) {
 		tr.pub.pending.Store(maxPendingAnnounces)
 		defer tr.pub.pending.Store(0)
-		if r := a.announce(t, h, live, ann{left: 1}); r.Failure != string(ErrBusy) {
+		if r := a.announce(t, h, live, ann{left: 1}); r.Failure != ErrBusy.Text {
 			t.Errorf("got %q", r.Failure)
 		}
 	})

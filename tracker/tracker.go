@@ -23,7 +23,13 @@ type Tracker struct {
 	swarms  *swarms
 	pub     *publisher
 	metrics *metrics
-	subject string // this node's announce subject
+	refuse  siteRefusals
+
+	newPeers     newPeerLimiter
+	serverLog    *limitedLog
+	connsRefused atomic.Uint64
+	refusals     refusalCounts
+	subject      string // this node's announce subject
 
 	intervalTicks    uint32
 	minIntervalTicks uint32
@@ -49,6 +55,9 @@ func New(cfg Config, log *eventlog.Log) *Tracker {
 		intervalTicks:    durationTicks(cfg.Interval),
 		minIntervalTicks: durationTicks(cfg.MinInterval),
 		ready:            make(chan struct{}),
+		refuse:           newSiteRefusals(cfg.SiteURL),
+		newPeers:         newNewPeerLimiter(cfg.NewPeerBurst, cfg.NewPeerRate),
+		serverLog:        &limitedLog{},
 	}
 	prefixes := domain.DefaultClientPrefixes
 	t.clients.Store(&prefixes)
