@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"github.com/djembe/djembe/domain"
+	"log/slog"
 	"net/netip"
 	"time"
 
@@ -61,6 +62,8 @@ type Config struct {
 	// (default 100ms).
 	BatchSize     int
 	FlushInterval time.Duration
+	// Logger receives the tracker's log lines; nil: slog.Default().
+	Logger *slog.Logger
 	// Metrics receives the tracker's Prometheus collectors; nil: none.
 	Metrics prometheus.Registerer
 	// Now is the clock; nil: time.Now. Tests inject one to move time.
@@ -131,6 +134,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxRate == 0 {
 		c.MaxRate = domain.DefaultMaxRate
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
 	}
 	if c.Now == nil {
 		c.Now = time.Now

@@ -180,6 +180,7 @@ func unwrapSyscall(err error) error {
 // once per second; the lines dropped meanwhile are counted in the next.
 // fasthttp runs with SecureErrorLogMessage, so no line quotes a request.
 type limitedLog struct {
+	logger  *slog.Logger
 	mu      sync.Mutex
 	last    time.Time
 	dropped int
@@ -196,5 +197,5 @@ func (l *limitedLog) Printf(format string, args ...any) {
 	dropped := l.dropped
 	l.last, l.dropped = now, 0
 	l.mu.Unlock()
-	slog.Warn("tracker server", "line", fmt.Sprintf(format, args...), "similar_lines_dropped", dropped)
+	l.logger.Warn("tracker server", "line", fmt.Sprintf(format, args...), "similar_lines_dropped", dropped)
 }

@@ -48,6 +48,11 @@ func (t *Tracker) serveUnreadable(ctx *fasthttp.RequestCtx, err error) {
 		ctx.SetBody(appendFailure(nil, ErrTooLong.Text))
 		return
 	}
+	var netErr net.Error
+	if errors.As(err, &netErr) && netErr.Timeout() {
+		ctx.Error("request timeout", fasthttp.StatusRequestTimeout)
+		return
+	}
 	ctx.Error("malformed HTTP request", fasthttp.StatusBadRequest)
 }
 

@@ -44,6 +44,7 @@ type publisherConfig struct {
 	actor      string
 	batchSize  int           // at most this many announces per batch (> 0)
 	flushEvery time.Duration // how long a partial batch may wait (> 0)
+	logger     *slog.Logger  // told of failed flushes; nil: slog.Default()
 }
 
 // batchLog is where a publisher stores batches: the event log.
@@ -79,6 +80,9 @@ var (
 )
 
 func newPublisher(cfg publisherConfig) *publisher {
+	if cfg.logger == nil {
+		cfg.logger = slog.Default()
+	}
 	return &publisher{
 		publisherConfig: cfg,
 		nudge:           make(chan struct{}, 1),
@@ -116,7 +120,7 @@ func (p *publisher) run(ctx context.Context) {
 		case <-p.nudge:
 		}
 		if err := p.flush(ctx); err != nil && ctx.Err() == nil {
-			slog.Warn("tracker: publishing announces", "err", err)
+			p.logger.Warn("tracker: publishing announces", "err", err)
 		}
 	}
 }

@@ -57,7 +57,7 @@ func New(cfg Config, log *eventlog.Log) *Tracker {
 		ready:            make(chan struct{}),
 		refuse:           newSiteRefusals(cfg.SiteURL),
 		newPeers:         newNewPeerLimiter(cfg.NewPeerBurst, cfg.NewPeerRate),
-		serverLog:        &limitedLog{},
+		serverLog:        &limitedLog{logger: cfg.Logger},
 	}
 	prefixes := domain.DefaultClientPrefixes
 	t.clients.Store(&prefixes)
@@ -66,7 +66,7 @@ func New(cfg Config, log *eventlog.Log) *Tracker {
 	t.pub = newPublisher(publisherConfig{
 		log: log, source: t.swarms, metrics: t.metrics,
 		node: cfg.Node, subject: t.subject, actor: "tracker:" + cfg.Node,
-		batchSize: cfg.BatchSize, flushEvery: cfg.FlushInterval,
+		batchSize: cfg.BatchSize, flushEvery: cfg.FlushInterval, logger: cfg.Logger,
 	})
 	t.metrics.register(cfg.Metrics, t) // last: its Stats gauge reads the publisher
 	t.states.New = func() any { return newReqState(cfg.MaxNumwant) }

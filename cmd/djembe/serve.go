@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/internal/app"
+	"github.com/djembe/djembe/tracker"
 )
 
 const (
@@ -34,7 +35,16 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f.IntVar(&c.Tracker.MaxNumwant, "max-numwant", 200, "most peers returned per announce")
 	f.IntVar(&c.Tracker.Burst, "burst", 5, "announces a peer may make in a row inside min interval before being refused")
 	f.StringVar(&trustedProxies, "trusted-proxies", e.getenv("DJEMBE_TRUSTED_PROXIES"), "CIDRs whose X-Forwarded-For / X-Real-IP are believed, comma-separated")
-	f.BoolVar(&c.Tracker.AllowIPParam, "allow-ip-param", false, "honour the ip/ipv4/ipv6 announce parameters")
+	f.BoolVar(&c.Tracker.AllowIPParam, "allow-ip-param", false, "honour the ip/ipv4/ipv6 announce parameters (public addresses only)")
+	f.StringVar(&c.Tracker.SiteURL, "site-url", e.getenv("DJEMBE_SITE_URL"), "the site's public base URL, named in the tracker's failure reasons (default http://<web address>)")
+	maxRate := f.String("max-rate", "2GiB/s", "most an announce may credit per second since the peer's previous one, each way (e.g. 2GiB/s, 10Gbit/s)")
+	f.IntVar(&c.Tracker.Conns.Max, "max-conns", 0, "most tracker connections open at once (default: the file-descriptor limit less an eighth)")
+	f.IntVar(&c.Tracker.Conns.PerAddr, "conns-per-addr", tracker.DefaultConnsPerAddr, "most tracker connections from one address (IPv6: one /64)")
+	f.DurationVar(&c.Tracker.Conns.FirstByteTimeout, "first-byte-timeout", tracker.DefaultFirstByteTimeout, "how long a new tracker connection may take to send its request")
+	f.DurationVar(&c.Tracker.Conns.IdleTimeout, "idle-timeout", tracker.DefaultIdleTimeout, "how long a kept-alive tracker connection may wait for its next request")
+	f.IntVar(&c.Tracker.MaxPeersPerTorrent, "peers-per-torrent", tracker.DefaultMaxPeersPerTorrent, "most peers (clients) one user may have in one swarm")
+	f.IntVar(&c.Tracker.NewPeerBurst, "new-peer-burst", tracker.DefaultNewPeerBurst, "new peers one user may add at once")
+	f.Float64Var(&c.Tracker.NewPeerRate, "new-peer-rate", tracker.DefaultNewPeerRate, "new peers per second one user may add after the burst")
 	f.BoolVar(&c.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the web listener (keep that listener private)")
 	roles := f.String("roles", "tracker,projectors", "roles this process runs, comma-separated: tracker, projectors")
 	if _, err := f.parse(args, 0, 0, "[flags]"); err != nil {
@@ -60,6 +70,11 @@ func parseServe(e *env, args []string) (app.Config, error) {
 		}
 		c.Tracker.TrustedProxies = append(c.Tracker.TrustedProxies, p)
 	}
+	rate, err := parseRate(*maxRate)
+	if err != nil {
+		return c, refuse("--max-rate: %v", err)
+	}
+	c.Tracker.MaxRate = rate
 	if c.Tracker.MinInterval > c.Tracker.Interval {
 		return c, refuse("--min-interval (%s) must not exceed --interval (%s)", c.Tracker.MinInterval, c.Tracker.Interval)
 	}

@@ -311,6 +311,19 @@ func Held(dir string) bool {
 	return false
 }
 
+// CheckFree returns ErrBusy, naming the process, when another process
+// holds dir: a serve checks it before opening anything.
+func CheckFree(dir string) error {
+	if !Held(dir) {
+		return nil
+	}
+	pid := HolderPID(dir)
+	if rt, err := ReadRuntime(dir); err == nil && rt.PID != 0 {
+		pid = rt.PID
+	}
+	return fmt.Errorf("%w: another djembe (pid %d) is serving %s; stop it first or use another --data directory", ErrBusy, pid, dir)
+}
+
 // HolderPID reads the pid of the process that last took dir's lock.
 func HolderPID(dir string) int {
 	b, _ := os.ReadFile(filepath.Join(dir, "djembe.lock"))
