@@ -29,11 +29,19 @@ type Log interface {
 
 // Commands changes state by appending events to a log.
 type Commands struct {
-	log Log
+	log    Log
+	limits Limits // never zero: DefaultLimits unless an Option says otherwise
 }
 
-// New returns the write side on log.
-func New(log Log) *Commands { return &Commands{log: log} }
+// New returns the write side on log, with DefaultLimits unless an option
+// sets others.
+func New(log Log, opts ...Option) *Commands {
+	c := &Commands{log: log, limits: DefaultLimits}
+	for _, o := range opts {
+		o(c)
+	}
+	return c
+}
 
 // Actor is who asks for a change: a signed-in user, or the operator at the
 // shell. Staff (site staff, and the operator) may change any user and

@@ -20,13 +20,13 @@ type TorrentAdded struct {
 	MadePrivate bool // the private flag was set, so the info hash differs from the upload's
 }
 
-// AddTorrent validates a .torrent, makes it private and registers it. An
-// info hash registers once.
+// AddTorrent validates a .torrent (Limits.ParseTorrent, with c's limits),
+// makes it private and registers it. An info hash registers once.
 func (c *Commands) AddTorrent(ctx context.Context, a Actor, in AddTorrent) (TorrentAdded, error) {
 	const op = "add torrent"
-	parsed, err := ParseTorrent(in.File)
+	parsed, err := c.limits.ParseTorrent(in.File)
 	if err != nil {
-		return TorrentAdded{}, domain.FieldE(op, "file", domain.KindInvalid, "this is not a valid .torrent: %v", err)
+		return TorrentAdded{}, err
 	}
 	u, _, err := c.user(ctx, op, in.Uploader)
 	if err != nil {
@@ -37,12 +37,34 @@ func (c *Commands) AddTorrent(ctx context.Context, a Actor, in AddTorrent) (Torr
 	}
 	reg := parsed.Registered
 	reg.Uploader, reg.Category = u.ID, in.Category
+	if err := eventFits(reg); err != nil {
+		return TorrentAdded{}, err
+	}
 	if err := c.claim(ctx, op, a, domain.TorrentSubject(reg.InfoHash), reg); errors.Is(err, errTaken) {
 		return TorrentAdded{}, domain.FieldE(op, "file", domain.KindConflict, "torrent %s (%s) is already registered", reg.InfoHash, reg.Name)
 	} else if err != nil {
 		return TorrentAdded{}, err
 	}
 	return TorrentAdded{Torrent: reg, MadePrivate: parsed.Republished}, nil
+}
+
+// maxEventBytes is the most a TorrentRegistered may take as stored: the
+// log's message limit (eventlog's stream MaxMsgSize, 8 MiB) less room for
+// the headers. The event holds the info dictionary in base64 and every path
+// again, so a .torrent above about 6 MiB may not fit.
+const maxEventBytes = 8<<20 - 64<<10
+
+// eventFits refuses a registration that the log could not store, which
+// would otherwise fail as if the log were down.
+func eventFits(reg domain.TorrentRegistered) error {
+	_, payload, err := domain.Encode(reg)
+	if err != nil {
+		return domain.Wrap("add torrent", err)
+	}
+	if len(payload) > maxEventBytes {
+		return refuseFile("the .torrent is too large to register: its info dictionary and file list take %.1f MiB as stored, more than the %.1f MiB the site's log holds in one event; make it again with a larger piece size or fewer files", float64(len(payload))/(1<<20), float64(maxEventBytes)/(1<<20))
+	}
+	return nil
 }
 
 // PersonalTorrent builds the .torrent of h for the user named user: the

@@ -2,17 +2,12 @@ package commands
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
+	"crypto/sha1"
 	"strings"
 
-	"github.com/anacrolix/torrent/bencode"
 	"github.com/anacrolix/torrent/metainfo"
 	"github.com/djembe/djembe/domain"
 )
-
-// MaxTorrentFile bounds a .torrent read from disk or an upload.
-const MaxTorrentFile = 8 << 20
 
 // ParsedTorrent is a validated upload: its info dictionary made private.
 type ParsedTorrent struct {
@@ -20,57 +15,145 @@ type ParsedTorrent struct {
 	Republished bool                     // the private flag was set, so the info hash changed
 }
 
+// ParseTorrent validates a .torrent with the default limits.
+func ParseTorrent(data []byte) (ParsedTorrent, error) { return DefaultLimits.ParseTorrent(data) }
+
 // ParseTorrent validates a .torrent and makes its info dictionary private
-// (as Gazelle does: the uploader then seeds the .torrent the site gives back).
-func ParseTorrent(data []byte) (ParsedTorrent, error) {
-	if len(data) > MaxTorrentFile {
-		return ParsedTorrent{}, fmt.Errorf("larger than %d MiB", MaxTorrentFile>>20)
+// (as Gazelle does: the uploader then seeds the .torrent the site gives
+// back). What it accepts is a v1 or hybrid (v1+v2) torrent, registered by
+// its v1 info hash, whose:
+//   - size is at most l.MaxTorrentBytes and files at most l.MaxFiles;
+//   - info dictionary and file entries hold each key that the rules read
+//     once, so that every client reads the values checked here;
+//   - name and every part of every path is one plain name (not empty, . or
+//     .., absolute, with a / or \ or a control character, or not UTF-8);
+//   - piece length is a power of two of at least 16 KiB;
+//   - total length is above 0 and has exactly ceil(total/piece length)
+//     piece hashes.
+//
+// Each refusal is a domain.Error, invalid, on field "file", that says what
+// is wrong and what to do. Parsing costs memory in proportion to the
+// .torrent's size and the files it lists, never more: nothing is decoded
+// before the rules that bound it have passed.
+func (l Limits) ParseTorrent(data []byte) (ParsedTorrent, error) {
+	l = l.withDefaults()
+	if int64(len(data)) > l.MaxTorrentBytes {
+		return ParsedTorrent{}, l.tooLarge()
 	}
-	mi, err := metainfo.Load(bytes.NewReader(data))
-	if err != nil {
-		return ParsedTorrent{}, fmt.Errorf("not a bencoded .torrent: %v", err)
-	}
-	info, err := mi.UnmarshalInfo()
-	if err != nil {
-		return ParsedTorrent{}, fmt.Errorf("its info dictionary is malformed: %v", err)
-	}
-	if !info.HasV1() || len(info.Pieces) == 0 || len(info.Pieces)%20 != 0 || info.PieceLength <= 0 {
-		return ParsedTorrent{}, errors.New("it has no v1 pieces (v2-only torrents are not supported)")
-	}
-	if info.TotalLength() <= 0 {
-		return ParsedTorrent{}, errors.New("it describes no data")
-	}
-	raw, republished, err := makePrivate(mi.InfoBytes)
+	d, err := readTorrent(data)
 	if err != nil {
 		return ParsedTorrent{}, err
 	}
-	var files []domain.TorrentFile
-	for fi := range info.UpvertedV1Files() {
-		files = append(files, domain.TorrentFile{Path: strings.Join(append([]string{info.BestName()}, fi.BestPath()...), "/"), Length: fi.Length})
+	total, n, err := d.check(l)
+	if err != nil {
+		return ParsedTorrent{}, err
+	}
+	raw, republished, err := makePrivate(d.raw)
+	if err != nil {
+		return ParsedTorrent{}, err
 	}
 	return ParsedTorrent{Republished: republished, Registered: domain.TorrentRegistered{
-		InfoHash: domain.InfoHash(metainfo.HashBytes(raw)),
-		Name:     info.BestName(),
-		Size:     info.TotalLength(),
-		Files:    files,
+		InfoHash: domain.InfoHash(sha1.Sum(raw)),
+		Name:     string(d.bestName()),
+		Size:     total,
+		Files:    d.fileList(n, total),
 		Info:     raw,
 		Factors:  domain.NormalFactors,
 	}}, nil
 }
 
-// makePrivate sets private=1 in a bencoded info dictionary, re-encoding it
-// canonically only when the flag was missing.
-func makePrivate(info []byte) ([]byte, bool, error) {
-	var d map[string]bencode.Bytes
-	if err := bencode.Unmarshal(info, &d); err != nil {
-		return nil, false, fmt.Errorf("its info dictionary is malformed: %v", err)
+var errNotATorrent = refuseFile("this is not a valid .torrent: it is not a bencoded dictionary; choose the .torrent file your BitTorrent client made")
+
+// readTorrent finds and reads the info dictionary of a .torrent.
+func readTorrent(data []byte) (infoDict, error) {
+	top, err := scanBencode(data)
+	if err != nil || !top.isDict() {
+		return infoDict{}, errNotATorrent
 	}
-	if p, ok := d["private"]; ok && string(p) == "i1e" {
+	info, err := infoOf(top)
+	if err != nil {
+		return infoDict{}, err
+	}
+	return readInfo(info)
+}
+
+// check applies the rules in an order that refuses the most basic fault
+// first; it returns the total length and the number of files.
+func (d infoDict) check(l Limits) (total int64, files int, err error) {
+	if err := d.checkV1(); err != nil {
+		return 0, 0, err
+	}
+	if err := d.checkNames(); err != nil {
+		return 0, 0, err
+	}
+	pl, hashes, err := d.checkPieces()
+	if err != nil {
+		return 0, 0, err
+	}
+	if files, err = d.countFiles(l.MaxFiles); err != nil {
+		return 0, 0, err
+	}
+	if total, err = d.totalLength(); err != nil {
+		return 0, 0, err
+	}
+	if total == 0 {
+		return 0, 0, refuseFile("the .torrent describes no data (its files add up to 0 bytes): make it from the files you mean to share")
+	}
+	return total, files, checkPieceCount(total, pl, hashes)
+}
+
+// fileList is the files as registered: each path under the torrent's name.
+func (d infoDict) fileList(n int, total int64) []domain.TorrentFile {
+	name := string(d.bestName())
+	if d.files == nil {
+		return []domain.TorrentFile{{Path: name, Length: total}}
+	}
+	files := make([]domain.TorrentFile, 0, n)
+	d.eachFile(func(f v1File) error {
+		var b strings.Builder
+		b.WriteString(name)
+		f.bestPath().list(func(part bvalue) error {
+			s, _ := part.str()
+			b.WriteByte('/')
+			b.Write(s)
+			return nil
+		})
+		files = append(files, domain.TorrentFile{Path: b.String(), Length: f.length})
+		return nil
+	})
+	return files
+}
+
+// privateFlag is the private flag (BEP 27), bencoded as a key and value.
+const privateFlag = "7:privatei1e"
+
+// makePrivate sets private=1 in a bencoded info dictionary: it replaces a
+// "private" value other than 1, or inserts the flag before the first key
+// that sorts after it (its place in a sorted dictionary), and keeps every
+// other byte. It reports whether it changed anything.
+func makePrivate(info []byte) ([]byte, bool, error) {
+	v, err := scanBencode(info)
+	if err != nil || !v.isDict() {
+		return nil, false, damaged("it is not a dictionary")
+	}
+	at, end := len(info)-1, len(info)-1 // by default before the closing e
+	insert := true
+	v.dict(func(k []byte, val bvalue, kat int) error {
+		switch c := bytes.Compare(k, []byte("private")); {
+		case c == 0:
+			at, end, insert = kat, kat+len(k)+2+len(val), false
+			return errStop
+		case c > 0 && insert && at == len(info)-1:
+			at, end = kat, kat
+		}
+		return nil
+	})
+	if string(info[at:end]) == privateFlag {
 		return info, false, nil
 	}
-	d["private"] = bencode.Bytes("i1e")
-	out, err := bencode.Marshal(d)
-	return out, true, err
+	out := make([]byte, 0, len(info)-(end-at)+len(privateFlag))
+	out = append(append(append(out, info[:at]...), privateFlag...), info[end:]...)
+	return out, true, nil
 }
 
 // personalTorrent builds the .torrent a user downloads: the registered info

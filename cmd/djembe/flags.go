@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -73,13 +74,38 @@ func (f *flags) config() instance.Config {
 }
 
 // command runs fn, one write-side command, on the data directory's log.
-func (f *flags) command(ctx context.Context, fn func(*commands.Commands) error) error {
+func (f *flags) command(ctx context.Context, fn func(*commands.Commands) error, opts ...commands.Option) error {
 	inst, err := f.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer inst.Close()
-	return fn(commands.New(inst.Log))
+	return fn(commands.New(inst.Log, opts...))
+}
+
+// limitFlags are the flags of the upload limits (commands.Limits), whose
+// defaults come from the environment.
+type limitFlags struct{ bytes, files *string }
+
+// limitFlags adds the upload limits' flags to f.
+func (f *flags) limitFlags() limitFlags {
+	return limitFlags{
+		bytes: f.String("max-torrent-bytes", envOr(f.e, "DJEMBE_MAX_TORRENT_BYTES", strconv.Itoa(commands.MaxTorrentFile)), "largest .torrent accepted, in bytes"),
+		files: f.String("max-torrent-files", envOr(f.e, "DJEMBE_MAX_TORRENT_FILES", strconv.Itoa(commands.DefaultMaxFiles)), "most files a .torrent may list (padding files included)"),
+	}
+}
+
+// limits are the limits the flags (or environment) give: positive numbers.
+func (lf limitFlags) limits() (commands.Limits, error) {
+	b, err := strconv.ParseInt(*lf.bytes, 10, 64)
+	if err != nil || b <= 0 {
+		return commands.Limits{}, refuse("--max-torrent-bytes (or DJEMBE_MAX_TORRENT_BYTES): %q is not a positive number of bytes", *lf.bytes)
+	}
+	n, err := strconv.Atoi(*lf.files)
+	if err != nil || n <= 0 {
+		return commands.Limits{}, refuse("--max-torrent-files (or DJEMBE_MAX_TORRENT_FILES): %q is not a positive number", *lf.files)
+	}
+	return commands.Limits{MaxTorrentBytes: b, MaxFiles: n}, nil
 }
 
 // open connects an operator command to the running serve's servers, or

@@ -30,6 +30,7 @@ func runTorrent(ctx context.Context, e *env, args []string) error {
 func torrentAdd(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "torrent add")
 	user := f.String("user", "", "the uploader's username")
+	lf := f.limitFlags()
 	pos, err := f.parse(args, 1, 1, "FILE.torrent --user NAME")
 	if err != nil {
 		return err
@@ -37,15 +38,19 @@ func torrentAdd(ctx context.Context, e *env, args []string) error {
 	if *user == "" {
 		return refuse("torrent add: --user NAME is required (the uploader)")
 	}
-	data, err := os.ReadFile(pos[0])
+	limits, err := lf.limits()
 	if err != nil {
-		return refuse("cannot read %s: %v", pos[0], err)
+		return err
+	}
+	data, err := readTorrentFile(pos[0], limits)
+	if err != nil {
+		return err
 	}
 	var added commands.TorrentAdded
 	err = f.command(ctx, func(c *commands.Commands) (err error) {
 		added, err = c.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: data, Uploader: *user})
 		return err
-	})
+	}, commands.WithLimits(limits))
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
@@ -53,6 +58,22 @@ func torrentAdd(ctx context.Context, e *env, args []string) error {
 	return printJSON(e.stdout, map[string]any{
 		"info_hash": t.InfoHash, "name": t.Name, "size": t.Size, "files": len(t.Files), "made_private": added.MadePrivate,
 	})
+}
+
+// readTorrentFile reads the .torrent at path, at most limits.MaxTorrentBytes
+// and one byte more (so /dev/zero or a huge file is refused, not read), before
+// any server is started.
+func readTorrentFile(path string, limits commands.Limits) ([]byte, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, refuse("cannot read %s: %v", path, err)
+	}
+	defer file.Close()
+	data, err := limits.ReadTorrent(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil
 }
 
 func torrentGet(ctx context.Context, e *env, args []string) error {
