@@ -49,6 +49,10 @@ type Population struct {
 	nonce    uint16 // distinguishes this population's peer ids from another run's
 }
 
+// MaxPeersPerUserTorrent is the most simulated peers one user has on one
+// torrent: the tracker's default limit.
+const MaxPeersPerUserTorrent = 3
+
 // NewPopulation assigns shape.Peers peers to users uniformly and to torrents
 // by a Zipf law over torrent index (torrent 0 has the biggest swarm). nonce
 // goes into every peer_id, so two populations with different nonces never
@@ -63,9 +67,17 @@ func NewPopulation(users []User, torrents []Torrent, shape Shape, nonce uint16) 
 	r := rand.New(rand.NewPCG(shape.Seed, 0x5eed))
 	z := NewZipf(len(torrents), shape.Skew)
 	peers := make([]Peer, shape.Peers)
+	perPair := map[[2]uint32]uint8{} // (user, torrent) → peers
 	for i := range peers {
 		t := z.Sample(r)
-		p := Peer{User: uint32(r.IntN(len(users))), Torrent: uint32(t), Port: uint16(10000 + r.IntN(50000)), Client: uint8(r.IntN(len(clients)))}
+		user := uint32(r.IntN(len(users)))
+		// A user runs at most MaxPeersPerUserTorrent clients on a torrent, as
+		// the tracker allows: draw another user for a pair that has them.
+		for try := 0; perPair[[2]uint32{user, uint32(t)}] >= MaxPeersPerUserTorrent && try < 64; try++ {
+			user = uint32(r.IntN(len(users)))
+		}
+		perPair[[2]uint32{user, uint32(t)}]++
+		p := Peer{User: user, Torrent: uint32(t), Port: uint16(10000 + r.IntN(50000)), Client: uint8(r.IntN(len(clients)))}
 		if r.Float64() >= shape.SeedFraction {
 			size := uint64(torrents[t].Size)
 			p.Left = size/10 + r.Uint64N(size-size/10+1)

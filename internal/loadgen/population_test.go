@@ -63,3 +63,18 @@ func TestPeerAdvance(t *testing.T) {
 		t.Fatalf("after a stop comes a new session from zero: %v %+v", ev, p)
 	}
 }
+
+func TestPopulationKeepsTheTrackersPeersPerUserLimit(t *testing.T) {
+	users := make([]User, 20)
+	torrents := []Torrent{{Size: 1 << 20}, {Size: 1 << 20}, {Size: 1 << 20}}
+	pop, err := NewPopulation(users, torrents, DefaultShape(150), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perPair := map[[2]uint32]int{}
+	for _, p := range pop.Peers {
+		if perPair[[2]uint32{p.User, p.Torrent}]++; perPair[[2]uint32{p.User, p.Torrent}] > MaxPeersPerUserTorrent {
+			t.Fatalf("user %d has more than %d peers on torrent %d", p.User, MaxPeersPerUserTorrent, p.Torrent)
+		}
+	}
+}
