@@ -65,7 +65,7 @@ func TestPeerAdvance(t *testing.T) {
 }
 
 func TestPopulationKeepsTheTrackersPeersPerUserLimit(t *testing.T) {
-	users := make([]User, 20)
+	users := make([]User, 100) // room for the biggest swarm: 3 peers each
 	torrents := []Torrent{{Size: 1 << 20}, {Size: 1 << 20}, {Size: 1 << 20}}
 	pop, err := NewPopulation(users, torrents, DefaultShape(150), 1)
 	if err != nil {
