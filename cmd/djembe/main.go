@@ -59,6 +59,7 @@ func init() {
 		{"clients", "clients allow PREFIX...  replace the client allow-list (peer_id prefixes)", runClients, false},
 		{"replay", "replay NAME... | --all  rebuild read models from the log, blue/green", runReplay, false},
 		{"status", "status  projections' checkpoints and lag, as JSON", runStatus, false},
+		{"cheats", "cheats [--since D]  users and torrents that claim upload nobody downloaded, as JSON (D: 2006-01-02, 7d, 48h; default 7d)", runCheats, false},
 		{"bench", "bench [flags]  drive announces at a running tracker and report requests/s, latency and memory", runBench, false},
 		{"bench-baseline", "bench-baseline  (internal) the fixed-body net/http server that bench --baseline compares with", runBenchBaseline, true},
 		{"loggen", "loggen --announces N  append synthetic users, torrents and announce batches; report events appended/s", runLoggen, false},

@@ -29,7 +29,7 @@ var plugins []Plugin
 
 // coreProjections are the read models every site runs.
 func coreProjections() []projections.Projection {
-	return []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}}
+	return []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}, projections.CheatSignals{}}
 }
 
 // Projections lists every read model the site runs: the core ones, then

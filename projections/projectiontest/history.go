@@ -14,7 +14,8 @@ import (
 // CoreHistory appends a history of every core event the core read models
 // consume, interleaved: registrations (inserts), passkey rotations, bans
 // and leeching changes (updates), torrents, and announce batches with
-// credit, state changes and completions (counters). seed chooses it.
+// credit, capped claims, state changes and completions (counters and
+// inserts), over several UTC days. seed chooses it.
 func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 	t.Helper()
 	ctx := context.Background()
@@ -63,17 +64,42 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 }
 
 // announceBatch is a batch of announces of random users on random
-// torrents, with credit, state changes and completions.
+// torrents over three days, with credit, state changes and completions.
 func announceBatch(rng *rand.Rand, users []domain.UserID, torrents []domain.InfoHash) *domain.AnnounceBatch {
 	batch := &domain.AnnounceBatch{Node: "t1"}
 	for i := 0; i < 30; i++ {
-		a := domain.Announce{TimeMillis: 1_700_000_000_000 + int64(rng.IntN(10_000_000)), UserID: users[rng.IntN(len(users))],
+		a := domain.Announce{TimeMillis: 1_700_000_000_000 + rng.Int64N(3*24*3600*1000), UserID: users[rng.IntN(len(users))],
 			InfoHash: torrents[rng.IntN(len(torrents))], Port: 6881, Event: domain.AnnounceEvent(rng.IntN(5)),
 			Left: uint64(rng.IntN(2)) * 1000, Uploaded: uint64(rng.IntN(1 << 20)), Downloaded: uint64(rng.IntN(1 << 20)),
 			Prev: domain.PeerState(rng.IntN(3)), SeedMillis: uint64(rng.IntN(3_600_000))}
 		a.PeerID[0] = byte(rng.IntN(3))
-		a.Credit = domain.Credit{RawUp: 1000, RawDown: 500, CreditedUp: 1000, CreditedDown: uint64(rng.IntN(2)) * 500}
+		a.Credit = randomCredit(rng)
 		batch.Announces = append(batch.Announces, a)
 	}
 	return batch
+}
+
+// randomCredit is an announce's credit: nothing (a new session), claims of
+// varied size credited under varied factors, or (one in five) a capped
+// claim, some of them forgeries so large that the sums saturate.
+func randomCredit(rng *rand.Rand) domain.Credit {
+	c := domain.Credit{RawUp: uint64(rng.IntN(1 << 24)), RawDown: uint64(rng.IntN(1 << 22))}
+	switch rng.IntN(10) {
+	case 0:
+		return domain.Credit{NewSession: true}
+	case 1, 2:
+		c.Caps = domain.Caps(1 + rng.IntN(15))
+		if c.Caps&domain.CapUpRate != 0 && rng.IntN(4) == 0 {
+			c.RawUp = 1<<63 - 1 - uint64(rng.IntN(1000))
+		}
+		c.CreditedUp, c.CreditedDown = min(c.RawUp, 1<<30), c.RawDown/2
+		if c.Caps&domain.CapUpEmpty != 0 {
+			c.CreditedUp = 0
+		}
+		return c
+	}
+	percent := [...]uint64{0, 50, 100, 100, 200}
+	c.CreditedUp = c.RawUp * percent[2+rng.IntN(3)] / 100
+	c.CreditedDown = c.RawDown * percent[rng.IntN(3)] / 100
+	return c
 }
