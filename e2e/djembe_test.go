@@ -3,12 +3,16 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,6 +26,7 @@ type djembe struct {
 	data    string // the --data directory
 	logPath string // serve's stdout and stderr
 	webURL  string
+	tracker string // the tracker's base URL
 	serve   *proc
 	budget  budget // bounds each operator command too
 }
@@ -47,7 +52,7 @@ func startServe(t *testing.T, bin, data, logDir string, b budget) *djembe {
 	d := &djembe{t: t, bin: bin, data: data, logPath: filepath.Join(logDir, "serve.log"), budget: b}
 	webAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	trackerAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	d.webURL = "http://" + webAddr
+	d.webURL, d.tracker = "http://"+webAddr, "http://"+trackerAddr
 	logf, err := os.Create(d.logPath)
 	if err != nil {
 		t.Fatal(err)
@@ -154,10 +159,11 @@ func (d *djembe) getTorrent(infoHash, user, out string) {
 	}
 }
 
-// credit is a user's credited transfer as `djembe user show` prints it.
+// credit is a user's credited transfer and snatches as `djembe user show` prints them.
 type credit struct {
 	Uploaded   int64 `json:"uploaded"`
 	Downloaded int64 `json:"downloaded"`
+	Snatches   int   `json:"snatches"`
 	raw        string
 }
 
@@ -170,6 +176,53 @@ func (d *djembe) showUser(name string) credit {
 		d.t.Fatalf("djembe user show %s printed no JSON object (%v):\n%s", name, err, out)
 	}
 	c.raw = strings.TrimSpace(string(out))
+	return c
+}
+
+// scrapeCounts are a torrent's counts in a scrape: seeders, leechers and
+// snatches (`downloaded`).
+type scrapeCounts struct{ complete, incomplete, downloaded int }
+
+var scrapeCount = regexp.MustCompile(`(8:complete|10:downloaded|10:incomplete)i(\d+)e`)
+
+// scrape asks the tracker for infoHash's counts with passkey, as a client would.
+func (d *djembe) scrape(passkey, infoHash string) scrapeCounts {
+	d.t.Helper()
+	raw, err := hex.DecodeString(infoHash)
+	if err != nil || len(raw) != 20 {
+		d.t.Fatalf("scrape: info hash %q is not 40 hex digits", infoHash)
+	}
+	var q strings.Builder
+	for _, c := range raw {
+		fmt.Fprintf(&q, "%%%02X", c)
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(d.tracker + "/scrape/" + passkey + "?info_hash=" + q.String())
+	if err != nil {
+		d.t.Fatalf("scrape %s: %v", infoHash, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		d.t.Fatalf("scrape %s: %v", infoHash, err)
+	}
+	var c scrapeCounts
+	found := 0
+	for _, m := range scrapeCount.FindAllSubmatch(body, -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		switch string(m[1]) {
+		case "8:complete":
+			c.complete = n
+		case "10:incomplete":
+			c.incomplete = n
+		case "10:downloaded":
+			c.downloaded = n
+		}
+		found++
+	}
+	if resp.StatusCode != http.StatusOK || found != 3 {
+		d.t.Fatalf("scrape %s answered %s: %q", infoHash, resp.Status, body)
+	}
 	return c
 }
 

@@ -28,6 +28,7 @@ var osPackages = []struct {
 	{"postgresql", havePostgres},
 	{"python3-libtorrent", func() bool { return exec.Command(systemPython, "-c", "import libtorrent").Run() == nil }},
 	{"aria2", func() bool { _, err := exec.LookPath("aria2c"); return err == nil }},
+	{"rtorrent", func() bool { _, err := exec.LookPath("rtorrent"); return err == nil }},
 }
 
 // havePostgres reports whether the PostgreSQL server binaries djembe starts
@@ -139,10 +140,12 @@ type proc struct {
 }
 
 // startProc starts cmd in its own process group, and kills that group when
-// the test ends if it is still running.
+// the test ends if it is still running. A cmd without Env gets childEnv().
 func startProc(t *testing.T, name string, cmd *exec.Cmd) *proc {
 	t.Helper()
-	cmd.Env = childEnv()
+	if cmd.Env == nil {
+		cmd.Env = childEnv()
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", name, err)

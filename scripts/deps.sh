@@ -18,6 +18,7 @@ have_pg || missing+=(postgresql)
 if [ "$want" = test ]; then
   /usr/bin/python3 -c 'import libtorrent' >/dev/null 2>&1 || missing+=(python3-libtorrent)
   command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
+  command -v rtorrent >/dev/null 2>&1 || missing+=(rtorrent)
 fi
 
 if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
