@@ -42,7 +42,8 @@ func TestBenchLeavesTrackerAsFound(t *testing.T) {
 	defer w.dumpLogsOnFailure(t, d)
 
 	var out benchOutput
-	d.runJSON(&out, "bench", "--users", "20", "--torrents", "50", "--peers", "500", "--conns", "8",
+	// 100 users: room for 3 peers each in the biggest swarm (the tracker allows no more).
+	d.runJSON(&out, "bench", "--users", "100", "--torrents", "50", "--peers", "500", "--conns", "8",
 		"--duration", "1s", "--mode", "both", "--baseline", "--rounds", "2", "--settle", "1s")
 	round := []string{"tracker keepalive", "tracker close", "baseline keepalive", "baseline close"}
 	want := append(append(append([]string{"tracker fill"}, round...), round...), "tracker leave")
