@@ -47,9 +47,15 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f.Float64Var(&c.Tracker.NewPeerRate, "new-peer-rate", tracker.DefaultNewPeerRate, "new peers per second one user may add after the burst")
 	f.BoolVar(&c.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the web listener (keep that listener private)")
 	roles := f.String("roles", "tracker,projectors", "roles this process runs, comma-separated: tracker, projectors")
+	lf := f.limitFlags()
 	if _, err := f.parse(args, 0, 0, "[flags]"); err != nil {
 		return c, err
 	}
+	limits, err := lf.limits()
+	if err != nil {
+		return c, err
+	}
+	c.Limits = limits
 	c.Instance, c.Log = f.config(), e.stderr
 	for _, r := range splitList(*roles) {
 		if !slices.Contains(serveRoles, r) {

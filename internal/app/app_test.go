@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -117,11 +118,13 @@ func TestMainServesEveryRole(t *testing.T) {
 // data directory in use fails before serving, and names the running one.
 func TestMainRefusesABusyDataDirectory(t *testing.T) {
 	data := dataDir(t)
-	start(t, data)
-	second := New(Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
-		Roles: Roles{Tracker: true, Projectors: true}, Log: io.Discard})
+	first := start(t, data)
+	// The same ports too: the data directory is what is named, not a port.
+	second := New(Config{Instance: instance.Config{DataDir: data}, Web: strings.TrimPrefix(first.WebURL(), "http://"),
+		Trackers: []string{strings.TrimPrefix(first.TrackerURL(), "http://")},
+		Roles:    Roles{Tracker: true, Projectors: true}, Log: io.Discard})
 	err := second.Run(t.Context())
-	if err == nil || !strings.Contains(err.Error(), "another djembe") {
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("another djembe (pid %d) is serving", os.Getpid())) {
 		t.Fatalf("a second Main on the same data directory: %v", err)
 	}
 	if domain.KindOf(err) == domain.KindInvalid {

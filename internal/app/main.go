@@ -30,9 +30,13 @@ type Config struct {
 	Trackers  []string // tracker listener addresses, with the tracker role
 	PublicURL string   // base of announce URLs; default http://<first tracker address>
 	Tracker   tracker.Config
+	Limits    commands.Limits // what uploads may be (zero fields: the defaults)
 	Roles     Roles
 	Pprof     bool      // Go profiles at /debug/pprof/ on the web listener
-	Log       io.Writer // structured log lines; default stderr
+	Log       io.Writer // structured log lines (JSON); default stderr
+	// RefusalLogPeriod is how often the tracker's refusals are logged,
+	// counted by reason; default a minute.
+	RefusalLogPeriod time.Duration
 }
 
 // Roles are what one process runs; several processes on one log may split
@@ -57,11 +61,11 @@ type Main struct {
 	trk        *tracker.Tracker
 	trkSrv     *fasthttp.Server
 	projectors []*projections.Projector
+	startSeq   uint64 // the log's last sequence at start: changes after it are logged
 
 	stopRoles   context.CancelFunc
 	roles       sync.WaitGroup
 	trackerDone chan error // nil without the tracker role
-	failed      chan error // a listener that stopped serving
 	closeOnce   sync.Once
 	closeErr    error
 }
@@ -71,7 +75,10 @@ func New(cfg Config) *Main {
 	if cfg.Log == nil {
 		cfg.Log = os.Stderr
 	}
-	return &Main{cfg: cfg, logger: slog.New(slog.NewTextHandler(cfg.Log, nil))}
+	if cfg.RefusalLogPeriod <= 0 {
+		cfg.RefusalLogPeriod = time.Minute
+	}
+	return &Main{cfg: cfg, logger: slog.New(slog.NewJSONHandler(cfg.Log, nil))}
 }
 
 // Run opens the listeners first (a port in use fails before any server
@@ -90,13 +97,19 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := instance.CheckWritable(m.cfg.Instance.DataDir); err != nil {
 		return err
 	}
+	if err := instance.CheckFree(m.cfg.Instance.DataDir); err != nil {
+		return err // before the listeners: a running serve holds the ports too
+	}
 	if err := m.listen(); err != nil {
 		return err
 	}
 	if m.inst, err = instance.Open(ctx, m.cfg.Instance, instance.Serve); err != nil {
 		return err
 	}
-	m.commands = commands.New(m.inst.Log)
+	m.commands = commands.New(m.inst.Log, commands.WithLimits(m.cfg.Limits))
+	if m.startSeq, err = m.inst.Log.LastSeq(ctx); err != nil {
+		return err
+	}
 	if err := m.publishRuntime(); err != nil {
 		return err
 	}
@@ -123,6 +136,9 @@ func (m *Main) listen() error {
 	if m.cfg.PublicURL == "" {
 		m.cfg.PublicURL = "http://" + m.trackerLns[0].Addr().String()
 	}
+	if m.cfg.Tracker.SiteURL == "" {
+		m.cfg.Tracker.SiteURL = m.WebURL()
+	}
 	return nil
 }
 
@@ -144,7 +160,7 @@ func (m *Main) start() {
 		collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		projections.NewCollector(m.inst.Pool, m.inst.Log))
-	m.cfg.Tracker.Metrics = reg
+	m.cfg.Tracker.Metrics, m.cfg.Tracker.Logger = reg, m.logger
 
 	roleCtx, stop := context.WithCancel(context.Background())
 	m.stopRoles = stop
@@ -155,24 +171,38 @@ func (m *Main) start() {
 			m.roles.Go(func() { pr.RunSupervised(roleCtx, m.logger) })
 		}
 	}
-	m.failed = make(chan error, 1+len(m.trackerLns))
 	if m.cfg.Roles.Tracker {
 		m.trk = tracker.New(m.cfg.Tracker, m.inst.Log)
 		m.trackerDone = make(chan error, 1)
 		go func() { m.trackerDone <- m.trk.Run(roleCtx) }()
+		m.roles.Go(func() { logRefusals(roleCtx, m.trk, m.logger, m.cfg.RefusalLogPeriod) })
 		m.trkSrv = m.trk.NewServer()
 		for _, ln := range m.trackerLns {
-			go func() { m.failed <- m.trkSrv.Serve(ln) }()
+			go m.serve("tracker", func() error { return m.trkSrv.Serve(m.trk.Guard(ln)) })
 		}
 	}
+	m.roles.Go(func() {
+		if err := logChanges(roleCtx, m.inst.Log, m.startSeq+1, m.logger); err != nil && roleCtx.Err() == nil {
+			m.logger.Error("logging changes stopped", "err", err)
+		}
+	})
 	m.webSrv = &http.Server{Handler: web.New(web.Deps{
 		Pool: m.inst.Pool, Commands: m.commands, Gatherer: reg, Waiting: m.Waiting, Profiling: m.cfg.Pprof,
 		Statuses: func(ctx context.Context) ([]projections.Status, error) {
 			return projections.Statuses(ctx, m.inst.Pool, m.inst.Log)
 		},
 		Plugins: webPlugins(),
-	}), ReadHeaderTimeout: 10 * time.Second}
-	go func() { m.failed <- m.webSrv.Serve(m.webLn) }()
+	}), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn)}
+	go m.serve("web", func() error { return m.webSrv.Serve(m.webLn) })
+}
+
+// serve runs one listener's server. A listener that fails is logged and
+// takes no other role down: the tracker's retries its accept errors itself
+// (Tracker.Guard), so this is a closed or broken socket.
+func (m *Main) serve(role string, run func() error) {
+	if err := run(); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
+		m.logger.Error("listener stopped", "role", role, "err", err)
+	}
 }
 
 // Wait returns when ctx ends (nil) or a role fails (its error).
@@ -180,8 +210,6 @@ func (m *Main) Wait(ctx context.Context) error {
 	select {
 	case <-ctx.Done():
 		return nil
-	case err := <-m.failed:
-		return fmt.Errorf("listener stopped: %w", err)
 	case err := <-m.trackerDone:
 		m.trackerDone = nil // Close must not wait for it again
 		return fmt.Errorf("tracker stopped: %w", err)

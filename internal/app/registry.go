@@ -22,6 +22,7 @@ type Plugin struct {
 	Name        string
 	Projections []projections.Projection
 	Web         *web.Plugin // its pages, mounted under /Name; nil if none
+	Subjects    []string    // the log subjects of its changes (e.g. "djembe.music.>"), which the serve logs
 }
 
 // plugins are the site's plugins, in the order their pages are listed.
