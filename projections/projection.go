@@ -12,7 +12,7 @@
 // (blue/green).
 //
 // The package holds the runtime and the core read models (users, ratio,
-// swarm). Plugins bring their projections from packages of their own; the
+// swarm, cheats). Plugins bring their projections from packages of their own; the
 // list of projections a site runs is assembled by the wiring, not here.
 package projections
 
