@@ -94,3 +94,24 @@ func RoundTrip(e domain.Event) (domain.Event, error) {
 	}
 	return domain.Decode(e.EventType(), version, payload)
 }
+
+// CheckRoundTrips stores and reads back n random events of every
+// registered type and returns the first that changed, as an error.
+func CheckRoundTrips(rng *rand.Rand, n int) error {
+	for _, typ := range domain.EventTypes() {
+		for range n {
+			e, err := RandomEvent(typ, rng)
+			if err != nil {
+				return err
+			}
+			got, err := RoundTrip(e)
+			if err != nil {
+				return fmt.Errorf("%s: %w", typ, err)
+			}
+			if !reflect.DeepEqual(got, e) {
+				return fmt.Errorf("%s changed in the log:\n got %+v\nwant %+v", typ, got, e)
+			}
+		}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -56,18 +57,13 @@ func get(t *testing.T, u string) (int, string) {
 	return res.StatusCode, string(b)
 }
 
-// TestMainServesEveryRole starts the whole system in-process on embedded
-// servers: the web answers, the write side's changes reach the tracker and
-// the read models, and Close stops everything and frees the data directory.
-func TestMainServesEveryRole(t *testing.T) {
-	data := dataDir(t)
-	m := start(t, data)
-	if code, body := get(t, m.WebURL()+"/healthz"); code != 200 {
-		t.Fatalf("healthz: %d %s", code, body)
-	}
-	ctx := context.Background()
-	c := m.Commands()
-	if _, err := c.RegisterUser(ctx, commands.Operator, commands.RegisterUser{Name: "alice"}); err != nil {
+// aliceSharesATorrent registers alice, adds a torrent she uploads, and
+// returns her registration, the torrent and her personal announce URL.
+func aliceSharesATorrent(t *testing.T, m *Main) (commands.Registration, commands.TorrentAdded, string) {
+	t.Helper()
+	ctx, c := context.Background(), m.Commands()
+	reg, err := c.RegisterUser(ctx, commands.Operator, commands.RegisterUser{Name: "alice"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	added, err := c.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: testenv.TorrentFile(t, "album.flac", false), Uploader: "alice"})
@@ -78,16 +74,30 @@ func TestMainServesEveryRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mi, err := metainfo.Load(strings.NewReader(string(body)))
+	mi, err := metainfo.Load(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return reg, added, mi.Announce
+}
+
+// TestMainServesEveryRole starts the whole system in-process on embedded
+// servers: the web answers, the write side's changes reach the tracker and
+// the read models, and Close stops everything and frees the data directory.
+func TestMainServesEveryRole(t *testing.T) {
+	data := dataDir(t)
+	m := start(t, data)
+	if code, body := get(t, m.WebURL()+"/healthz"); code != 200 {
+		t.Fatalf("healthz: %d %s", code, body)
+	}
+	ctx := context.Background()
+	_, added, announce := aliceSharesATorrent(t, m)
 	h := added.Torrent.InfoHash
 	q := url.Values{"info_hash": {string(h[:])}, "peer_id": {"-TR3000-000000000001"}, "port": {"51413"},
 		"uploaded": {"0"}, "downloaded": {"0"}, "left": {"0"}, "compact": {"1"}, "event": {"started"}}
 	var answer map[string]any
 	testenv.Eventually(t, "the tracker knows alice and her torrent", func() bool {
-		_, b := get(t, mi.Announce+"?"+q.Encode())
+		_, b := get(t, announce+"?"+q.Encode())
 		answer = nil
 		return bencode.Unmarshal([]byte(b), &answer) == nil && answer["failure reason"] == nil
 	})

@@ -21,22 +21,6 @@ import (
 
 const gib = 1 << 30
 
-// torrentOf builds a .torrent of one file of size bytes in 16 MiB pieces.
-func torrentOf(t *testing.T, name string, size int64) []byte {
-	t.Helper()
-	const piece = 16 << 20
-	info := metainfo.Info{Name: name, PieceLength: piece, Length: size, Pieces: make([]byte, 20*((size+piece-1)/piece))}
-	ib, err := bencode.Marshal(info)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := (&metainfo.MetaInfo{InfoBytes: ib, Announce: "http://elsewhere/announce"}).Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // peer is one client of one user on one torrent, announcing to the real
 // tracker through the user's personal announce URL.
 type peer struct {
@@ -96,7 +80,7 @@ func TestCheatsThroughTheTracker(t *testing.T) {
 		}
 		return added.Torrent.InfoHash
 	}
-	forged, honest := add(testenv.TorrentFile(t, "forged.flac", false), "forger"), add(torrentOf(t, "honest.flac", 3*gib), "seeder")
+	forged, honest := add(testenv.TorrentFile(t, "forged.flac", false), "forger"), add(testenv.TorrentOfSize(t, "honest.flac", 3*gib, false), "seeder")
 	f, s, l := newPeer(t, m, "forger", forged, 1), newPeer(t, m, "seeder", honest, 2), newPeer(t, m, "leecher", honest, 3)
 	testenv.Eventually(t, "the tracker knows the users and torrents", func() bool {
 		return trackerAccepts(t, f) && trackerAccepts(t, s)

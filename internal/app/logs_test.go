@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/anacrolix/torrent/metainfo"
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/internal/testenv"
@@ -50,32 +49,20 @@ func TestLogsNameChangesAndRefusalsButNoSecret(t *testing.T) {
 	defer m.Close()
 	<-m.Ready()
 	ctx, c := context.Background(), m.Commands()
-	reg, err := c.RegisterUser(ctx, commands.Operator, commands.RegisterUser{Name: "alice"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	added, err := c.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: testenv.TorrentFile(t, "album.flac", false), Uploader: "alice"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err := c.PersonalTorrent(ctx, commands.Operator, added.Torrent.InfoHash, "alice", m.TrackerURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	mi, _ := metainfo.Load(bytes.NewReader(body))
+	reg, added, announce := aliceSharesATorrent(t, m)
 	h := added.Torrent.InfoHash
 	q := url.Values{"info_hash": {string(h[:])}, "peer_id": {"-TR3000-000000000001"}, "port": {"51413"},
 		"uploaded": {"0"}, "downloaded": {"0"}, "left": {"0"}, "event": {"started"}}
 	unknown := strings.Repeat("ab", 16)
 	testenv.Eventually(t, "the tracker knows alice", func() bool {
-		return !strings.Contains(fetch(t, mi.Announce+"?"+q.Encode()), "failure reason")
+		return !strings.Contains(fetch(t, announce+"?"+q.Encode()), "failure reason")
 	})
 	for _, target := range []string{
-		mi.Announce + "?" + q.Encode() + "&port=0",                                            // accepted again (first port counts)
-		strings.Replace(mi.Announce, string(reg.User.Passkey), unknown, 1) + "?" + q.Encode(), // unknown passkey
-		mi.Announce + "?info_hash=short",                                                      // malformed
-		mi.Announce + "?" + q.Encode() + "&x=" + strings.Repeat("y", 9000),                    // too long
-		strings.Replace(mi.Announce, "announce", "scrape", 1) + "?info_hash=" + url.QueryEscape(string(h[:])),
+		announce + "?" + q.Encode() + "&port=0",                                            // accepted again (first port counts)
+		strings.Replace(announce, string(reg.User.Passkey), unknown, 1) + "?" + q.Encode(), // unknown passkey
+		announce + "?info_hash=short",                                                      // malformed
+		announce + "?" + q.Encode() + "&x=" + strings.Repeat("y", 9000),                    // too long
+		strings.Replace(announce, "announce", "scrape", 1) + "?info_hash=" + url.QueryEscape(string(h[:])),
 	} {
 		fetch(t, target)
 	}
