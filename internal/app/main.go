@@ -249,8 +249,8 @@ func (m *Main) close() error {
 	}
 	if m.inst != nil {
 		m.inst.Close()
+		m.logger.Info("djembe stopped")
 	}
-	m.logger.Info("djembe stopped")
 	return err
 }
 
