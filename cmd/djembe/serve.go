@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/netip"
 	"slices"
 	"strings"
@@ -104,6 +105,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Every line the process writes is JSON, the packages' own slog lines too.
+	slog.SetDefault(slog.New(slog.NewJSONHandler(e.stderr, nil)))
 	m := app.New(cfg)
 	if err := m.Run(ctx); err != nil {
 		return err
