@@ -197,14 +197,13 @@ func (r *cheatRun) write(ctx context.Context, tx pgx.Tx) error {
 		{"cheats_days_in", mergeCheatDays, r.dayRows},
 		{"cheats_claims_in", insertCheatClaims, r.claimRows},
 	} {
-		rows.Reset()
-		if s.fill(rows); rows.Len() == 0 {
-			continue
-		}
-		if _, err := rows.CopyTo(ctx, conn, s.table); err != nil {
+		n, err := rows.Copy(ctx, conn, s.table, s.fill)
+		if err != nil {
 			return fmt.Errorf("write cheats: %w", err)
 		}
-		b.Queue(s.merge)
+		if n > 0 {
+			b.Queue(s.merge)
+		}
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("write cheats: %w", err)

@@ -216,8 +216,9 @@ func minTime(a, b int64) int64 {
 }
 
 // write stages the run's changed rows in temporary tables with binary COPY
-// (pgcopy: far less work for this process than parameter arrays) and merges
-// them into user_torrents and users in one pipeline.
+// (pgcopy: far less work for this process than parameter arrays, or pgx's
+// CopyFrom, measured in internal/pgcopy/copyfrom_bench_test.go), streamed
+// in chunks, and merges them into user_torrents and users in one pipeline.
 func (r *ratioRun) write(ctx context.Context, tx pgx.Tx) error {
 	conn := tx.Conn()
 	if err := createRatioStage(ctx, conn); err != nil {
@@ -225,16 +226,14 @@ func (r *ratioRun) write(ctx context.Context, tx pgx.Tx) error {
 	}
 	rows := copyBuffers.Get().(*pgcopy.Rows)
 	defer copyBuffers.Put(rows)
-	rows.Reset()
-	if r.pairRows(rows); rows.Len() == 0 {
-		return nil // a run of reaps of peers already gone
-	}
-	if _, err := rows.CopyTo(ctx, conn, "ratio_pairs_in"); err != nil {
+	n, err := rows.Copy(ctx, conn, "ratio_pairs_in", r.pairRows)
+	if err != nil {
 		return fmt.Errorf("write ratio: %w", err)
 	}
-	rows.Reset()
-	r.userRows(rows)
-	if _, err := rows.CopyTo(ctx, conn, "ratio_users_in"); err != nil {
+	if n == 0 {
+		return nil // a run of reaps of peers already gone
+	}
+	if _, err := rows.Copy(ctx, conn, "ratio_users_in", r.userRows); err != nil {
 		return fmt.Errorf("write ratio: %w", err)
 	}
 	b := &pgx.Batch{}

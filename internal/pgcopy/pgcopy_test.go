@@ -130,3 +130,53 @@ func TestCopyRefusesMismatchedRows(t *testing.T) {
 		}
 	}
 }
+
+// TestCopyStreamsManyRows streams more rows than several chunks hold, then
+// a stream refused after its first chunks were sent: the first arrives
+// whole with a buffer of about one chunk, the second writes nothing.
+func TestCopyStreamsManyRows(t *testing.T) {
+	ctx := context.Background()
+	conn := connWithTable(t, `CREATE TABLE t (a bigint, b int)`)
+	const rows = 50_000 // 22 bytes each: about 17 chunks
+	var r Rows
+	n, err := r.Copy(ctx, conn.Conn(), "t", func(r *Rows) {
+		for i := range rows {
+			r.Row(2)
+			r.Int8(int64(i))
+			r.Int4(int32(i))
+		}
+	})
+	if err != nil || n != rows {
+		t.Fatalf("Copy = %d, %v; want %d rows", n, err, rows)
+	}
+	var count, sum int64
+	if err := conn.QueryRow(ctx, `SELECT count(*), sum(b) FROM t WHERE a = b`).Scan(&count, &sum); err != nil || count != rows || sum != rows*(rows-1)/2 {
+		t.Fatalf("read back %d rows summing %d (%v)", count, sum, err)
+	}
+	if cap(r.buf) > 2*chunk {
+		t.Errorf("the buffer grew to %d bytes, want about one chunk (%d)", cap(r.buf), chunk)
+	}
+	if _, err := conn.Exec(ctx, `TRUNCATE t`); err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Copy(ctx, conn.Conn(), "t", func(r *Rows) {
+		for i := range rows {
+			r.Row(2)
+			r.Int8(int64(i))
+			if i == rows-10 {
+				r.Int8(1) // a bigint where an int belongs: refused, after many chunks were sent
+				continue
+			}
+			r.Int4(int32(i))
+		}
+	})
+	if err == nil {
+		t.Fatal("a malformed stream was copied")
+	}
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM t`).Scan(&count); err != nil || count != 0 {
+		t.Fatalf("%d rows of a refused stream written (%v)", count, err)
+	}
+	if n, err := r.Copy(ctx, conn.Conn(), "t", func(*Rows) {}); err != nil || n != 0 {
+		t.Fatalf("an empty Copy after a refused one = %d, %v", n, err)
+	}
+}
