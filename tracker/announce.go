@@ -61,10 +61,12 @@ func (t *Tracker) admit(u userState, req *announceRequest) error {
 }
 
 // decide applies an admitted announce to its torrent's swarm, under the
-// shard's lock: it checks the torrent and the peer's pace, credits the
-// announce against the peer's session, updates the swarm, counts a first
-// snatch, samples peers into st.peers, fills st.res and queues the event.
-// An error means nothing changed.
+// shard's lock: it checks the torrent, the peer's pace and, for a new peer,
+// the user's peers in the swarm and rate of new peers; credits the
+// announce against the peer's session within what was possible; updates
+// the swarm; counts a snatch (a session that began with something left
+// reporting none); samples peers into st.peers, fills st.res and queues the
+// event. An error means nothing changed.
 func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time) error {
 	req := &st.ann
 	sh := t.swarms.shardOf(&req.infoHash)
@@ -94,11 +96,7 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 		}
 	}
 	elapsed := time.Duration(int64(nowTicks-min(prev.seen, nowTicks))*tickMillis) * time.Millisecond
-	credit := domain.CreditAnnounce(
-		domain.Counters{Uploaded: prev.uploaded, Downloaded: prev.downloaded}, pos >= 0,
-		req.event == domain.EventStarted,
-		domain.Counters{Uploaded: req.uploaded, Downloaded: req.downloaded}, tor.factors,
-		domain.Bounds{MaxRate: t.cfg.MaxRate, Elapsed: elapsed, Size: tor.size, Leecher: tor.leecherSince(u.idx, prev.seen)})
+	credit := t.credit(tor, u.idx, &prev, pos >= 0, req, elapsed)
 	wasLeeching := pos >= 0 && prev.flags&flagLeeched != 0
 	snatch := completes(wasLeeching, credit.NewSession, req.left) && tor.addSnatch(u.idx)
 	st.peers = st.peers[:0]
@@ -137,6 +135,17 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 		Prev: prevState, SeedMillis: uint64(seed.Milliseconds()), Snatch: snatch,
 	})
 	return nil
+}
+
+// credit decides what an announce of a peer known (or not) as prev
+// credits, within what was possible since its previous announce, elapsed
+// ago: see domain.CreditAnnounce.
+func (t *Tracker) credit(tor *torrent, user uint32, prev *peer, known bool, req *announceRequest, elapsed time.Duration) domain.Credit {
+	return domain.CreditAnnounce(
+		domain.Counters{Uploaded: prev.uploaded, Downloaded: prev.downloaded}, known,
+		req.event == domain.EventStarted,
+		domain.Counters{Uploaded: req.uploaded, Downloaded: req.downloaded}, tor.factors,
+		domain.Bounds{MaxRate: t.cfg.MaxRate, Elapsed: elapsed, Size: tor.size, Leecher: tor.leecherSince(user, prev.seen)})
 }
 
 // numwant is how many peers to send: the client's wish, or the default,

@@ -154,11 +154,12 @@ func (c *guardedConn) Close() error {
 // connKey is what the per-address limit counts by: an IPv4 address, or
 // an IPv6 address's /64.
 func connKey(a net.Addr) netip.Prefix {
-	ip := remoteAddr(a.String())
+	var ip netip.Addr
 	if tcp, ok := a.(*net.TCPAddr); ok {
-		if addr, ok := netip.AddrFromSlice(tcp.IP); ok {
-			ip = addr.Unmap()
-		}
+		ip, _ = netip.AddrFromSlice(tcp.IP)
+		ip = ip.Unmap()
+	} else {
+		ip = remoteAddr(a.String())
 	}
 	bits := 32
 	if ip.Is6() {

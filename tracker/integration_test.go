@@ -208,6 +208,7 @@ func checkServerRefusals(t *testing.T, base, target, passkey string) {
 	}{
 		strings.Replace(target, passkey, strings.Repeat("0", 32), 1): {http.StatusOK, site.unknownPasskey(firstInfoHash(target[strings.IndexByte(target, '?')+1:])).Text},
 		"/favicon.ico": {http.StatusNotFound, ErrNotFound.Text},
+		target + "&x=" + strings.Repeat("y", maxRequestBytes): {http.StatusOK, ErrTooLong.Text}, // over the limit: still bencoded
 	} {
 		resp, err := http.Get(base + path)
 		if err != nil {

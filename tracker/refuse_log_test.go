@@ -132,7 +132,8 @@ func (p refusalPeers) announceRefusals(live, gone, unknown domain.InfoHash) []re
 	}
 	for _, m := range []struct{ name, val, want string }{
 		{"info_hash", "short", want20Bytes}, {"info_hash", "%zz", want20Bytes}, {"peer_id", strings.Repeat("x", 21), want20Bytes},
-		{"port", "65536", wantPort}, {"uploaded", "-1", wantNumber}, {"downloaded", "1.5", wantNumber},
+		{"port", "65536", wantPort}, {"port", "0", wantPort}, {"uploaded", "-1", wantNumber}, {"downloaded", "1.5", wantNumber},
+		{"uploaded", "9223372036854775808", wantNumber}, {"left", "99999999999999999999", wantNumber},
 		{"left", "18446744073709551616", wantNumber}, {"event", "done", wantEvent}, {"numwant", "lots", wantNumwant},
 		{"ip", "not-an-ip", "it must be an IP address"}, {"ipv4", "1.2.3", "it must be an IP address"},
 		{"ipv6", "%5B%3A%3A1", "it must be an IP address"},

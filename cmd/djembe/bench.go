@@ -17,7 +17,7 @@ func parseBench(e *env, args []string) (*flags, *bench.Config, error) {
 	c := &bench.Config{}
 	f.StringVar(&c.TrackerURL, "tracker", "", "tracker base URL (default: the running serve's, from DATA/runtime.json)")
 	f.StringVar(&c.WebURL, "web", "", "web base URL whose /metrics is read (default: the running serve's)")
-	f.IntVar(&c.Users, "users", 2000, "simulated users, created as events (bench-u-000001, ...)")
+	f.IntVar(&c.Users, "users", 10000, "simulated users, created as events (bench-u-000001, ...); enough that the biggest swarm holds at most 3 peers of each, as the tracker allows")
 	f.IntVar(&c.Torrents, "torrents", 20000, "simulated torrents, created as events (bench-t-000001, ...)")
 	f.IntVar(&c.Peers, "peers", 200000, "distinct simulated peers (user, peer_id, port)")
 	f.IntVar(&c.PeersOnly, "peers-only", 0, "only fill the tracker with N peers (one started announce each) and report memory per peer")
