@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -128,7 +129,7 @@ func TestAcceptErrorsAreRetried(t *testing.T) {
 func emfileChildMain(t *testing.T) {
 	alice := newTestUser(t, "alice")
 	h1 := randomHash()
-	var logBuf bytes.Buffer
+	var logBuf lockedBuffer
 	tr := offline(t, Config{Conns: ConnLimits{Max: 10000, PerAddr: 10000}, Logger: slog.New(slog.NewTextHandler(&logBuf, nil))},
 		cat(userEvent(alice), torrentEvent(h1, domain.NormalFactors))...)
 	addr := serveGuarded(t, tr)
@@ -173,4 +174,23 @@ func emfileChildMain(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("the server never answered again")
+}
+
+// lockedBuffer is a log destination the server's goroutines write while
+// the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
