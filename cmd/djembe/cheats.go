@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
 )
 
@@ -22,19 +23,9 @@ func runCheats(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return refuse("--since %q: %v", *sinceArg, err)
 	}
-	inst, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer inst.Close()
-	if err := readModelsCurrent(ctx, inst); err != nil {
-		return err
-	}
-	rep, err := projections.Cheats(ctx, inst.Pool, since, projections.DefaultCheatThresholds)
-	if err != nil {
-		return err
-	}
-	return printJSON(e.stdout, rep)
+	return f.query(ctx, func(inst *instance.Instance) (any, error) {
+		return projections.Cheats(ctx, inst.Pool, since, projections.DefaultCheatThresholds)
+	})
 }
 
 // parseSince reads --since: a date (midnight UTC), or a duration back from

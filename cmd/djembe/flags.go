@@ -73,6 +73,24 @@ func (f *flags) config() instance.Config {
 	return instance.Config{DataDir: *f.data, NATSURL: f.e.getenv("NATS_URL"), DatabaseURL: f.e.getenv("DATABASE_URL"), Name: "djembe " + f.Name()}
 }
 
+// query runs fn, one read-side query, on read models that reflect every
+// event appended so far (readModelsCurrent), and prints its result as JSON.
+func (f *flags) query(ctx context.Context, fn func(*instance.Instance) (any, error)) error {
+	inst, err := f.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	if err := readModelsCurrent(ctx, inst); err != nil {
+		return err
+	}
+	result, err := fn(inst)
+	if err != nil {
+		return err
+	}
+	return printJSON(f.e.stdout, result)
+}
+
 // command runs fn, one write-side command, on the data directory's log.
 func (f *flags) command(ctx context.Context, fn func(*commands.Commands) error, opts ...commands.Option) error {
 	inst, err := f.open(ctx)

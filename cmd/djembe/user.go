@@ -7,6 +7,7 @@ import (
 
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
 )
 
@@ -74,19 +75,9 @@ func userShow(ctx context.Context, e *env, args []string) error {
 	if err := domain.ValidateUsername(pos[0]); err != nil {
 		return refuse("invalid username %q: %v", pos[0], err)
 	}
-	inst, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer inst.Close()
-	if err := readModelsCurrent(ctx, inst); err != nil {
-		return err
-	}
-	row, err := projections.ShowUser(ctx, inst.Pool, pos[0])
-	if err != nil {
-		return err
-	}
-	return printJSON(e.stdout, row)
+	return f.query(ctx, func(inst *instance.Instance) (any, error) {
+		return projections.ShowUser(ctx, inst.Pool, pos[0])
+	})
 }
 
 // userChange runs a command that changes the user named by the one
