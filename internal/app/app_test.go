@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anacrolix/torrent/bencode"
 	"github.com/anacrolix/torrent/metainfo"
@@ -139,5 +140,23 @@ func TestMainRefusesABusyDataDirectory(t *testing.T) {
 	}
 	if domain.KindOf(err) == domain.KindInvalid {
 		t.Fatalf("a busy data directory is not the operator's bad input: %v", err)
+	}
+}
+
+// TestAFailedListenerTakesNoRoleDown closes the tracker's listener under
+// a running Main: the other roles keep serving and Wait reports no failure.
+func TestAFailedListenerTakesNoRoleDown(t *testing.T) {
+	m := start(t, dataDir(t))
+	m.trackerLns[0].Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	if err := m.Wait(ctx); err != nil {
+		t.Fatalf("Wait after the tracker's listener failed: %v", err)
+	}
+	if code, body := get(t, m.WebURL()+"/healthz"); code != 200 {
+		t.Fatalf("healthz after the tracker's listener failed: %d %s", code, body)
+	}
+	if _, err := m.Commands().RegisterUser(t.Context(), commands.Operator, commands.RegisterUser{Name: "bob"}); err != nil {
+		t.Fatal(err)
 	}
 }
