@@ -96,7 +96,7 @@ func TestCheatsThroughTheTracker(t *testing.T) {
 
 	since := time.Now().Add(-7 * 24 * time.Hour)
 	var rep projections.CheatReport
-	testenv.Eventually(t, "the projectors have the forgery and the honest transfer", func() bool {
+	testenv.Eventually(t, "the projectors have the forgery, the honest transfer and their names", func() bool {
 		var err error
 		if rep, err = projections.Cheats(ctx, m.Instance().Pool, since, projections.DefaultCheatThresholds); err != nil {
 			t.Fatal(err)
@@ -104,7 +104,7 @@ func TestCheatsThroughTheTracker(t *testing.T) {
 		var up, down int64
 		m.Instance().Pool.QueryRow(ctx, `SELECT COALESCE(sum(raw_uploaded), 0), COALESCE(sum(raw_downloaded), 0)
 			FROM cheats.torrent_days WHERE info_hash = $1`, honest[:]).Scan(&up, &down)
-		return len(rep.Users) > 0 && up == 3*gib && down == 3*gib
+		return len(rep.Users) > 0 && len(rep.Torrents) > 0 && up == 3*gib && down == 3*gib && named(rep)
 	})
 	var users []string
 	for _, u := range rep.Users {
@@ -121,6 +121,22 @@ func TestCheatsThroughTheTracker(t *testing.T) {
 	if len(rep.Torrents) != 1 || rep.Torrents[0].InfoHash != forged || !strings.HasPrefix(rep.Torrents[0].Name, "forged") {
 		t.Fatalf("report lists torrents %+v, want only %s", rep.Torrents, forged)
 	}
+}
+
+// named reports whether the users and swarm read models, which name the
+// report's rows and run on projectors of their own, have caught up with it.
+func named(rep projections.CheatReport) bool {
+	for _, u := range rep.Users {
+		if u.Name == "" {
+			return false
+		}
+	}
+	for _, t := range rep.Torrents {
+		if t.Name == "" {
+			return false
+		}
+	}
+	return true
 }
 
 // trackerAccepts announces a peer's start, stopping it again, and reports
