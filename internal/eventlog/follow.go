@@ -163,6 +163,5 @@ func toRecord(m jetstream.Msg) (Record, uint64, error) {
 	if err != nil {
 		return Record{}, 0, fmt.Errorf("follow the log: %w", err)
 	}
-	rec, err := recordFromHeaders(md.Sequence.Stream, m.Subject(), m.Headers(), m.Data(), md.Timestamp)
-	return rec, md.NumPending, err
+	return recordFromHeaders(md.Sequence.Stream, m.Subject(), m.Headers(), m.Data(), md.Timestamp), md.NumPending, nil
 }

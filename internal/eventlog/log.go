@@ -211,8 +211,7 @@ func (l *Log) FirstOnSubject(ctx context.Context, subject string) (rec Record, o
 	if err != nil {
 		return Record{}, false, fmt.Errorf("first event on %s: %w", subject, err)
 	}
-	rec, err = recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
-	return rec, err == nil, err
+	return recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time), true, nil
 }
 
 // maxSubjectEvents bounds what Read loads: an aggregate is a handful of
@@ -232,11 +231,7 @@ func (l *Log) Read(ctx context.Context, subject string) ([]Record, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", subject, err)
 		}
-		rec, err := recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)
-		if err != nil {
-			return nil, err
-		}
-		if out = append(out, rec); len(out) > maxSubjectEvents {
+		if out = append(out, recordFromHeaders(m.Sequence, m.Subject, m.Header, m.Data, m.Time)); len(out) > maxSubjectEvents {
 			return nil, fmt.Errorf("read %s: more than %d events", subject, maxSubjectEvents)
 		}
 		seq = m.Sequence + 1
