@@ -55,18 +55,25 @@ func logError(ctx context.Context, op string, err error) error {
 }
 
 // read decodes every event on subject; last is the sequence of the last
-// (0 when there is none).
+// (0 when there is none). Records every consumer skips (see
+// eventlog.Quarantined) are skipped here too, so the write side decides on
+// the aggregate the tracker and the read models hold; they still count for
+// last, which the next change is appended against.
 func (c *Commands) read(ctx context.Context, op, subject string) (evs []domain.Event, last uint64, err error) {
 	recs, err := c.log.Read(ctx, subject)
 	if err != nil {
 		return nil, 0, logError(ctx, op, err)
 	}
 	for _, rec := range recs {
-		e, err := rec.Decode()
+		last = rec.Seq
+		e, err := rec.DecodeChecked()
+		if eventlog.IsQuarantined(err) {
+			continue
+		}
 		if err != nil {
 			return nil, 0, domain.Wrap(op, err)
 		}
-		evs, last = append(evs, e), rec.Seq
+		evs = append(evs, e)
 	}
 	return evs, last, nil
 }

@@ -76,6 +76,22 @@ func CheckEventPlacement(subject string, e Event) error {
 	return nil
 }
 
+// SubjectFor is the one subject e belongs on, when its type places each
+// event on one (an aggregate's, a claim's, a setting's); ok is false for a
+// type with several (announce batches) or none.
+func SubjectFor(e Event) (subject string, ok bool) {
+	p, found := placements[e.EventType()]
+	switch {
+	case !found:
+		return "", false
+	case p.Exact:
+		return p.Prefix, true
+	case p.Subject != nil:
+		return p.Subject(e), true
+	}
+	return "", false
+}
+
 func init() {
 	RegisterPlacement(TypeUserRegistered, Placement{Prefix: subjectName,
 		Subject: func(e Event) string { return UsernameSubject(e.(UserRegistered).Name) }})

@@ -86,6 +86,32 @@ func TestCheckEventPlacement(t *testing.T) {
 	}
 }
 
+func TestSubjectFor(t *testing.T) {
+	id := uuid.New()
+	var h InfoHash
+	h[3] = 7
+	for _, tt := range []struct {
+		e    Event
+		want string
+	}{
+		{UserRegistered{Name: "Alice"}, UsernameSubject("alice")},
+		{UserDisabled{UserID: id}, UserSubject(id)},
+		{TorrentFactorsSet{InfoHash: h}, TorrentSubject(h)},
+		{ClientAllowListSet{}, SubjectClients},
+		{&AnnounceBatch{Node: "t1"}, ""},
+	} {
+		got, ok := SubjectFor(tt.e)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("SubjectFor(%s) = %q, %v; want %q", tt.e.EventType(), got, ok, tt.want)
+		}
+		if ok {
+			if err := CheckEventPlacement(got, tt.e); err != nil {
+				t.Errorf("%s on its own subject: %v", tt.e.EventType(), err)
+			}
+		}
+	}
+}
+
 func TestRegisterPlacementRefusesTwiceAndOutsideTheStream(t *testing.T) {
 	for _, p := range []struct {
 		typ string

@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -243,7 +244,7 @@ func equalClaims(a, b CappedClaim) bool {
 
 // TestCheatsRefusesAClaimAppliedTwice applies the same batch twice,
 // bypassing the checkpoint: the claim's key refuses it rather than count
-// it twice.
+// it twice, and the refused batch is quarantined for the projection.
 func TestCheatsRefusesAClaimAppliedTwice(t *testing.T) {
 	ctx := context.Background()
 	pool := testenv.DB(t)
@@ -253,8 +254,12 @@ func TestCheatsRefusesAClaimAppliedTwice(t *testing.T) {
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		return NewProjector(CheatSignals{}, pool, nil).applyTo(ctx, tx, "cheats", []eventlog.Record{rec})
 	})
-	if err == nil {
-		t.Fatal("the same capped claim was applied twice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, ok, err := QuarantineEntryAt(ctx, pool, 7); err != nil || !ok || !slices.Equal(q.Consumers, []string{"cheats"}) ||
+		!strings.Contains(q.Error, "23505") {
+		t.Fatalf("the claim applied twice is not quarantined for cheats: %+v, %v, %v", q, ok, err)
 	}
 	var up int64
 	if err := pool.QueryRow(ctx, `SELECT raw_uploaded FROM cheats.user_days`).Scan(&up); err != nil || up != gib {

@@ -1,6 +1,7 @@
 package projections
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/djembe/djembe/domain"
@@ -32,20 +33,39 @@ func (c consumer) check() error {
 	return nil
 }
 
-// decode returns the consumed records of recs, decoded, in order. Records
-// of other types are skipped without decoding.
-func (c consumer) decode(recs []eventlog.Record) ([]Event, error) {
-	var out []Event
+// decode returns the consumed records of recs, decoded, in order, and the
+// records to skip instead: a consumed record that DecodeChecked refuses,
+// and a record of a type this build does not know (see
+// eventlog.Quarantined). Records of other known types are skipped without
+// decoding.
+func (c consumer) decode(recs []eventlog.Record) (evs []Event, skip []*eventlog.Quarantined) {
 	for i := range recs {
 		rec := &recs[i]
 		if !c.types[rec.Meta.Type] {
+			if q := asQuarantined(rec, rec.CheckKnown()); q != nil {
+				skip = append(skip, q)
+			}
 			continue
 		}
-		e, err := rec.Decode()
-		if err != nil {
-			return nil, fmt.Errorf("projection %s: %w", c.name, err)
+		e, err := rec.DecodeChecked()
+		if q := asQuarantined(rec, err); q != nil {
+			skip = append(skip, q)
+			continue
 		}
-		out = append(out, Event{Seq: rec.Seq, Subject: rec.Subject, Meta: rec.Meta, Event: e})
+		evs = append(evs, Event{Seq: rec.Seq, Subject: rec.Subject, Meta: rec.Meta, Event: e})
 	}
-	return out, nil
+	return evs, skip
+}
+
+// asQuarantined is the check's error of rec as a *eventlog.Quarantined,
+// nil for nil.
+func asQuarantined(rec *eventlog.Record, err error) *eventlog.Quarantined {
+	if err == nil {
+		return nil
+	}
+	var q *eventlog.Quarantined
+	if !errors.As(err, &q) {
+		q = &eventlog.Quarantined{Seq: rec.Seq, Subject: rec.Subject, Type: rec.Meta.Type, Version: rec.Meta.Version, Err: err}
+	}
+	return q
 }

@@ -250,6 +250,10 @@ func record(seq uint64, e domain.Event, at time.Time) eventlog.Record {
 	if err != nil {
 		panic(err)
 	}
-	return eventlog.Record{Seq: seq, Subject: "djembe.test", Data: data,
+	subject, ok := domain.SubjectFor(e)
+	if !ok {
+		subject = domain.AnnounceSubject("t1")
+	}
+	return eventlog.Record{Seq: seq, Subject: subject, Data: data,
 		Meta: domain.Meta{ID: uuid.New(), Type: e.EventType(), Version: v, Time: at}}
 }

@@ -223,19 +223,23 @@ func (r *Projector) ApplyBatch(ctx context.Context, recs []eventlog.Record) erro
 }
 
 // applyTo applies the records the projection consumes, decoded, to the
-// tables in schema inside tx.
+// tables in schema inside tx. Records to skip (see consumer.decode) and
+// events the projection cannot apply (see applyIsolating) are recorded in
+// the quarantine, in tx, and the rest is applied.
 func (r *Projector) applyTo(ctx context.Context, tx pgx.Tx, schema string, recs []eventlog.Record) error {
-	evs, err := r.consumer.decode(recs)
-	if err != nil || len(evs) == 0 {
-		return err
+	evs, skip := r.consumer.decode(recs)
+	for _, q := range skip {
+		if err := r.quarantine(ctx, tx, q); err != nil {
+			return err
+		}
+	}
+	if len(evs) == 0 {
+		return nil
 	}
 	if err := setSearchPath(ctx, tx, schema); err != nil {
 		return err
 	}
-	if err := r.p.Apply(ctx, tx, evs); err != nil {
-		return fmt.Errorf("projection %s at event %d: %w", r.p.Name(), evs[0].Seq, err)
-	}
-	return nil
+	return r.applyIsolating(ctx, tx, evs)
 }
 
 // createSchema creates schema afresh with p's tables in it.

@@ -53,8 +53,8 @@ func Statuses(ctx context.Context, pool *pgxpool.Pool, log LogEnd) ([]Status, er
 	return out, rows.Err()
 }
 
-// Collector exports projection lag and checkpoints as Prometheus metrics,
-// read fresh at every scrape.
+// Collector exports projection lag and checkpoints, and the quarantine's
+// entries by state, as Prometheus metrics, read fresh at every scrape.
 type Collector struct {
 	pool *pgxpool.Pool
 	log  LogEnd
@@ -70,13 +70,16 @@ var (
 		"Events in the log not yet applied by the projection (last stream sequence minus checkpoint).", []string{"projection"}, nil)
 	checkpointDesc = prometheus.NewDesc("djembe_projection_checkpoint",
 		"Last stream sequence applied by the projection.", []string{"projection"}, nil)
-	lastSeqDesc = prometheus.NewDesc("djembe_log_last_sequence", "The event log's last stream sequence.", nil, nil)
+	lastSeqDesc     = prometheus.NewDesc("djembe_log_last_sequence", "The event log's last stream sequence.", nil, nil)
+	quarantinedDesc = prometheus.NewDesc("djembe_quarantined_events",
+		"Log records consumers skipped, by the operator's decision (quarantined: not looked at yet; skipped; released).", []string{"state"}, nil)
 )
 
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- lagDesc
 	ch <- checkpointDesc
 	ch <- lastSeqDesc
+	ch <- quarantinedDesc
 }
 
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
@@ -93,5 +96,13 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	if len(st) > 0 {
 		ch <- prometheus.MustNewConstMetric(lastSeqDesc, prometheus.CounterValue, float64(st[0].LastSeq))
+	}
+	counts, err := QuarantineCounts(ctx, c.pool)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(quarantinedDesc, err)
+		return
+	}
+	for _, s := range QuarantineStates {
+		ch <- prometheus.MustNewConstMetric(quarantinedDesc, prometheus.GaugeValue, float64(counts[s]), s)
 	}
 }

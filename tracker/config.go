@@ -68,6 +68,10 @@ type Config struct {
 	Metrics prometheus.Registerer
 	// Now is the clock; nil: time.Now. Tests inject one to move time.
 	Now func() time.Time
+	// OnQuarantine is told of each log record the tracker skips instead of
+	// applying (see eventlog.Quarantined), once it is counted and logged.
+	// nil: none.
+	OnQuarantine QuarantineFunc
 }
 
 // Defaults used for zero Config fields.

@@ -2,7 +2,6 @@ package tracker
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/djembe/djembe/domain"
@@ -29,7 +28,11 @@ func (t *Tracker) follow(ctx context.Context) error {
 
 // apply applies one stored event. Events the tracker does not use are
 // skipped before decoding. This node's own announce batches are applied
-// only while catching up: afterwards the swarms already hold them.
+// only while catching up: afterwards the swarms already hold them. A
+// record no consumer applies (eventlog.Quarantined: no envelope, an
+// unknown type, a payload this build cannot decode, a type off its
+// subject) is skipped and reported, never an error: one bad event must
+// not stop the tracker.
 func (t *Tracker) apply(rec *eventlog.Record) error {
 	switch rec.Meta.Type {
 	case domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled, domain.TypeUserEnabled,
@@ -40,11 +43,15 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 			return nil
 		}
 	default:
+		if err := rec.CheckKnown(); err != nil {
+			t.quarantine(rec, err)
+		}
 		return nil
 	}
-	e, err := rec.Decode()
+	e, err := rec.DecodeChecked()
 	if err != nil {
-		return fmt.Errorf("tracker: %w", err)
+		t.quarantine(rec, err)
+		return nil
 	}
 	switch e := e.(type) {
 	case domain.UserRegistered:

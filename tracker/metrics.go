@@ -12,6 +12,7 @@ type metrics struct {
 	announcesOK, announcesRefused prometheus.Counter
 	scrapesOK, scrapesRefused     prometheus.Counter
 	stored, publishErrors, reaped prometheus.Counter
+	quarantined                   prometheus.Counter
 	refusals                      *prometheus.CounterVec
 }
 
@@ -37,6 +38,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Name: "djembe_tracker_publish_errors_total", Help: "Failed attempts to store an announce batch (retried)."}),
 		reaped: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "djembe_tracker_reaped_peers_total", Help: "Peers removed after two silent intervals."}),
+		quarantined: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "djembe_tracker_quarantined_events_total", Help: "Log records the tracker skipped instead of applying, counted again at each start."}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "djembe_tracker_refusals_total", Help: "Announces and scrapes refused, by reason (a stable code)."}, []string{"reason"}),
 	}
@@ -48,7 +51,7 @@ func (m *metrics) register(reg prometheus.Registerer, t *Tracker) {
 	if m == nil {
 		return
 	}
-	for _, c := range []prometheus.Collector{m.announces, m.scrapes, m.stored, m.publishErrors, m.reaped, m.refusals, statsCollector{t}} {
+	for _, c := range []prometheus.Collector{m.announces, m.scrapes, m.stored, m.publishErrors, m.reaped, m.quarantined, m.refusals, statsCollector{t}} {
 		_ = reg.Register(c)
 	}
 }
@@ -72,6 +75,12 @@ func (m *metrics) scraped(err error) {
 		m.scrapesRefused.Inc()
 	} else {
 		m.scrapesOK.Inc()
+	}
+}
+
+func (m *metrics) quarantine() {
+	if m != nil {
+		m.quarantined.Inc()
 	}
 }
 

@@ -29,7 +29,8 @@ type Tracker struct {
 	serverLog    *limitedLog
 	connsRefused atomic.Uint64
 	refusals     refusalCounts
-	subject      string // this node's announce subject
+	subject      string        // this node's announce subject
+	quarantined  atomic.Uint64 // log records skipped since start (see quarantine)
 
 	intervalTicks    uint32
 	minIntervalTicks uint32

@@ -172,6 +172,7 @@ func (m *Main) start() {
 		}
 	}
 	if m.cfg.Roles.Tracker {
+		m.cfg.Tracker.OnQuarantine = m.trackerQuarantine(roleCtx)
 		m.trk = tracker.New(m.cfg.Tracker, m.inst.Log)
 		m.trackerDone = make(chan error, 1)
 		go func() { m.trackerDone <- m.trk.Run(roleCtx) }()
