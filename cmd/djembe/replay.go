@@ -180,6 +180,10 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	quarantined, err := projections.QuarantineCounts(ctx, inst.Pool)
+	if err != nil {
+		return err
+	}
 	return printJSON(e.stdout, map[string]any{"log": map[string]uint64{"last_seq": last, "bytes": bytes},
-		"projections": st, "serving": !inst.Owner})
+		"projections": st, "quarantine": quarantined, "serving": !inst.Owner})
 }
