@@ -256,10 +256,15 @@ func (inst *Instance) Close() {
 	inst.closers = nil
 }
 
-// CheckWritable creates dir if needed and proves a file can be written in it.
+// CheckWritable creates dir if needed (mode 0700), narrows an existing one
+// that other users may read, write or enter (see narrowDir), and proves a
+// file can be written in it.
 func CheckWritable(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("data directory %s cannot be created: %w", dir, unwrapPath(err))
+	}
+	if err := narrowDir(dir); err != nil {
+		return err
 	}
 	f, err := os.CreateTemp(dir, ".write-test-")
 	if err != nil {
@@ -277,12 +282,16 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// lock takes DIR/djembe.lock without waiting. locked is false when another
-// process holds it.
+// lock takes DIR/djembe.lock (mode 0600, narrowed if wider) without
+// waiting. locked is false when another process holds it.
 func lock(dir string) (release func(), locked bool, err error) {
-	f, err := os.OpenFile(filepath.Join(dir, "djembe.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(filepath.Join(dir, "djembe.lock"), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, false, fmt.Errorf("data directory %s: %w", dir, unwrapPath(err))
+	}
+	if err := narrowFile(f); err != nil {
+		f.Close()
+		return nil, false, err
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()

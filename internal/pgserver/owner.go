@@ -48,11 +48,7 @@ func (r runAs) checkReachable(dir string) error {
 		if err != nil {
 			return fmt.Errorf("data directory: %w", err)
 		}
-		st := fi.Sys().(*syscall.Stat_t)
-		ok := fi.Mode().Perm()&0o001 != 0 ||
-			(int(st.Uid) == r.uid && fi.Mode().Perm()&0o100 != 0) ||
-			(int(st.Gid) == r.gid && fi.Mode().Perm()&0o010 != 0)
-		if !ok {
+		if !r.canEnter(fi) {
 			return fmt.Errorf("PostgreSQL runs as user %s and cannot enter %s (mode %o): "+
 				"run `chmod o+x %s`, or choose a data directory under a path it can reach (e.g. --data /var/lib/djembe)",
 				r.name, p, fi.Mode().Perm(), p)
@@ -74,4 +70,29 @@ func (r runAs) own(path string) error {
 		}
 		return os.Lchown(p, r.uid, r.gid)
 	})
+}
+
+func (r runAs) canEnter(fi os.FileInfo) bool {
+	st := fi.Sys().(*syscall.Stat_t)
+	return fi.Mode().Perm()&0o001 != 0 ||
+		(int(st.Uid) == r.uid && fi.Mode().Perm()&0o100 != 0) ||
+		(int(st.Gid) == r.gid && fi.Mode().Perm()&0o010 != 0)
+}
+
+// letEnter lets the server's account enter dir, Djembe's data directory
+// that holds the cluster (0700, others locked out), through its group and
+// for traversal only: group the account's, mode 0710. A no-op when the
+// server runs as this user or can enter dir already.
+func (r runAs) letEnter(dir string) error {
+	if r.cred == nil {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || r.canEnter(fi) {
+		return err
+	}
+	if err := os.Chown(dir, -1, r.gid); err != nil {
+		return fmt.Errorf("let PostgreSQL's account %s enter %s: %w", r.name, dir, err)
+	}
+	return os.Chmod(dir, fi.Mode().Perm()|0o010)
 }

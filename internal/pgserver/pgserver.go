@@ -61,6 +61,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := who.letEnter(filepath.Dir(cfg.Dir)); err != nil {
+		return nil, err
+	}
 	if err := who.checkReachable(cfg.Dir); err != nil {
 		return nil, err
 	}
