@@ -80,28 +80,36 @@ func (c *Commands) read(ctx context.Context, op, subject string) (evs []domain.E
 
 // user loads the user named name: its registration (the claim of its
 // name) with the changes on its subject applied. last is the sequence the
-// next change expects.
+// next change expects. A forgotten user is not found: nothing changes
+// them again.
 func (c *Commands) user(ctx context.Context, op, name string) (u domain.User, last uint64, err error) {
+	u, last, err = c.loadUser(ctx, op, name)
+	if err == nil && u.Forgotten {
+		return u, 0, domain.FieldE(op, "user", domain.KindNotFound, "no user named %q", name)
+	}
+	return u, last, err
+}
+
+// loadUser is user, forgotten users included.
+func (c *Commands) loadUser(ctx context.Context, op, name string) (u domain.User, last uint64, err error) {
 	if err := domain.ValidateUsername(name); err != nil {
 		return u, 0, domain.FieldE(op, "user", domain.KindInvalid, "invalid username %q: %v", name, err)
 	}
-	claim, _, err := c.read(ctx, op, domain.UsernameSubject(name))
+	reg, found, err := c.registration(ctx, op, name)
 	if err != nil {
 		return u, 0, err
 	}
-	if len(claim) == 0 {
+	if !found {
 		return u, 0, domain.FieldE(op, "user", domain.KindNotFound, "no user named %q", name)
 	}
-	reg, ok := claim[0].(domain.UserRegistered)
-	if !ok {
-		return u, 0, domain.E(op, domain.KindInternal, "the name %q was claimed by a %s", name, claim[0].EventType())
+	if u, err = c.openUser(ctx, op, reg); err != nil {
+		return u, 0, err
 	}
-	u = domain.NewUser(reg)
 	changes, last, err := c.read(ctx, op, domain.UserSubject(u.ID))
 	for _, e := range changes {
 		u.Apply(e)
 	}
-	return u, last, err
+	return c.withPasskey(u), last, err
 }
 
 // torrent loads the registered torrent h with its changes applied.

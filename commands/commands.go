@@ -18,6 +18,7 @@ import (
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/vault"
 	"github.com/google/uuid"
 )
 
@@ -30,13 +31,24 @@ type Log interface {
 // Commands changes state by appending events to a log.
 type Commands struct {
 	log    Log
+	keys   Keys
 	limits Limits // never zero: DefaultLimits unless an Option says otherwise
 }
 
-// New returns the write side on log, with DefaultLimits unless an option
-// sets others.
-func New(log Log, opts ...Option) *Commands {
-	c := &Commands{log: log, limits: DefaultLimits}
+// Keys are what the write side keeps secrets out of the log with.
+type Keys struct {
+	// Secret derives passkeys (the tracker checks them with the same one)
+	// and the keyed hashes that name claim subjects.
+	Secret domain.ServerSecret
+	// Vault holds each user's key, which seals their personal data in the
+	// log (PostgreSQL: vault.user_keys).
+	Vault vault.Querier
+}
+
+// New returns the write side on log with keys, with DefaultLimits unless
+// an option sets others.
+func New(log Log, keys Keys, opts ...Option) *Commands {
+	c := &Commands{log: log, keys: keys, limits: DefaultLimits}
 	for _, o := range opts {
 		o(c)
 	}

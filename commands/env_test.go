@@ -20,8 +20,14 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	log := testenv.Log(t)
-	return &env{t: t, ctx: context.Background(), log: log, c: New(log)}
+	return &env{t: t, ctx: context.Background(), log: log, c: New(log, testKeys(t))}
 }
+
+// testSecret is the server secret the tests derive passkeys with.
+var testSecret = domain.ServerSecret("the tests' server secret, 32 bytes")
+
+// testKeys are testSecret and a vault in a fresh database.
+func testKeys(t *testing.T) Keys { return Keys{Secret: testSecret, Vault: testenv.DB(t)} }
 
 func (e *env) last() uint64 {
 	e.t.Helper()

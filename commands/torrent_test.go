@@ -135,7 +135,7 @@ func TestSetClientAllowList(t *testing.T) {
 func TestALogThatIsDownMakesCommandsUnavailable(t *testing.T) {
 	srv := testenv.NATS(t)
 	log := testenv.LogOn(t, srv)
-	c := New(log)
+	c := New(log, testKeys(t))
 	srv.Shutdown()
 	_, err := c.RegisterUser(t.Context(), Operator, RegisterUser{Name: "alice"})
 	if domain.KindOf(err) != domain.KindUnavailable || !strings.Contains(err.Error(), "try again") {

@@ -136,10 +136,10 @@ type iotestErr struct{}
 func (iotestErr) Read([]byte) (int, error) { return 0, errors.New("is a directory") }
 
 func TestNewTakesLimits(t *testing.T) {
-	if got := New(nil).Limits(); got != DefaultLimits {
+	if got := New(nil, Keys{}).Limits(); got != DefaultLimits {
 		t.Fatalf("New(log).Limits() = %+v, want %+v", got, DefaultLimits)
 	}
-	if got := New(nil, WithLimits(Limits{MaxFiles: 5})).Limits(); got != (Limits{MaxTorrentBytes: MaxTorrentFile, MaxFiles: 5}) {
+	if got := New(nil, Keys{}, WithLimits(Limits{MaxFiles: 5})).Limits(); got != (Limits{MaxTorrentBytes: MaxTorrentFile, MaxFiles: 5}) {
 		t.Fatalf("WithLimits(MaxFiles 5) gives %+v", got)
 	}
 }

@@ -177,7 +177,7 @@ func TestAddTorrentRefusalsAppendNothing(t *testing.T) {
 	e.register("alice", false)
 	before := e.last()
 	for _, tc := range refusals(t) {
-		c := New(e.log, WithLimits(tc.limits))
+		c := New(e.log, e.c.keys, WithLimits(tc.limits))
 		_, err := c.AddTorrent(e.ctx, Operator, AddTorrent{File: tc.body, Uploader: "alice"})
 		checkRefusal(t, tc, err)
 		e.refused(err, domain.KindInvalid, "file", tc.want, before)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/vault"
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -26,7 +27,10 @@ type Registration struct {
 }
 
 // RegisterUser registers a user under a name nobody has (without regard to
-// case), with a new passkey and the password hashed with bcrypt.
+// case), with a new passkey and the password hashed with bcrypt. The log
+// gets the name's keyed hash, the passkey's nonce, and the name and hash
+// sealed with a key of the user's own (see domain.UserRegistered).
+// A name claimed before names were sealed (in plain) stays taken.
 func (c *Commands) RegisterUser(ctx context.Context, a Actor, in RegisterUser) (Registration, error) {
 	const op = "register user"
 	if err := domain.ValidateUsername(in.Name); err != nil {
@@ -46,21 +50,37 @@ func (c *Commands) RegisterUser(ctx context.Context, a Actor, in RegisterUser) (
 	if err != nil {
 		return Registration{}, domain.E(op, domain.KindInternal, "hash the password: %v", err)
 	}
-	passkey, err := domain.NewPasskey()
-	if err != nil {
-		return Registration{}, domain.Wrap(op, err)
+	taken := domain.FieldE(op, "name", domain.KindConflict, "username %q is taken", in.Name)
+	if old, _, err := c.read(ctx, op, domain.UsernameSubject(in.Name)); err != nil {
+		return Registration{}, err
+	} else if len(old) > 0 {
+		return Registration{}, taken
 	}
-	ev := domain.UserRegistered{UserID: uuid.New(), Name: in.Name, Admin: in.Admin, Passkey: passkey, PasswordHash: string(hash)}
-	if err := c.claim(ctx, op, a, domain.UsernameSubject(in.Name), ev); errors.Is(err, errTaken) {
-		return Registration{}, domain.FieldE(op, "name", domain.KindConflict, "username %q is taken", in.Name)
-	} else if err != nil {
+	personal := domain.Personal{Name: in.Name, PasswordHash: string(hash)}
+	ev := domain.UserRegistered{UserID: uuid.New(), Admin: in.Admin, PasskeyNonce: domain.NewPasskeyNonce(),
+		Claim: domain.NameClaim(c.keys.Secret, in.Name)}
+	if ev.Sealed, err = c.seal(ctx, op, ev.UserID, personal); err != nil {
 		return Registration{}, err
 	}
-	r := Registration{User: domain.NewUser(ev)}
+	if err := c.claim(ctx, op, a, domain.ClaimSubject(ev.Claim), ev); err != nil {
+		_ = vault.Destroy(ctx, c.keys.Vault, ev.UserID) // sealed nothing stored; best effort
+		if errors.Is(err, errTaken) {
+			return Registration{}, taken
+		}
+		return Registration{}, err
+	}
+	r := Registration{User: c.withPasskey(domain.NewUser(ev, personal))}
 	if generated {
 		r.Password = password
 	}
 	return r, nil
+}
+
+// withPasskey sets u.Passkey to the passkey u's nonce derives (an old
+// registration's own passkey when it has no nonce).
+func (c *Commands) withPasskey(u domain.User) domain.User {
+	u.Passkey = c.keys.Secret.UserPasskey(u)
+	return u
 }
 
 // newPassword is 120 random bits, URL-safe: 20 characters.
@@ -74,8 +94,7 @@ func newPassword() string {
 // refuses the old one within a second. A user may rotate their own.
 func (c *Commands) RotatePasskey(ctx context.Context, a Actor, name string) (domain.User, error) {
 	return c.changeUser(ctx, "rotate passkey", a, name, false, func(u domain.User) (domain.Event, error) {
-		pk, err := domain.NewPasskey()
-		return domain.PasskeyRotated{UserID: u.ID, Passkey: pk}, err
+		return domain.PasskeyRotated{UserID: u.ID, Nonce: domain.NewPasskeyNonce()}, nil
 	})
 }
 
@@ -126,5 +145,51 @@ func (c *Commands) changeUser(ctx context.Context, op string, a Actor, name stri
 		return u, err
 	}
 	u.Apply(ev)
-	return u, nil
+	return c.withPasskey(u), nil
+}
+
+// Forgotten is what forgetting a user did.
+type Forgotten struct {
+	User domain.User // as they are now: AnonymousName, disabled
+	// PlainInLog is true for a user registered before personal data was
+	// sealed: the log still holds their name and password hash in plain,
+	// and nothing can remove them from it.
+	PlainInLog bool
+}
+
+// ForgetUser forgets the user named name at their request: it appends
+// UserForgotten (the read models and the tracker replace their name with
+// an anonymous one, drop their password hash and refuse their passkey),
+// then destroys their key, so what the log holds of them never opens
+// again. Their torrents and totals stay, under the anonymous name. Staff
+// only. Forgetting a forgotten user destroys the key again, in case a
+// crash came between the two steps.
+func (c *Commands) ForgetUser(ctx context.Context, a Actor, name string) (Forgotten, error) {
+	const op = "forget user"
+	if err := a.staffOnly(op); err != nil {
+		return Forgotten{}, err
+	}
+	reg, found, err := c.registration(ctx, op, name)
+	if err != nil {
+		return Forgotten{}, err
+	}
+	if !found {
+		return Forgotten{}, domain.FieldE(op, "user", domain.KindNotFound, "no user named %q", name)
+	}
+	u, last, err := c.loadUser(ctx, op, name)
+	if err != nil {
+		return Forgotten{}, err
+	}
+	if !u.Forgotten {
+		ev := domain.UserForgotten{UserID: u.ID}
+		if err := c.change(ctx, op, a, domain.UserSubject(u.ID), last, ev); err != nil {
+			return Forgotten{}, err
+		}
+		u.Apply(ev)
+	}
+	if err := vault.Destroy(ctx, c.keys.Vault, u.ID); err != nil {
+		return Forgotten{}, domain.E(op, domain.KindUnavailable, "the user is forgotten, but their key could not be destroyed (%v): run this again", err)
+	}
+	_, plain := reg.Personal()
+	return Forgotten{User: u, PlainInLog: plain}, nil
 }

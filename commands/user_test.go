@@ -1,11 +1,14 @@
 package commands
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/djembe/djembe/domain"
 	"golang.org/x/crypto/bcrypt"
 )
+
+func claimSubject(name string) string { return domain.ClaimSubject(domain.NameClaim(testSecret, name)) }
 
 func TestRegisterUser(t *testing.T) {
 	e := newEnv(t)
@@ -13,11 +16,19 @@ func TestRegisterUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := e.one(0, domain.UsernameSubject("alice"), domain.ActorOperator).(domain.UserRegistered)
-	if ev.UserID != r.User.ID || ev.Name != "Alice" || !ev.Admin || ev.Passkey != r.User.Passkey || !domain.ValidPasskey(string(ev.Passkey)) {
+	ev := e.one(0, claimSubject("alice"), domain.ActorOperator).(domain.UserRegistered)
+	if ev.UserID != r.User.ID || r.User.Name != "Alice" || !ev.Admin || ev.Passkey != "" || ev.PasskeyNonce == "" ||
+		testSecret.Passkey(ev.UserID, ev.PasskeyNonce, "") != r.User.Passkey || !domain.ValidPasskey(string(r.User.Passkey)) {
 		t.Fatalf("appended %+v for %+v", ev, r)
 	}
-	if len(r.Password) < domain.MinPasswordLen || bcrypt.CompareHashAndPassword([]byte(ev.PasswordHash), []byte(r.Password)) != nil {
+	if ev.Name != "" || ev.PasswordHash != "" || len(ev.Sealed) == 0 || bytes.Contains(ev.Sealed, []byte("Alice")) {
+		t.Fatalf("the registration holds personal data in plain: %+v", ev)
+	}
+	alice, _, err := e.c.user(e.ctx, "test", "alice")
+	if err != nil || alice.Name != "Alice" || alice.PasswordHash == "" {
+		t.Fatalf("alice as the write side opens her: %+v, %v", alice, err)
+	}
+	if len(r.Password) < domain.MinPasswordLen || bcrypt.CompareHashAndPassword([]byte(alice.PasswordHash), []byte(r.Password)) != nil {
 		t.Fatalf("the generated password %q does not match the stored hash", r.Password)
 	}
 
@@ -25,8 +36,9 @@ func TestRegisterUser(t *testing.T) {
 	if err != nil || bob.Password != "" {
 		t.Fatalf("a given password: %+v, %v (it must not be handed back)", bob, err)
 	}
-	stored := e.one(1, domain.UsernameSubject("bob"), domain.ActorOperator).(domain.UserRegistered)
-	if bcrypt.CompareHashAndPassword([]byte(stored.PasswordHash), []byte("correct horse")) != nil {
+	e.one(1, claimSubject("bob"), domain.ActorOperator)
+	stored, _, err := e.c.user(e.ctx, "test", "bob")
+	if err != nil || bcrypt.CompareHashAndPassword([]byte(stored.PasswordHash), []byte("correct horse")) != nil {
 		t.Fatal("the given password does not match the stored hash")
 	}
 
@@ -60,7 +72,7 @@ func TestUserChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	rot := e.one(before, domain.UserSubject(alice.ID), alice.ID.String()).(domain.PasskeyRotated)
-	if rot.Passkey == alice.Passkey || u.Passkey != rot.Passkey {
+	if rot.Passkey != "" || u.Passkey == alice.Passkey || u.Passkey != testSecret.Passkey(alice.ID, rot.Nonce, "") {
 		t.Fatalf("rotation %+v, user now %+v", rot, u)
 	}
 	for _, tc := range []struct {
@@ -85,7 +97,7 @@ func TestUserChanges(t *testing.T) {
 	}
 	// The aggregate folds every change: the next rotation sees them all.
 	u, err = e.c.RotatePasskey(e.ctx, Operator, "alice")
-	if err != nil || u.Disabled || u.CanLeech || u.Passkey == rot.Passkey {
+	if err != nil || u.Disabled || u.CanLeech || u.PasskeyNonce == rot.Nonce {
 		t.Fatalf("alice after her changes: %+v, %v", u, err)
 	}
 

@@ -55,7 +55,7 @@ func TestErrorKindsAndMessages(t *testing.T) {
 
 func TestAggregatesFoldTheirEvents(t *testing.T) {
 	id, other := UserID{1}, UserID{2}
-	u := NewUser(UserRegistered{UserID: id, Name: "alice", Passkey: "old"})
+	u := NewUser(UserRegistered{UserID: id, Passkey: "old"}, Personal{Name: "alice"})
 	if !u.CanLeech || u.Disabled {
 		t.Fatalf("a new user: %+v", u)
 	}

@@ -150,3 +150,7 @@ func NewEvent(typ string) Event {
 func Registered(types ...string) bool {
 	return !slices.ContainsFunc(types, func(t string) bool { _, ok := codecs[t]; return !ok })
 }
+
+// Unchanged is the upcast of a version whose JSON the next one reads as is
+// (the next version only added fields, or stopped writing one).
+func Unchanged(p []byte) ([]byte, error) { return p, nil }

@@ -68,15 +68,52 @@ func ValidateUsername(name string) error {
 // UsernameKey is the case-folded form under which a name is claimed.
 func UsernameKey(name string) string { return strings.ToLower(name) }
 
-// UserRegistered (v2) creates a user. It is appended to the name's claim
+// UserRegistered creates a user. It is appended to the name's claim
 // subject with an expected last sequence of 0, so a name is taken once.
+//
+// v3 holds nothing secret or personal in plain: the passkey's nonce
+// instead of the passkey, the name's keyed hash (Claim, the key of its
+// claim subject) instead of the name, and the name and password hash
+// Sealed with the user's own key (see Personal), which forgetting the user
+// destroys. v2 and v1 (upcast unchanged) hold Name, Passkey and
+// PasswordHash in plain, on the plain name's claim subject.
 type UserRegistered struct {
-	UserID       UserID  `json:"user_id"`
-	Name         string  `json:"name"`
-	Admin        bool    `json:"admin"`
-	Passkey      Passkey `json:"passkey"`
-	PasswordHash string  `json:"password_hash"`
+	UserID       UserID       `json:"user_id"`
+	Admin        bool         `json:"admin"`
+	PasskeyNonce PasskeyNonce `json:"passkey_nonce,omitempty"`
+	Claim        string       `json:"claim,omitempty"`
+	Sealed       []byte       `json:"sealed,omitempty"`
+	Name         string       `json:"name,omitempty"`          // before v3 only
+	Passkey      Passkey      `json:"passkey,omitempty"`       // before v3 only
+	PasswordHash string       `json:"password_hash,omitempty"` // before v3 only
 }
+
+// Personal is what the log holds of a user only sealed: their name and
+// password hash (and, when the site asks for one, an email address).
+type Personal struct {
+	Name         string `json:"name"`
+	PasswordHash string `json:"password_hash"`
+}
+
+// Personal is the registration's personal data when it holds it in plain
+// (before v3); ok is false for a sealed one.
+func (r UserRegistered) Personal() (p Personal, ok bool) {
+	return Personal{Name: r.Name, PasswordHash: r.PasswordHash}, len(r.Sealed) == 0
+}
+
+// UserForgotten records that a user asked to be forgotten: their key is
+// destroyed, so their sealed personal data never opens again, and from
+// here on they are AnonymousName(id), disabled for good.
+type UserForgotten struct {
+	UserID UserID `json:"user_id"`
+}
+
+func (UserForgotten) EventType() string { return TypeUserForgotten }
+
+// AnonymousName is what a forgotten user (or one whose personal data does
+// not open) is called: it holds a ':' no username may have, so it never
+// collides with one.
+func AnonymousName(id UserID) string { return "forgotten:" + id.String() }
 
 // Event types of users.
 const (
@@ -85,6 +122,7 @@ const (
 	TypeUserDisabled   = "UserDisabled"
 	TypeUserEnabled    = "UserEnabled"
 	TypeLeechingSet    = "LeechingSet"
+	TypeUserForgotten  = "UserForgotten"
 )
 
 func (UserRegistered) EventType() string { return TypeUserRegistered }
@@ -104,10 +142,12 @@ func userRegisteredV1toV2(p []byte) ([]byte, error) {
 	return json.Marshal(UserRegistered{UserID: v1.UserID, Name: v1.Username, Passkey: v1.Passkey, PasswordHash: v1.PasswordHash})
 }
 
-// PasskeyRotated replaces a user's passkey; the old one stops working.
+// PasskeyRotated replaces a user's passkey; the old one stops working. v2
+// holds the new passkey's nonce; v1 (upcast unchanged) the passkey itself.
 type PasskeyRotated struct {
-	UserID  UserID  `json:"user_id"`
-	Passkey Passkey `json:"passkey"`
+	UserID  UserID       `json:"user_id"`
+	Nonce   PasskeyNonce `json:"nonce,omitempty"`
+	Passkey Passkey      `json:"passkey,omitempty"` // v1 only
 }
 
 func (PasskeyRotated) EventType() string { return TypePasskeyRotated }
@@ -136,11 +176,12 @@ type LeechingSet struct {
 func (LeechingSet) EventType() string { return TypeLeechingSet }
 
 func init() {
-	RegisterJSON[UserRegistered](2, map[int]Upcast{1: userRegisteredV1toV2})
-	RegisterJSON[PasskeyRotated](1, nil)
+	RegisterJSON[UserRegistered](3, map[int]Upcast{1: userRegisteredV1toV2, 2: Unchanged})
+	RegisterJSON[PasskeyRotated](2, map[int]Upcast{1: Unchanged})
 	RegisterJSON[UserDisabled](1, nil)
 	RegisterJSON[UserEnabled](1, nil)
 	RegisterJSON[LeechingSet](1, nil)
+	RegisterJSON[UserForgotten](1, nil)
 }
 
 // Password limits: bcrypt reads at most 72 bytes.
@@ -163,19 +204,35 @@ func ValidatePassword(password string) error {
 // User is a user's current state: its registration with the changes on its
 // subject applied in order. It is the aggregate the write side decides on.
 type User struct {
-	ID             UserID
-	Name           string
-	Admin          bool
+	ID    UserID
+	Name  string
+	Admin bool
+	// PasskeyNonce is what the passkey is derived from; Passkey is the
+	// passkey itself only when the nonce is empty (an old event). Use
+	// ServerSecret.UserPasskey for the passkey.
+	PasskeyNonce   PasskeyNonce
 	Passkey        Passkey
 	PasswordHash   string
 	Disabled       bool
 	DisabledReason string
 	CanLeech       bool
+	Forgotten      bool
 }
 
-// NewUser is the state a registration creates: enabled, allowed to leech.
-func NewUser(r UserRegistered) User {
-	return User{ID: r.UserID, Name: r.Name, Admin: r.Admin, Passkey: r.Passkey, PasswordHash: r.PasswordHash, CanLeech: true}
+// NewUser is the state a registration creates: enabled, allowed to leech,
+// with p its personal data (opened from the registration's seal, or its
+// own plain fields from before v3).
+func NewUser(r UserRegistered, p Personal) User {
+	return User{ID: r.UserID, Name: p.Name, Admin: r.Admin, PasskeyNonce: r.PasskeyNonce, Passkey: r.Passkey,
+		PasswordHash: p.PasswordHash, CanLeech: true}
+}
+
+// NewForgottenUser is the state of a registration whose personal data
+// does not open: the user was forgotten.
+func NewForgottenUser(r UserRegistered) User {
+	u := NewUser(r, Personal{})
+	u.Apply(UserForgotten{UserID: r.UserID})
+	return u
 }
 
 // Apply applies one change of the user's subject. Events of other types
@@ -184,7 +241,7 @@ func (u *User) Apply(e Event) {
 	switch e := e.(type) {
 	case PasskeyRotated:
 		if e.UserID == u.ID {
-			u.Passkey = e.Passkey
+			u.PasskeyNonce, u.Passkey = e.Nonce, e.Passkey
 		}
 	case UserDisabled:
 		if e.UserID == u.ID {
@@ -197,6 +254,11 @@ func (u *User) Apply(e Event) {
 	case LeechingSet:
 		if e.UserID == u.ID {
 			u.CanLeech = e.CanLeech
+		}
+	case UserForgotten:
+		if e.UserID == u.ID {
+			u.Forgotten, u.Name, u.PasswordHash = true, AnonymousName(u.ID), ""
+			u.Disabled, u.DisabledReason = true, "forgotten at the user's request"
 		}
 	}
 }

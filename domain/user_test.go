@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -68,14 +69,70 @@ func TestUserRegisteredUpcastFromV1(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := UserRegistered{UserID: id, Name: "alice", Admin: false, Passkey: "0123456789abcdef0123456789abcdef", PasswordHash: "h"}
-	if e != want {
+	if !reflect.DeepEqual(e, want) {
 		t.Fatalf("v1 decoded to %+v, want %+v", e, want)
 	}
-	if CurrentVersion("UserRegistered") != 2 {
-		t.Fatalf("UserRegistered is written as v%d, want v2", CurrentVersion("UserRegistered"))
+	if CurrentVersion("UserRegistered") != 3 {
+		t.Fatalf("UserRegistered is written as v%d, want v3", CurrentVersion("UserRegistered"))
 	}
-	if _, err := Decode("UserRegistered", 3, v1); err == nil {
+	if _, err := Decode("UserRegistered", 4, v1); err == nil {
 		t.Fatal("an unknown future version decoded without error")
+	}
+}
+
+// TestDerivedPasskeys: a passkey is a function of the secret, the user and
+// the nonce, each of which changes it; an old event's passkey is its own.
+func TestDerivedPasskeys(t *testing.T) {
+	id, other := uuid.New(), uuid.New()
+	secret, nonce := ServerSecret("s3cret"), NewPasskeyNonce()
+	pk := secret.Passkey(id, nonce, "")
+	if !ValidPasskey(string(pk)) || secret.Passkey(id, nonce, "") != pk {
+		t.Fatalf("passkey %q is not a stable 32-hex passkey", pk)
+	}
+	for name, changed := range map[string]Passkey{
+		"another secret": ServerSecret("other").Passkey(id, nonce, ""),
+		"another user":   secret.Passkey(other, nonce, ""),
+		"another nonce":  secret.Passkey(id, NewPasskeyNonce(), ""),
+	} {
+		if changed == pk {
+			t.Errorf("%s gives the same passkey", name)
+		}
+	}
+	legacy := Passkey("0123456789abcdef0123456789abcdef")
+	if got := secret.Passkey(id, "", legacy); got != legacy {
+		t.Errorf("an old event's passkey came out as %q", got)
+	}
+	u := NewUser(UserRegistered{UserID: id, Passkey: legacy}, Personal{Name: "a"})
+	u.Apply(PasskeyRotated{UserID: id, Nonce: nonce})
+	if secret.UserPasskey(u) != pk {
+		t.Errorf("after a rotation to a nonce, the user's passkey is %q, want %q", secret.UserPasskey(u), pk)
+	}
+}
+
+// TestForgettingAUser: the aggregate of a forgotten user keeps its id but
+// no name or hash, and cannot announce again; name claims are keyed by the
+// secret and blind to case.
+func TestForgettingAUser(t *testing.T) {
+	id := uuid.New()
+	u := NewUser(UserRegistered{UserID: id}, Personal{Name: "zelda", PasswordHash: "h"})
+	u.Apply(UserForgotten{UserID: id})
+	if !u.Forgotten || !u.Disabled || u.Name != AnonymousName(id) || u.PasswordHash != "" || ValidateUsername(u.Name) == nil {
+		t.Fatalf("forgotten: %+v", u)
+	}
+	if f := NewForgottenUser(UserRegistered{UserID: id}); f != u {
+		t.Fatalf("a registration that does not open: %+v, want %+v", f, u)
+	}
+	a, b := ServerSecret("one"), ServerSecret("two")
+	if NameClaim(a, "Zelda") != NameClaim(a, "zelda") || NameClaim(a, "zelda") == NameClaim(b, "zelda") ||
+		NameClaim(a, "zelda") == NameClaim(a, "zeldb") || strings.Contains(ClaimSubject(NameClaim(a, "zelda")), "zelda") {
+		t.Fatalf("name claims: %s %s", NameClaim(a, "zelda"), NameClaim(b, "zelda"))
+	}
+	r := UserRegistered{UserID: id, Claim: NameClaim(a, "zelda"), Sealed: []byte{1}}
+	if err := CheckEventPlacement(ClaimSubject(r.Claim), r); err != nil {
+		t.Fatalf("a sealed registration on its claim: %v", err)
+	}
+	if err := CheckEventPlacement(ClaimSubject(NameClaim(a, "other")), r); err == nil {
+		t.Fatal("a sealed registration on another name's claim was placed")
 	}
 }
 

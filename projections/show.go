@@ -23,12 +23,15 @@ type UserRow struct {
 	RatioRow
 }
 
-// ShowUser reads a user by name (any case) with their ratio totals.
-func ShowUser(ctx context.Context, q RowQuerier, name string) (UserRow, error) {
+// ShowUser reads a user by name (any case) with their ratio totals and
+// their passkey, derived with secret (the read model holds only its nonce).
+func ShowUser(ctx context.Context, q RowQuerier, secret domain.ServerSecret, name string) (UserRow, error) {
 	var u UserRow
-	err := q.QueryRow(ctx, `SELECT id, name, passkey, admin, disabled, can_leech, registered_at
+	var nonce, legacy string
+	err := q.QueryRow(ctx, `SELECT id, name, passkey_nonce, COALESCE(passkey, ''), admin, disabled, can_leech, registered_at
 		FROM users.users WHERE name_key = $1`, domain.UsernameKey(name)).
-		Scan(&u.ID, &u.Name, &u.Passkey, &u.Admin, &u.Disabled, &u.CanLeech, &u.RegisteredAt)
+		Scan(&u.ID, &u.Name, &nonce, &legacy, &u.Admin, &u.Disabled, &u.CanLeech, &u.RegisteredAt)
+	u.Passkey = string(secret.Passkey(u.ID, domain.PasskeyNonce(nonce), domain.Passkey(legacy)))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return u, domain.FieldE("show user", "user", domain.KindNotFound, "no user named %q", name)
 	}

@@ -3,8 +3,11 @@ package projections
 import (
 	"context"
 	_ "embed"
+	"encoding/json"
+	"errors"
 
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/vault"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -15,12 +18,32 @@ type Users struct{}
 var usersSchema string
 
 func (Users) Name() string   { return "users" }
-func (Users) Version() int   { return 1 }
+func (Users) Version() int   { return 2 }
 func (Users) Schema() string { return usersSchema }
 
 func (Users) Consumes() []string {
 	return []string{domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled,
-		domain.TypeUserEnabled, domain.TypeLeechingSet}
+		domain.TypeUserEnabled, domain.TypeLeechingSet, domain.TypeUserForgotten}
+}
+
+// personal is r's personal data: its plain fields before v3, else opened
+// from its seal with the user's key from the vault (read in tx). A user
+// whose key is destroyed (forgotten), or whose seal does not open, is
+// AnonymousName with no password hash, so a replay after a forget gives
+// the table the live projection had after it.
+func personal(ctx context.Context, tx pgx.Tx, r domain.UserRegistered) (domain.Personal, error) {
+	if p, plain := r.Personal(); plain {
+		return p, nil
+	}
+	b, err := vault.Open(ctx, tx, r.UserID, r.Sealed)
+	var p domain.Personal
+	switch {
+	case err == nil && json.Unmarshal(b, &p) == nil && domain.ValidateUsername(p.Name) == nil:
+		return p, nil
+	case err != nil && !errors.Is(err, vault.ErrForgotten) && !errors.Is(err, vault.ErrUnsealable):
+		return p, err // the database, not the seal: try again
+	}
+	return domain.Personal{Name: domain.AnonymousName(r.UserID)}, nil
 }
 
 func (Users) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
@@ -29,11 +52,20 @@ func (Users) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
 		seq := int64(ev.Seq)
 		switch e := ev.Event.(type) {
 		case domain.UserRegistered:
-			b.Queue(`INSERT INTO users (id, name, name_key, passkey, password_hash, admin, registered_at, seq)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-				e.UserID, e.Name, domain.UsernameKey(e.Name), string(e.Passkey), e.PasswordHash, e.Admin, ev.Meta.Time, seq)
+			p, err := personal(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			b.Queue(`INSERT INTO users (id, name, name_key, passkey_nonce, passkey, password_hash, admin, registered_at, seq)
+				VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9)`,
+				e.UserID, p.Name, domain.UsernameKey(p.Name), string(e.PasskeyNonce), string(e.Passkey), p.PasswordHash, e.Admin, ev.Meta.Time, seq)
+		case domain.UserForgotten:
+			anon := domain.AnonymousName(e.UserID)
+			b.Queue(`UPDATE users SET name = $2, name_key = $2, password_hash = '', forgotten = true, disabled = true,
+				disabled_reason = 'forgotten', seq = $3 WHERE id = $1`, e.UserID, anon, seq)
 		case domain.PasskeyRotated:
-			b.Queue(`UPDATE users SET passkey = $2, seq = $3 WHERE id = $1`, e.UserID, string(e.Passkey), seq)
+			b.Queue(`UPDATE users SET passkey_nonce = $2, passkey = NULLIF($3, ''), seq = $4 WHERE id = $1`,
+				e.UserID, string(e.Nonce), string(e.Passkey), seq)
 		case domain.UserDisabled:
 			b.Queue(`UPDATE users SET disabled = true, disabled_reason = $2, seq = $3 WHERE id = $1`, e.UserID, e.Reason, seq)
 		case domain.UserEnabled:

@@ -37,7 +37,7 @@ func TestCLIAndCommandsAppendTheSameEvents(t *testing.T) {
 
 	ctx := context.Background()
 	log := testenv.Log(t)
-	c, op := commands.New(log), commands.Operator
+	c, op := commands.New(log, commands.Keys{Secret: domain.ServerSecret("a secret"), Vault: testenv.DB(t)}), commands.Operator
 	must := func(_ any, err error) {
 		t.Helper()
 		if err != nil {
@@ -72,9 +72,11 @@ func TestCLIAndCommandsAppendTheSameEvents(t *testing.T) {
 	}
 }
 
-// randomParts are the values each run draws afresh: uuids, passkeys and
-// bcrypt hashes.
-var randomParts = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|"passkey":"[0-9a-f]{32}"|"password_hash":"[^"]*"`)
+// randomParts are the values each run draws afresh: uuids, passkey
+// nonces, sealed personal data, and the name claims keyed by each data
+// directory's own secret.
+var randomParts = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|` +
+	`"(passkey_nonce|nonce|claim)":"[0-9a-f]{32}"|"sealed":"[^"]*"|djembe\.username\.[0-9a-f]{32}`)
 
 // normalized is every event of log as "type subject actor payload", with
 // the random parts replaced by placeholders numbered in order of appearance.

@@ -97,7 +97,7 @@ func torrentGet(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer inst.Close()
-	body, err := commands.New(inst.Log).PersonalTorrent(ctx, commands.Operator, h, *user, publicTrackerURL(*public, inst))
+	body, err := commands.New(inst.Log, inst.Keys()).PersonalTorrent(ctx, commands.Operator, h, *user, publicTrackerURL(*public, inst))
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 
 func runUser(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return refuse("usage: djembe user add|show|disable|enable NAME")
+		return refuse("usage: djembe user add|show|disable|enable|forget NAME")
 	}
 	switch args[0] {
 	case "add":
@@ -24,8 +24,10 @@ func runUser(ctx context.Context, e *env, args []string) error {
 		return userDisable(ctx, e, args[1:])
 	case "enable":
 		return userEnable(ctx, e, args[1:])
+	case "forget":
+		return userForget(ctx, e, args[1:])
 	}
-	return refuse("unknown user command %q: use add, show, disable or enable", args[0])
+	return refuse("unknown user command %q: use add, show, disable, enable or forget", args[0])
 }
 
 func userAdd(ctx context.Context, e *env, args []string) error {
@@ -76,7 +78,7 @@ func userShow(ctx context.Context, e *env, args []string) error {
 		return refuse("invalid username %q: %v", pos[0], err)
 	}
 	return f.query(ctx, func(inst *instance.Instance) (any, error) {
-		return projections.ShowUser(ctx, inst.Pool, pos[0])
+		return projections.ShowUser(ctx, inst.Pool, inst.Secret, pos[0])
 	})
 }
 
@@ -111,6 +113,25 @@ func userEnable(ctx context.Context, e *env, args []string) error {
 	return userChange(ctx, newFlags(e, "user enable"), args, domain.TypeUserEnabled, func(c *commands.Commands, name string) (domain.User, error) {
 		return c.EnableUser(ctx, commands.Operator, name)
 	})
+}
+
+// userForget forgets a user at their request and says what remains.
+func userForget(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "user forget")
+	pos, err := f.parse(args, 1, 1, "NAME")
+	if err != nil {
+		return err
+	}
+	var done commands.Forgotten
+	if err := f.command(ctx, func(c *commands.Commands) (err error) { done, err = c.ForgetUser(ctx, commands.Operator, pos[0]); return err }); err != nil {
+		return err
+	}
+	out := map[string]any{"id": done.User.ID, "name": done.User.Name, "event": domain.TypeUserForgotten,
+		"note": "their key is destroyed: what the log holds of them cannot be read; their torrents and totals stay under this name"}
+	if done.PlainInLog {
+		out["note"] = "they registered before personal data was sealed: the read models forget them, but the log keeps their name and password hash in plain, and nothing can remove them from it"
+	}
+	return printJSON(e.stdout, out)
 }
 
 func runPasskey(ctx context.Context, e *env, args []string) error {

@@ -46,11 +46,12 @@ type Log struct {
 }
 
 // Open creates the stream if it is missing (or updates its settings) and
-// returns a Log on it.
+// returns a Log on it. Creating and updating the stream needs the
+// operator's rights; a role that only reads and appends uses Attach.
 func Open(ctx context.Context, nc *nats.Conn, cfg Config) (*Log, error) {
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	js, err := newJetStream(nc)
 	if err != nil {
-		return nil, fmt.Errorf("open jetstream: %w", err)
+		return nil, err
 	}
 	if cfg.Replicas == 0 {
 		cfg.Replicas = 1
@@ -75,6 +76,28 @@ func Open(ctx context.Context, nc *nats.Conn, cfg Config) (*Log, error) {
 		return nil, fmt.Errorf("create stream %s: %w", StreamName, err)
 	}
 	return &Log{js: js, stream: st}, nil
+}
+
+// Attach returns a Log on the stream, which must exist: it changes no
+// setting, so a role without the operator's rights can use it.
+func Attach(ctx context.Context, nc *nats.Conn) (*Log, error) {
+	js, err := newJetStream(nc)
+	if err != nil {
+		return nil, err
+	}
+	st, err := js.Stream(ctx, StreamName)
+	if err != nil {
+		return nil, fmt.Errorf("open stream %s: %w", StreamName, err)
+	}
+	return &Log{js: js, stream: st}, nil
+}
+
+func newJetStream(nc *nats.Conn) (jetstream.JetStream, error) {
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	if err != nil {
+		return nil, fmt.Errorf("open jetstream: %w", err)
+	}
+	return js, nil
 }
 
 // appendOpts are the options of one append.
