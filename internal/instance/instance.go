@@ -153,10 +153,13 @@ func (inst *Instance) startServers(ctx context.Context, cfg Config) error {
 			return fmt.Errorf("start PostgreSQL: %w", err)
 		}
 		inst.closers = append(inst.closers, func() { _ = ps.Stop() })
-		if err := ps.EnsureDatabase(ctx, "djembe"); err != nil {
-			return fmt.Errorf("create database: %w", err)
+		// The application connects as a role without superuser rights that
+		// owns the database; the superuser only prepares it.
+		appURL, err := ps.EnsureAppDatabase(ctx, "djembe")
+		if err != nil {
+			return fmt.Errorf("prepare database: %w", err)
 		}
-		inst.Runtime.DatabaseURL, inst.Runtime.EmbeddedDB = ps.URL("djembe"), true
+		inst.Runtime.DatabaseURL, inst.Runtime.EmbeddedDB = appURL, true
 	}
 	return nil
 }
