@@ -65,15 +65,15 @@ func TestBenchLeavesTrackerAsFound(t *testing.T) {
 		len(out.RoundRatios["keepalive"]) != 2 || len(out.RoundRatios["close"]) != 2 {
 		t.Errorf("ratios %v, rounds %v; want both modes, two rounds each", out.Ratios, out.RoundRatios)
 	}
-	if n := trackerPeers(t, d.webURL); n != 0 {
+	if n := trackerPeers(t, d.opsURL); n != 0 {
 		t.Errorf("%v peers left on the tracker after the bench, want 0", n)
 	}
 }
 
 // trackerPeers reads the tracker's active peer gauge from /metrics.
-func trackerPeers(t *testing.T, webURL string) float64 {
+func trackerPeers(t *testing.T, opsURL string) float64 {
 	t.Helper()
-	resp, err := http.Get(webURL + "/metrics")
+	resp, err := http.Get(opsURL + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

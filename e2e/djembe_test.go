@@ -26,6 +26,7 @@ type djembe struct {
 	data    string // the --data directory
 	logPath string // serve's stdout and stderr
 	webURL  string
+	opsURL  string // the operator listener: metrics, operator pages
 	tracker string // the tracker's base URL
 	serve   *proc
 	budget  budget // bounds each operator command too
@@ -51,14 +52,15 @@ func startServe(t *testing.T, bin, data, logDir string, b budget) *djembe {
 	t.Helper()
 	d := &djembe{t: t, bin: bin, data: data, logPath: filepath.Join(logDir, "serve.log"), budget: b}
 	webAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	opsAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	trackerAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	d.webURL, d.tracker = "http://"+webAddr, "http://"+trackerAddr
+	d.webURL, d.opsURL, d.tracker = "http://"+webAddr, "http://"+opsAddr, "http://"+trackerAddr
 	logf, err := os.Create(d.logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer logf.Close()
-	cmd := exec.Command(bin, "serve", "--data", data, "--web", webAddr, "--tracker", trackerAddr,
+	cmd := exec.Command(bin, "serve", "--data", data, "--web", webAddr, "--ops", opsAddr, "--tracker", trackerAddr,
 		"--interval", "20s", "--min-interval", "2s")
 	cmd.Stdout, cmd.Stderr = logf, logf
 	t.Cleanup(func() { killPostmasters(data) }) // registered first: runs after serve is killed

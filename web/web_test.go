@@ -34,31 +34,83 @@ func TestHealthMetricsAndOperatorPages(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(projections.NewCollector(pool, log))
 	waiting := []string{"tracker"}
-	h := New(Deps{Pool: pool, Gatherer: reg, Waiting: func() []string { return waiting },
-		Statuses: func(ctx context.Context) ([]projections.Status, error) { return projections.Statuses(ctx, pool, log) }})
+	d := Deps{Pool: pool, Gatherer: reg, Waiting: func() []string { return waiting },
+		Statuses: func(ctx context.Context) ([]projections.Status, error) { return projections.Statuses(ctx, pool, log) }}
+	site, ops := New(d), NewOps(d)
 
-	if code, body := get(t, h, "/healthz"); code != 503 || !strings.Contains(body, "tracker") {
-		t.Fatalf("healthz while starting: %d %s", code, body)
+	if code, body := get(t, site, "/healthz"); code != 503 || strings.TrimSpace(body) != `{"status":"starting"}` {
+		t.Fatalf("site healthz while starting: %d %s", code, body)
+	}
+	if code, body := get(t, ops, "/healthz"); code != 503 || !strings.Contains(body, "tracker") {
+		t.Fatalf("operator healthz while starting: %d %s", code, body)
 	}
 	waiting = nil
-	if code, body := get(t, h, "/healthz"); code != 200 {
-		t.Fatalf("healthz when ready: %d %s", code, body)
+	for _, h := range []http.Handler{site, ops} {
+		if code, body := get(t, h, "/healthz"); code != 200 || strings.TrimSpace(body) != `{"status":"ok"}` {
+			t.Fatalf("healthz when ready: %d %s", code, body)
+		}
 	}
 	if _, err := pool.Exec(t.Context(), `INSERT INTO projections (name, version, seq) VALUES ('users', 1, 0)`); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := get(t, h, "/metrics"); code != 200 || !strings.Contains(body, `djembe_projection_lag_events{projection="users"} 0`) {
+	if code, body := get(t, ops, "/metrics"); code != 200 || !strings.Contains(body, `djembe_projection_lag_events{projection="users"} 0`) {
 		t.Fatalf("metrics: %d\n%s", code, body)
 	}
-	if code, body := get(t, h, "/ops/projections"); code != 200 || !strings.Contains(body, "<td>users</td>") {
+	if code, body := get(t, ops, "/ops/projections"); code != 200 || !strings.Contains(body, "<td>users</td>") {
 		t.Fatalf("operator page: %d\n%s", code, body)
 	}
-	code, body := get(t, h, "/no/such/page")
+	code, body := get(t, site, "/no/such/page")
 	var e struct {
 		Error struct{ Code, Message string }
 	}
 	if code != 404 || json.Unmarshal([]byte(body), &e) != nil || e.Error.Code != "not_found" {
 		t.Fatalf("unknown path: %d %s", code, body)
+	}
+}
+
+// The site answers none of the operator's paths: they are on the operator
+// listener only, and profiles only when profiling is on.
+func TestTheSiteServesNoOperatorPath(t *testing.T) {
+	d := Deps{Gatherer: prometheus.NewRegistry(), Waiting: func() []string { return nil }, Profiling: true,
+		Statuses: func(context.Context) ([]projections.Status, error) { return nil, nil }}
+	site, ops := New(d), NewOps(d)
+	for _, path := range []string{"/metrics", "/ops/projections", "/api/ops/projections", "/debug/pprof/"} {
+		if code, _ := get(t, site, path); code != 404 {
+			t.Errorf("the site answered %s with %d", path, code)
+		}
+		if code, _ := get(t, ops, path); code != 200 {
+			t.Errorf("the operator listener answered %s with %d", path, code)
+		}
+	}
+	d.Profiling = false
+	if code, _ := get(t, NewOps(d), "/debug/pprof/"); code != 404 {
+		t.Errorf("without profiling, /debug/pprof/ answered %d", code)
+	}
+}
+
+// With a token, every operator path wants it as a bearer token.
+func TestOperatorTokenIsRequired(t *testing.T) {
+	ops := NewOps(Deps{Gatherer: prometheus.NewRegistry(), Waiting: func() []string { return nil }, OpsToken: "s3cret-token"})
+	for _, auth := range []string{"", "Bearer wrong", "Bearer s3cret-token-and-more", "s3cret-token", "Basic czNjcmV0LXRva2Vu"} {
+		for _, path := range []string{"/healthz", "/metrics", "/nope"} {
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest("GET", path, nil)
+			if auth != "" {
+				req.Header.Set("Authorization", auth)
+			}
+			ops.ServeHTTP(rec, req)
+			var e struct{ Error struct{ Code string } }
+			if rec.Code != 401 || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Code != "unauthorized" {
+				t.Errorf("%s with %q: %d %s", path, auth, rec.Code, rec.Body)
+			}
+		}
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/metrics", nil)
+	req.Header.Set("Authorization", "Bearer s3cret-token")
+	ops.ServeHTTP(rec, req)
+	if rec.Code != 200 {
+		t.Fatalf("with the token: %d %s", rec.Code, rec.Body)
 	}
 }
 

@@ -142,7 +142,7 @@ func TestServeRefusesUnusableDataDirectory(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
 	for _, dir := range []string{filepath.Join(file, "data"), "/proc/djembe-data"} {
-		r := djembe(t, "", "serve", "--data", dir, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0")
+		r := djembe(t, "", "serve", "--data", dir, "--web", "127.0.0.1:0", "--ops", "127.0.0.1:0", "--tracker", "127.0.0.1:0")
 		if r.code != exitFailure || !strings.Contains(r.stderr, "data directory "+dir) {
 			t.Errorf("serve --data %s: exit %d, stderr %q", dir, r.code, r.stderr)
 		}
@@ -156,8 +156,8 @@ func TestServeRefusesPortInUseAndStartsNothing(t *testing.T) {
 	}
 	defer busy.Close()
 	data := dataDir(t)
-	for _, flag := range []string{"--web", "--tracker"} {
-		args := []string{"serve", "--data", data, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0", flag, busy.Addr().String()}
+	for _, flag := range []string{"--web", "--ops", "--tracker"} {
+		args := []string{"serve", "--data", data, "--web", "127.0.0.1:0", "--ops", "127.0.0.1:0", "--tracker", "127.0.0.1:0", flag, busy.Addr().String()}
 		r := djembe(t, "", args...)
 		if r.code != exitFailure || !strings.Contains(r.stderr, "cannot listen on "+busy.Addr().String()) {
 			t.Errorf("serve %s busy port: exit %d, stderr %q", flag, r.code, r.stderr)
@@ -178,7 +178,7 @@ func startServe(t *testing.T, data string, extra ...string) instance.Runtime {
 	done := make(chan int, 1)
 	errb := &syncWriter{w: &bytes.Buffer{}}
 	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: errb, getenv: func(string) string { return "" }}
-	args := append([]string{"serve", "--data", data, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0", "--interval", "1m", "--min-interval", "1s"}, extra...)
+	args := append([]string{"serve", "--data", data, "--web", "127.0.0.1:0", "--ops", "127.0.0.1:0", "--tracker", "127.0.0.1:0", "--interval", "1m", "--min-interval", "1s"}, extra...)
 	go func() { done <- run(ctx, e, args) }()
 	t.Cleanup(func() {
 		cancel()
@@ -221,9 +221,10 @@ func (s *syncWriter) String() string {
 
 func TestServeWithOperatorCommandsAndReplayWhileServing(t *testing.T) {
 	data := dataDir(t)
-	web := "http://" + startServe(t, data).WebAddr
+	rt := startServe(t, data)
+	web, ops := "http://"+rt.WebAddr, "http://"+rt.OpsAddr
 
-	if r := djembe(t, "", "serve", "--data", data, "--web", "127.0.0.1:0", "--tracker", "127.0.0.1:0"); r.code != exitFailure ||
+	if r := djembe(t, "", "serve", "--data", data, "--web", "127.0.0.1:0", "--ops", "127.0.0.1:0", "--tracker", "127.0.0.1:0"); r.code != exitFailure ||
 		!strings.Contains(r.stderr, "another djembe") {
 		t.Fatalf("a second serve on the same data: exit %d, %q", r.code, r.stderr)
 	}
@@ -250,8 +251,8 @@ func TestServeWithOperatorCommandsAndReplayWhileServing(t *testing.T) {
 				return
 			default:
 			}
-			for _, path := range []string{"/healthz", "/api/ops/projections"} {
-				resp, err := http.Get(web + path)
+			for _, u := range []string{web + "/healthz", ops + "/api/ops/projections"} {
+				resp, err := http.Get(u)
 				if err != nil || resp.StatusCode != 200 {
 					failed.Add(1)
 				} else {

@@ -52,7 +52,7 @@ var subcommands []command
 
 func init() {
 	subcommands = []command{
-		{"serve", "serve [--data DIR] [--web ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe, false},
+		{"serve", "serve [--data DIR] [--web ADDR] [--ops ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe, false},
 		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME", runUser, false},
 		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey, false},
 		{"torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload] | delete INFO_HASH", runTorrent, false},

@@ -14,12 +14,14 @@ import (
 
 const (
 	defaultWebAddr     = "127.0.0.1:8080"
+	defaultOpsAddr     = "127.0.0.1:6070"
 	defaultTrackerAddr = "127.0.0.1:6969"
 )
 
 // serveRoles are the roles one serve process can run; several processes on
 // one log may split them (tracker nodes apart from the projectors, say).
-// Every serve runs the web listener: health, metrics and operator pages.
+// Every serve runs the web listener (the site) and the operator listener
+// (health, metrics and operator pages).
 var serveRoles = []string{"tracker", "projectors"}
 
 // parseServe turns serve's flags into the configuration of an app.Main.
@@ -27,7 +29,9 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f := newFlags(e, "serve")
 	var c app.Config
 	var trackers, trustedProxies string
-	f.StringVar(&c.Web, "web", envOr(e, "DJEMBE_WEB", defaultWebAddr), "web listener address")
+	f.StringVar(&c.Web, "web", envOr(e, "DJEMBE_WEB", defaultWebAddr), "web listener address (the site)")
+	f.StringVar(&c.Ops, "ops", envOr(e, "DJEMBE_OPS", defaultOpsAddr), "operator listener address: /healthz naming roles, /metrics, /ops/*, /debug/pprof (loopback unless --ops-token-file)")
+	f.StringVar(&c.OpsTokenFile, "ops-token-file", e.getenv("DJEMBE_OPS_TOKEN_FILE"), "file holding the bearer token every operator request must carry (required for a non-loopback --ops)")
 	f.StringVar(&trackers, "tracker", envOr(e, "DJEMBE_TRACKER", defaultTrackerAddr), "tracker listener address(es), comma-separated (e.g. 127.0.0.1:6969,[::1]:6969)")
 	f.StringVar(&c.PublicURL, "public-url", e.getenv("DJEMBE_PUBLIC_URL"), "tracker base URL put in .torrent files (default http://<first tracker address>)")
 	f.StringVar(&c.Tracker.Node, "node", envOr(e, "DJEMBE_NODE", "t1"), "tracker node name (unique per tracker process)")
@@ -46,7 +50,7 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f.IntVar(&c.Tracker.MaxPeersPerTorrent, "peers-per-torrent", tracker.DefaultMaxPeersPerTorrent, "most peers (clients) one user may have in one swarm")
 	f.IntVar(&c.Tracker.NewPeerBurst, "new-peer-burst", tracker.DefaultNewPeerBurst, "new peers one user may add at once")
 	f.Float64Var(&c.Tracker.NewPeerRate, "new-peer-rate", tracker.DefaultNewPeerRate, "new peers per second one user may add after the burst")
-	f.BoolVar(&c.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the web listener (keep that listener private)")
+	f.BoolVar(&c.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the operator listener")
 	roles := f.String("roles", "tracker,projectors", "roles this process runs, comma-separated: tracker, projectors")
 	lf := f.limitFlags()
 	if _, err := f.parse(args, 0, 0, "[flags]"); err != nil {

@@ -37,7 +37,7 @@ func dataDir(t *testing.T) string {
 // start runs a Main with every role on port 0, closed when t ends.
 func start(t *testing.T, data string) *Main {
 	t.Helper()
-	m := New(Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
+	m := New(Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Ops: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
 		Roles: Roles{Tracker: true, Projectors: true}, Log: io.Discard})
 	if err := m.Run(t.Context()); err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ func TestMainServesEveryRole(t *testing.T) {
 		return seeders == 1
 	})
 	var st struct{ Projections []struct{ Name string } }
-	if _, b := get(t, m.WebURL()+"/api/ops/projections"); json.Unmarshal([]byte(b), &st) != nil || len(st.Projections) != len(Projections()) {
+	if _, b := get(t, m.OpsURL()+"/api/ops/projections"); json.Unmarshal([]byte(b), &st) != nil || len(st.Projections) != len(Projections()) {
 		t.Fatalf("/api/ops/projections: %s", b)
 	}
 	if err := m.Close(); err != nil {
@@ -132,6 +132,7 @@ func TestMainRefusesABusyDataDirectory(t *testing.T) {
 	first := start(t, data)
 	// The same ports too: the data directory is what is named, not a port.
 	second := New(Config{Instance: instance.Config{DataDir: data}, Web: strings.TrimPrefix(first.WebURL(), "http://"),
+		Ops:      strings.TrimPrefix(first.OpsURL(), "http://"),
 		Trackers: []string{strings.TrimPrefix(first.TrackerURL(), "http://")},
 		Roles:    Roles{Tracker: true, Projectors: true}, Log: io.Discard})
 	err := second.Run(t.Context())

@@ -41,7 +41,7 @@ func (s *syncBuffer) String() string {
 // passkey anywhere.
 func TestLogsNameChangesAndRefusalsButNoSecret(t *testing.T) {
 	var logs syncBuffer
-	m := New(Config{Instance: instance.Config{DataDir: dataDir(t)}, Web: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
+	m := New(Config{Instance: instance.Config{DataDir: dataDir(t)}, Web: "127.0.0.1:0", Ops: "127.0.0.1:0", Trackers: []string{"127.0.0.1:0"},
 		Roles: Roles{Tracker: true, Projectors: true}, Log: &logs, RefusalLogPeriod: 100 * time.Millisecond})
 	if err := m.Run(t.Context()); err != nil {
 		t.Fatal(err)

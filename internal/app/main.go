@@ -26,21 +26,29 @@ import (
 // Config is what a Main is told.
 type Config struct {
 	Instance  instance.Config
-	Web       string   // web listener address; port 0 picks one
+	Web       string   // web listener address (the site); port 0 picks one
 	Trackers  []string // tracker listener addresses, with the tracker role
 	PublicURL string   // base of announce URLs; default http://<first tracker address>
 	Tracker   tracker.Config
 	Limits    commands.Limits // what uploads may be (zero fields: the defaults)
 	Roles     Roles
-	Pprof     bool      // Go profiles at /debug/pprof/ on the web listener
+	Pprof     bool      // Go profiles at /debug/pprof/ on the operator listener
 	Log       io.Writer // structured log lines (JSON); default stderr
+	// Ops is the operator listener's address (health naming roles, metrics,
+	// operator pages, profiles); port 0 picks one. Not loopback only with
+	// OpsTokenFile.
+	Ops string
+	// OpsTokenFile holds the bearer token every operator request must carry
+	// (none: no token asked, which only a loopback Ops may do).
+	OpsTokenFile string
 	// RefusalLogPeriod is how often the tracker's refusals are logged,
 	// counted by reason; default a minute.
 	RefusalLogPeriod time.Duration
 }
 
 // Roles are what one process runs; several processes on one log may split
-// them. Every process serves the web listener (health, metrics, pages).
+// them. Every process serves the web listener (the site) and the operator
+// listener (health, metrics, operator pages).
 type Roles struct {
 	Tracker    bool
 	Projectors bool
@@ -56,8 +64,11 @@ type Main struct {
 	inst       *instance.Instance
 	commands   *commands.Commands
 	webLn      net.Listener
+	opsLn      net.Listener
+	opsToken   string // "" without OpsTokenFile
 	trackerLns []net.Listener
 	webSrv     *http.Server
+	opsSrv     *http.Server
 	trk        *tracker.Tracker
 	trkSrv     *fasthttp.Server
 	projectors []*projections.Projector
@@ -114,13 +125,16 @@ func (m *Main) Run(ctx context.Context) (err error) {
 		return err
 	}
 	m.start()
-	m.logger.Info("djembe serving", "web", m.WebURL(), "tracker", m.TrackerURL(), "nats", m.inst.Runtime.NATSURL, "embedded", m.inst.Owner)
+	m.logger.Info("djembe serving", "web", m.WebURL(), "ops", m.OpsURL(), "tracker", m.TrackerURL(), "nats", m.inst.Runtime.NATSURL, "embedded", m.inst.Owner)
 	return nil
 }
 
 func (m *Main) listen() error {
 	var err error
 	if m.webLn, err = listen("web", m.cfg.Web); err != nil {
+		return err
+	}
+	if err := m.listenOps(); err != nil {
 		return err
 	}
 	if !m.cfg.Roles.Tracker {
@@ -145,7 +159,7 @@ func (m *Main) listen() error {
 // publishRuntime writes where this serve listens into the data directory,
 // for operator commands and the bench.
 func (m *Main) publishRuntime() error {
-	m.inst.Runtime.WebAddr = m.webLn.Addr().String()
+	m.inst.Runtime.WebAddr, m.inst.Runtime.OpsAddr = m.webLn.Addr().String(), m.opsLn.Addr().String()
 	if len(m.trackerLns) > 0 {
 		m.inst.Runtime.TrackerAddr, m.inst.Runtime.TrackerURL = m.trackerLns[0].Addr().String(), m.cfg.PublicURL
 	}
@@ -187,14 +201,17 @@ func (m *Main) start() {
 			m.logger.Error("logging changes stopped", "err", err)
 		}
 	})
-	m.webSrv = &http.Server{Handler: web.New(web.Deps{
-		Pool: m.inst.Pool, Commands: m.commands, Gatherer: reg, Waiting: m.Waiting, Profiling: m.cfg.Pprof,
+	deps := web.Deps{
+		Pool: m.inst.Pool, Commands: m.commands, Gatherer: reg, Waiting: m.Waiting,
+		Profiling: m.cfg.Pprof, OpsToken: m.opsToken,
 		Statuses: func(ctx context.Context) ([]projections.Status, error) {
 			return projections.Statuses(ctx, m.inst.Pool, m.inst.Log)
 		},
 		Plugins: webPlugins(),
-	}), ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(m.logger.Handler(), slog.LevelWarn)}
+	}
+	m.webSrv, m.opsSrv = m.newWebServer(web.New(deps)), m.newOpsServer(web.NewOps(deps))
 	go m.serve("web", func() error { return m.webSrv.Serve(m.webLn) })
+	go m.serve("ops", func() error { return m.opsSrv.Serve(m.opsLn) })
 }
 
 // serve runs one listener's server. A listener that fails is logged and
@@ -230,10 +247,12 @@ func (m *Main) close() error {
 	if m.trkSrv != nil {
 		_ = m.trkSrv.ShutdownWithContext(ctx)
 	}
-	if m.webSrv != nil {
-		_ = m.webSrv.Shutdown(ctx)
+	for _, srv := range []*http.Server{m.webSrv, m.opsSrv} {
+		if srv != nil {
+			_ = srv.Shutdown(ctx)
+		}
 	}
-	for _, ln := range append(m.trackerLns, m.webLn) {
+	for _, ln := range append(m.trackerLns, m.webLn, m.opsLn) {
 		if ln != nil {
 			ln.Close()
 		}

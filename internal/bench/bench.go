@@ -71,15 +71,15 @@ func Run(ctx context.Context, ic instance.Config, c *Config, stderr io.Writer) (
 	if c.TrackerURL == "" {
 		c.TrackerURL = inst.Runtime.TrackerURL
 	}
-	if c.WebURL == "" && inst.Runtime.WebAddr != "" {
-		c.WebURL = "http://" + inst.Runtime.WebAddr
+	if c.OpsURL == "" && inst.Runtime.OpsAddr != "" {
+		c.OpsURL = "http://" + inst.Runtime.OpsAddr
 	}
 	target, err := trackerTarget(c.TrackerURL)
 	if err != nil {
 		inst.Close()
 		return nil, err
 	}
-	fmt.Fprintf(stderr, "bench: tracker %s, metrics %s\n", c.TrackerURL, orNone(c.WebURL))
+	fmt.Fprintf(stderr, "bench: tracker %s, metrics %s\n", c.TrackerURL, orNone(c.OpsURL))
 	users, torrents, setup, err := setupAll(ctx, stderr, inst, c)
 	inst.Close()
 	if err != nil {

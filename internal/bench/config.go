@@ -14,7 +14,7 @@ import (
 // defaults: the flags that fill it carry those. Check refuses what cannot
 // be run and fills in what is derived.
 type Config struct {
-	TrackerURL, WebURL   string // base URLs; empty: the running serve's
+	TrackerURL, OpsURL   string // base URLs (the tracker, the operator listener); empty: the running serve's
 	Users, Torrents      int
 	Peers, PeersOnly     int
 	Conns                int

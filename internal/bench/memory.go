@@ -46,7 +46,7 @@ type MemoryReport struct {
 // reading scrapes the tracker's metrics for a memory figure. With settle it
 // first waits for the serve to be idle (projectors caught up,
 // announces stored), so the figure is not of work in flight. Then it forces
-// a GC when the web listener serves /debug/pprof; otherwise it waits, at
+// a GC when the operator listener serves /debug/pprof; otherwise it waits, at
 // most --settle, for garbage collections until two readings taken right
 // after a GC agree within 2%: the heap then holds what is live, not the
 // fill's garbage.
@@ -98,7 +98,7 @@ func (b *bench) settled(ctx context.Context) (m *loadgen.Metrics, gcs float64, s
 // memory computes and prints the memory per active peer added by fill.
 func (b *bench) memory(ctx context.Context, before *loadgen.Metrics, beforeHow string, fill *loadgen.Result) {
 	if before == nil {
-		fmt.Fprintln(b.w, "memory: not measured (no /metrics to read; pass --web URL)")
+		fmt.Fprintln(b.w, "memory: not measured (no /metrics to read; pass --ops URL)")
 		return
 	}
 	after, how := b.reading(ctx, true)

@@ -24,12 +24,12 @@ const (
 )
 
 // scrape reads the tracker's metrics, or returns nil (and says why) when
-// there is no web listener to read them from.
+// there is no operator listener to read them from.
 func (b *bench) scrape(ctx context.Context) *loadgen.Metrics {
-	if b.c.WebURL == "" {
+	if b.c.OpsURL == "" {
 		return nil
 	}
-	m, err := loadgen.ScrapeMetrics(ctx, b.c.WebURL+"/metrics")
+	m, err := loadgen.ScrapeMetrics(ctx, b.c.OpsURL+"/metrics")
 	if err != nil {
 		fmt.Fprintf(b.w, "memory: %v\n", err)
 		return nil
@@ -38,15 +38,15 @@ func (b *bench) scrape(ctx context.Context) *loadgen.Metrics {
 }
 
 // forceGC asks the tracker process for a heap profile with gc=1, which runs
-// a garbage collection first; it reports whether the web listener serves
+// a garbage collection first; it reports whether the operator listener serves
 // net/http/pprof.
 func (b *bench) forceGC(ctx context.Context) bool {
-	if b.c.WebURL == "" {
+	if b.c.OpsURL == "" {
 		return false
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.c.WebURL+"/debug/pprof/heap?gc=1", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.c.OpsURL+"/debug/pprof/heap?gc=1", nil)
 	if err != nil {
 		return false
 	}

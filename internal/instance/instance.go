@@ -53,6 +53,7 @@ type Runtime struct {
 	NATSURL     string `json:"nats_url"`
 	DatabaseURL string `json:"database_url"`
 	WebAddr     string `json:"web_addr,omitempty"`
+	OpsAddr     string `json:"ops_addr,omitempty"` // the operator listener: health, metrics, operator pages
 	TrackerAddr string `json:"tracker_addr,omitempty"`
 	TrackerURL  string `json:"tracker_url,omitempty"` // public base URL for announce URLs
 	// EmbeddedDB says DatabaseURL is the PostgreSQL the serve started on this machine.
