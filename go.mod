@@ -2,6 +2,8 @@ module github.com/djembe/djembe
 
 go 1.26.8
 
+toolchain go1.26.10
+
 require (
 	github.com/anacrolix/torrent v1.62.0
 	github.com/go-chi/chi/v5 v5.5.0
