@@ -36,14 +36,14 @@ unit:
 	$(GO) test -count=1 -timeout 30m ./...
 
 # The packages with concurrency of their own, again under the race detector.
-RACE_PACKAGES := ./tracker ./projections/... ./internal/eventlog ./internal/app
+RACE_PACKAGES := ./tracker ./projections/... ./internal/eventlog ./internal/app ./internal/peerkeys
 
 race:
 	$(GO) test -count=1 -race -timeout 30m $(RACE_PACKAGES)
 
 # Every fuzz target (package:Target), each run for FUZZTIME executions; `make fuzz FUZZTIME=5000000x` for a longer run.
 # Each starts from its committed seed corpus (PACKAGE/testdata/fuzz/TARGET), which `make unit` also runs.
-FUZZ_TARGETS := ./domain:FuzzAnnounceBatch ./tracker:FuzzParseAnnounce ./tracker:FuzzParseScrape ./tracker:FuzzPeerAddr ./commands:FuzzParseTorrent
+FUZZ_TARGETS := ./domain:FuzzAnnounceBatch ./domain:FuzzOpenAddrs ./tracker:FuzzParseAnnounce ./tracker:FuzzParseScrape ./tracker:FuzzPeerAddr ./commands:FuzzParseTorrent
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 )
 
 // AnnounceEvent is the event parameter of an announce, plus Reaped for a peer
@@ -31,14 +32,13 @@ func (e AnnounceEvent) String() string {
 
 // Announce is one accepted announce (or reap) with the credit the tracker
 // decided for it. Uploaded, Downloaded and Left are as the client reported
-// them; the Credit is final and is never recomputed downstream.
+// them; the Credit is final and is never recomputed downstream. The peer's
+// address is not in it: its batch holds the addresses sealed (Addrs).
 type Announce struct {
 	TimeMillis int64 // unix milliseconds
 	InfoHash   InfoHash
 	UserID     UserID
 	PeerID     [20]byte
-	IP         [16]byte // IPv4 in the v4-mapped form
-	Port       uint16
 	Event      AnnounceEvent
 	Uploaded   uint64
 	Downloaded uint64
@@ -62,16 +62,31 @@ func (a *Announce) Seeder() bool { return a.Left == 0 }
 
 // AnnounceBatch is many announces in one message, the volume of the log. It
 // is encoded in a compact binary form and decoded without reflection.
+//
+// Addrs holds the peers' addresses, one per announce, sealed: everything
+// the read models count is in plain, and no address is ever written in
+// plain (a batch stored before version 4 holds them in plain; PlainAddrs
+// gives them, and encoding such a batch again drops them).
 type AnnounceBatch struct {
 	Node      string
 	Announces []Announce
+	Addrs     SealedAddrs
+
+	plain []PeerAddr // from a batch stored before version 4
 }
+
+// PlainAddrs returns the addresses of a batch stored before version 4, in
+// plain, one per announce; nil for a newer batch (see Addrs).
+func (b *AnnounceBatch) PlainAddrs() []PeerAddr { return b.plain }
 
 // TypeAnnounceBatch is AnnounceBatch's event type.
 const TypeAnnounceBatch = "AnnounceBatch"
 
 func (*AnnounceBatch) EventType() string { return TypeAnnounceBatch }
 
+// Version 4 moved the addresses (IP and port) out of each announce into
+// the batch's sealed block (Addrs); an older batch's plain addresses are
+// kept aside (PlainAddrs).
 // Version 3 added Snatch (flag bit 3) and Caps (flag bits 4-7); a version 2
 // announce is a snatch exactly when its event is "completed" (the tracker
 // then sent only a user's first "completed") and was never capped.
@@ -79,8 +94,9 @@ func (*AnnounceBatch) EventType() string { return TypeAnnounceBatch }
 // Version 1 was written only by pre-release builds and cannot be upcast:
 // the peer's previous state it lacks is not in the event.
 const (
-	announceBatchVersion = 3
-	announceFixedSize    = 8 + 20 + 16 + 20 + 16 + 2 + 1 + 1 // time, hashes, ids, ip, port, event, flags
+	announceBatchVersion = 4
+	announceFixedSize    = 8 + 20 + 16 + 20 + 1 + 1 // time, hashes, ids, event, flags
+	announceFixedSizeV3  = announceFixedSize + addrSize
 	announceVarints      = 8
 	maxNodeName          = 255
 	flagNewSession       = 1
@@ -97,10 +113,11 @@ var (
 		"it lacks the peers' previous states; start this data directory afresh")
 )
 
-// MarshalBinary encodes the batch: a node name, a count, then each announce's
-// fixed fields followed by eight uvarints.
+// MarshalBinary encodes the batch: a node name, a count, each announce's
+// fixed fields followed by eight uvarints, then the sealed addresses (a
+// key id and a length-prefixed box).
 func (b *AnnounceBatch) MarshalBinary() []byte {
-	buf := make([]byte, 0, 1+len(b.Node)+binary.MaxVarintLen64+len(b.Announces)*(announceFixedSize+24))
+	buf := make([]byte, 0, 1+len(b.Node)+3*binary.MaxVarintLen64+len(b.Announces)*(announceFixedSize+24)+len(b.Addrs.Box))
 	return b.AppendBinary(buf)
 }
 
@@ -116,7 +133,9 @@ func (b *AnnounceBatch) AppendBinary(buf []byte) []byte {
 	for i := range b.Announces {
 		buf = b.Announces[i].appendBinary(buf)
 	}
-	return buf
+	buf = binary.AppendUvarint(buf, uint64(b.Addrs.KeyID))
+	buf = binary.AppendUvarint(buf, uint64(len(b.Addrs.Box)))
+	return append(buf, b.Addrs.Box...)
 }
 
 func (a *Announce) appendBinary(buf []byte) []byte {
@@ -124,8 +143,6 @@ func (a *Announce) appendBinary(buf []byte) []byte {
 	buf = append(buf, a.InfoHash[:]...)
 	buf = append(buf, a.UserID[:]...)
 	buf = append(buf, a.PeerID[:]...)
-	buf = append(buf, a.IP[:]...)
-	buf = binary.BigEndian.AppendUint16(buf, a.Port)
 	flags := byte(a.Prev&3)<<flagPrevShift | byte(a.Caps&0xf)<<flagCapsShift
 	if a.NewSession {
 		flags |= flagNewSession
@@ -146,9 +163,13 @@ func (b *AnnounceBatch) UnmarshalBinary(p []byte) error {
 	return b.unmarshal(p, announceBatchVersion)
 }
 
-// unmarshal decodes a batch stored with schema version (2 or 3) into the
+// unmarshal decodes a batch stored with schema version (2 to 4) into the
 // newest shape.
 func (b *AnnounceBatch) unmarshal(p []byte, version int) error {
+	fixed := announceFixedSize
+	if version < 4 {
+		fixed = announceFixedSizeV3
+	}
 	if len(p) < 1 || len(p) < 1+int(p[0]) {
 		return errShortBatch
 	}
@@ -159,13 +180,26 @@ func (b *AnnounceBatch) unmarshal(p []byte, version int) error {
 		return errShortBatch
 	}
 	p = p[k:]
-	if n > uint64(len(p)/(announceFixedSize+announceVarints)) {
+	if n > uint64(len(p)/(fixed+announceVarints)) {
 		return fmt.Errorf("announce batch: count %d exceeds payload", n)
 	}
 	b.Announces = make([]Announce, n)
+	if version < 4 {
+		b.plain = make([]PeerAddr, n)
+	}
 	for i := range b.Announces {
+		var addr *PeerAddr
+		if version < 4 {
+			addr = &b.plain[i]
+		}
 		var err error
-		if p, err = b.Announces[i].decode(p, version); err != nil {
+		if p, err = b.Announces[i].decode(p, version, addr); err != nil {
+			return err
+		}
+	}
+	if version >= 4 {
+		var err error
+		if p, err = b.Addrs.decode(p); err != nil {
 			return err
 		}
 	}
@@ -175,21 +209,31 @@ func (b *AnnounceBatch) unmarshal(p []byte, version int) error {
 	return nil
 }
 
-func (a *Announce) decode(p []byte, version int) ([]byte, error) {
-	if len(p) < announceFixedSize {
+// decode reads one announce stored with version; before version 4 its
+// address, between the peer id and the event, goes to addr.
+func (a *Announce) decode(p []byte, version int, addr *PeerAddr) ([]byte, error) {
+	fixed := announceFixedSize
+	if version < 4 {
+		fixed = announceFixedSizeV3
+	}
+	if len(p) < fixed {
 		return nil, errShortBatch
 	}
 	a.TimeMillis = int64(binary.BigEndian.Uint64(p))
 	copy(a.InfoHash[:], p[8:28])
 	copy(a.UserID[:], p[28:44])
 	copy(a.PeerID[:], p[44:64])
-	copy(a.IP[:], p[64:80])
-	a.Port = binary.BigEndian.Uint16(p[80:82])
-	a.Event = AnnounceEvent(p[82])
-	if a.Event >= eventLimit {
-		return nil, fmt.Errorf("announce batch: unknown event %d", p[82])
+	tail := p[64:fixed]
+	if version < 4 {
+		copy(addr.IP[:], tail[:16])
+		addr.Port = binary.BigEndian.Uint16(tail[16:18])
+		tail = tail[addrSize:]
 	}
-	flags := p[83]
+	a.Event = AnnounceEvent(tail[0])
+	if a.Event >= eventLimit {
+		return nil, fmt.Errorf("announce batch: unknown event %d", tail[0])
+	}
+	flags := tail[1]
 	known := byte(flagsKnown)
 	if version == 2 {
 		known = flagsKnownV2
@@ -201,7 +245,7 @@ func (a *Announce) decode(p []byte, version int) ([]byte, error) {
 	if flags&^known != 0 || a.Prev >= peerStateLimit || a.Caps >= capsLimit {
 		return nil, fmt.Errorf("announce batch: unknown flags %#x", flags)
 	}
-	p = p[announceFixedSize:]
+	p = p[fixed:]
 	for _, dst := range [...]*uint64{&a.Uploaded, &a.Downloaded, &a.Left, &a.RawUp, &a.RawDown, &a.CreditedUp, &a.CreditedDown, &a.SeedMillis} {
 		v, k := binary.Uvarint(p)
 		if k <= 0 {
@@ -212,6 +256,26 @@ func (a *Announce) decode(p []byte, version int) ([]byte, error) {
 	return p, nil
 }
 
+// decode reads a sealed address block (a key id and a length-prefixed
+// box), copying the box out of p.
+func (s *SealedAddrs) decode(p []byte) ([]byte, error) {
+	id, k := binary.Uvarint(p)
+	if k <= 0 || id > math.MaxUint32 {
+		return nil, errors.New("announce batch: malformed address key id")
+	}
+	p = p[k:]
+	n, k := binary.Uvarint(p)
+	if k <= 0 || n > uint64(len(p)-k) {
+		return nil, errShortBatch
+	}
+	p = p[k:]
+	s.KeyID = uint32(id)
+	if n > 0 {
+		s.Box = append([]byte(nil), p[:n]...)
+	}
+	return p[n:], nil
+}
+
 func init() {
 	Register(TypeAnnounceBatch, announceBatchVersion, func() Event { return new(AnnounceBatch) },
 		func(e Event) ([]byte, error) { return e.(*AnnounceBatch).MarshalBinary(), nil },
@@ -219,7 +283,7 @@ func init() {
 			if version == 1 {
 				return nil, errAnnounceBatchV1
 			}
-			if version != 2 && version != announceBatchVersion {
+			if version < 2 || version > announceBatchVersion {
 				return nil, fmt.Errorf("%w: AnnounceBatch v%d", ErrUnknownEvent, version)
 			}
 			b := new(AnnounceBatch)

@@ -11,9 +11,9 @@ import (
 func sampleBatch() *AnnounceBatch {
 	b := &AnnounceBatch{Node: "t1"}
 	for i := 0; i < 3; i++ {
-		a := Announce{TimeMillis: 1_700_000_000_000 + int64(i), UserID: uuid.New(), Port: 6881 + uint16(i),
+		a := Announce{TimeMillis: 1_700_000_000_000 + int64(i), UserID: uuid.New(),
 			Event: AnnounceEvent(i), Uploaded: 1 << 40, Downloaded: uint64(i), Left: 12345}
-		a.InfoHash[0], a.PeerID[0], a.IP[15] = byte(i), '-', 1
+		a.InfoHash[0], a.PeerID[0] = byte(i), '-'
 		a.Credit = Credit{RawUp: 10, RawDown: 20, CreditedUp: 20, CreditedDown: 0, NewSession: i == 1}
 		a.Prev, a.SeedMillis = PeerState(i), uint64(i)*1800_000
 		a.Snatch, a.Caps = i == 2, Caps(i)
@@ -49,7 +49,7 @@ func TestAnnounceBatchRejectsMalformed(t *testing.T) {
 		}
 	}
 	bad := append([]byte{}, p...)
-	bad[1+2+1+82] = 99 // the first announce's event byte
+	bad[1+2+1+64] = 99 // the first announce's event byte
 	var b AnnounceBatch
 	if err := b.UnmarshalBinary(bad); err == nil {
 		t.Error("an unknown event byte was accepted")
@@ -57,11 +57,20 @@ func TestAnnounceBatchRejectsMalformed(t *testing.T) {
 	for _, tc := range []struct {
 		version int
 		flags   byte
-	}{{3, 3 << flagPrevShift}, {2, 3 << flagPrevShift}, {2, flagSnatch}, {2, 1 << 7}} {
-		bad := append([]byte{}, p...)
-		bad[1+2+1+83] = tc.flags // the first announce's flags byte
+	}{{4, 3 << flagPrevShift}, {3, 3 << flagPrevShift}, {2, 3 << flagPrevShift}, {2, flagSnatch}, {2, 1 << 7}} {
+		bad, at := append([]byte{}, p...), 1+2+1+65 // the first announce's flags byte
+		if tc.version < 4 {
+			bad, at = appendV3(nil, sampleBatch(), make([]PeerAddr, 3)), 1+2+1+83
+		}
+		bad[at] = tc.flags
 		if _, err := Decode(TypeAnnounceBatch, tc.version, bad); err == nil {
 			t.Errorf("unknown flags %#x were accepted in version %d", tc.flags, tc.version)
+		}
+	}
+	for _, tail := range [][]byte{{}, {1}, {0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0}, {1, 5, 1, 2}} {
+		bad := append(p[:len(p)-2:len(p)-2], tail...) // the address block (key id 0, no box) replaced
+		if err := b.UnmarshalBinary(bad); err == nil {
+			t.Errorf("a malformed address block %x was accepted", tail)
 		}
 	}
 }
@@ -73,7 +82,7 @@ func TestAnnounceBatchV2IsUpcast(t *testing.T) {
 	for i := range v2.Announces {
 		v2.Announces[i].Snatch, v2.Announces[i].Caps = false, 0
 	}
-	e, err := Decode(TypeAnnounceBatch, 2, v2.MarshalBinary())
+	e, err := Decode(TypeAnnounceBatch, 2, appendV3(nil, v2, make([]PeerAddr, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}

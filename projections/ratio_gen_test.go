@@ -149,8 +149,7 @@ func (g *histGen) next() domain.Announce {
 		}
 	}
 	p := g.active[g.rng.IntN(len(g.active))]
-	a := domain.Announce{TimeMillis: g.now, InfoHash: p.key.hash, UserID: p.key.user, PeerID: p.key.peer, Port: 6881}
-	a.IP[10], a.IP[11], a.IP[12], a.IP[15] = 0xff, 0xff, 127, 1
+	a := domain.Announce{TimeMillis: g.now, InfoHash: p.key.hash, UserID: p.key.user, PeerID: p.key.peer}
 	prev := domain.Counters{Uploaded: p.up, Downloaded: p.down}
 	prevState := p.state()
 	switch r := g.rng.Float64(); {
@@ -205,7 +204,7 @@ func (g *histGen) join() (domain.Announce, bool) {
 	}
 	p.pos = len(g.active)
 	g.active = append(g.active, p)
-	a := domain.Announce{TimeMillis: g.now, InfoHash: t.hash, UserID: p.key.user, PeerID: p.key.peer, Port: 6881,
+	a := domain.Announce{TimeMillis: g.now, InfoHash: t.hash, UserID: p.key.user, PeerID: p.key.peer,
 		Event: domain.EventStarted, Left: p.left}
 	a.Credit = domain.CreditAnnounce(domain.Counters{}, false, true, domain.Counters{}, t.factors, genBounds)
 	p.decided(&a, domain.PeerAbsent)

@@ -128,12 +128,15 @@ func (t *Tracker) decide(st *reqState, u userState, addr [16]byte, now time.Time
 		prevState = prev.state()
 	}
 	seed := domain.SeedTime(prevState, credit.NewSession, req.event, elapsed)
-	sh.pending = append(sh.pending, domain.Announce{
-		TimeMillis: now.UnixMilli(), InfoHash: req.infoHash, UserID: u.id, PeerID: req.peerID,
-		IP: addr, Port: req.port, Event: req.event,
+	var where domain.PeerAddr // a peer that leaves needs none: it is not restored
+	if req.event != domain.EventStopped {
+		where = domain.PeerAddr{IP: addr, Port: req.port}
+	}
+	sh.queue(domain.Announce{
+		TimeMillis: now.UnixMilli(), InfoHash: req.infoHash, UserID: u.id, PeerID: req.peerID, Event: req.event,
 		Uploaded: req.uploaded, Downloaded: req.downloaded, Left: req.left, Credit: credit,
 		Prev: prevState, SeedMillis: uint64(seed.Milliseconds()), Snatch: snatch,
-	})
+	}, where)
 	return nil
 }
 

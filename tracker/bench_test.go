@@ -172,7 +172,7 @@ func (t *Tracker) discardPending() {
 	for i := range t.swarms.shards {
 		sh := &t.swarms.shards[i]
 		sh.mu.Lock()
-		sh.pending = sh.pending[:0]
+		sh.pending, sh.addrs = sh.pending[:0], sh.addrs[:0]
 		sh.mu.Unlock()
 	}
 	t.pub.pending.Store(0)

@@ -1,11 +1,12 @@
 package tracker
 
 import (
-	"github.com/djembe/djembe/domain"
 	"log/slog"
 	"net/netip"
 	"time"
 
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/peerkeys"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -66,6 +67,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics receives the tracker's Prometheus collectors; nil: none.
 	Metrics prometheus.Registerer
+	// PeerKeys seals the peers' addresses in the announce batches, and
+	// opens those of the batches replayed. Nodes that read each other's
+	// batches need the same keys. nil: keys in this process's memory, shared
+	// by its trackers and never destroyed (a restart of the process brings
+	// the swarms back without addresses until each peer announces again).
+	PeerKeys PeerKeys
 	// Now is the clock; nil: time.Now. Tests inject one to move time.
 	Now func() time.Time
 	// OnQuarantine is told of each log record the tracker skips instead of
@@ -95,6 +102,23 @@ const (
 // log. Beyond it announces are refused (and change nothing) rather than held
 // in memory without limit or dropped: no credit is ever lost.
 const maxPendingAnnounces = 1 << 20
+
+// PeerKeys is a key ring for the peers' addresses (see domain.SealedAddrs
+// and internal/peerkeys): a key per period, destroyed after a retention.
+// Its methods are called with the tracker's clock.
+type PeerKeys interface {
+	// Seal returns the key (domain.AddrKeySize bytes) that seals addresses
+	// at now, and its id.
+	Seal(now time.Time) (id uint32, key []byte, err error)
+	// Key returns the key with id, unless it is destroyed or past retention
+	// at now.
+	Key(id uint32, now time.Time) (key []byte, ok bool)
+	// Expire destroys the keys past retention at now.
+	Expire(now time.Time) error
+}
+
+// processKeys are the PeerKeys of trackers configured without any.
+var processKeys = peerkeys.Memory(0)
 
 func (c Config) withDefaults() Config {
 	if c.Node == "" {
@@ -144,6 +168,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.PeerKeys == nil {
+		c.PeerKeys = processKeys
 	}
 	return c
 }

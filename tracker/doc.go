@@ -25,14 +25,19 @@
 //   - `completed` only for a user's first completion of a torrent; a repeated
 //     one is recorded as EventNone (so counting EventCompleted counts snatches);
 //   - a peer silent for two intervals as EventReaped, with its last counters
-//     and no credit.
+//     and no credit;
+//   - the peers' addresses only sealed, once per batch, with the key of the
+//     hour (Config.PeerKeys; internal/peerkeys destroys keys after a
+//     retention), and none for a peer that stops or is reaped.
 //
 // # Restarts and nodes
 //
 // Run reads the whole log before serving: users, torrents, the allow-list and
 // every announce batch, which rebuilds the snatches and, per peer, the
 // session counters, address and last-seen time. A peer's next announce is
-// then credited exactly as without the restart. Time the node was down is
+// then credited exactly as without the restart. A peer whose address's key
+// is gone comes back without an address: counted, credited, handed out to
+// no one until it announces again. Time the node was down is
 // not counted as its peers' silence. Batches of other nodes keep being
 // applied while following, so nodes share swarms; a node records the reaps
 // of its own peers only.

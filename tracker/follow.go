@@ -75,9 +75,14 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 		t.clients.Store(&prefixes)
 	case *domain.AnnounceBatch:
 		remote := rec.Subject != t.subject
+		addrs := t.addrsOf(e, rec.Seq)
 		for i := range e.Announces {
 			a := &e.Announces[i]
-			t.replay(a, remote)
+			var where domain.PeerAddr
+			if addrs != nil {
+				where = addrs[i]
+			}
+			t.replay(a, where, remote)
 			if !remote {
 				t.lastOwnMillis = max(t.lastOwnMillis, a.TimeMillis)
 			}
@@ -87,11 +92,14 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 }
 
 // replay applies a stored announce to the swarms as the node that decided
-// it did: the peer's session counters, address and last-seen time, a
-// snatch, or its removal. Credit is not decided again: it is in the event.
-// A peer from another node's batch is marked remote (that node records its
-// reap).
-func (t *Tracker) replay(a *domain.Announce, remote bool) {
+// it did: the peer's session counters, address (where) and last-seen time,
+// a snatch, or its removal. Credit is not decided again: it is in the
+// event. A peer from another node's batch is marked remote (that node
+// records its reap). An announce whose address is unknown (port 0: its key
+// is destroyed) restores the session all the same, so that the peer's
+// next announce is credited as before; the peer keeps the address it had,
+// or has none and is handed out to no one until it announces again.
+func (t *Tracker) replay(a *domain.Announce, where domain.PeerAddr, remote bool) {
 	user, ok := t.users.index(a.UserID)
 	if !ok {
 		return
@@ -115,8 +123,11 @@ func (t *Tracker) replay(a *domain.Announce, remote bool) {
 		}
 		return
 	}
-	p := peer{uploaded: a.Uploaded, downloaded: a.Downloaded, left: a.Left, id: a.PeerID, addr: a.IP,
-		user: user, seen: seen, port: a.Port}
+	p := peer{uploaded: a.Uploaded, downloaded: a.Downloaded, left: a.Left, id: a.PeerID, addr: where.IP,
+		user: user, seen: seen, port: where.Port}
+	if where.Port == 0 && pos >= 0 {
+		p.addr, p.port = tor.peers[pos].addr, tor.peers[pos].port
+	}
 	if a.Event == domain.EventPaused {
 		p.flags |= flagPaused
 	}

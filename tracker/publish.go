@@ -9,6 +9,7 @@ import (
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/peerkeys"
 	"github.com/google/uuid"
 )
 
@@ -19,14 +20,20 @@ import (
 // swept, each retried with its own dedup id until the log acknowledges it,
 // so a batch is stored once and one peer's announces are stored in the
 // order they were decided (replay depends on that order); the announce path
-// never waits for it. It knows the tracker only through publisherConfig.
+// never waits for it. Each batch's addresses are sealed once, when it is
+// swept, with the key of that moment; a batch whose addresses cannot be
+// sealed is stored without them (accounting never waits for a key). It
+// knows the tracker only through publisherConfig.
 type publisher struct {
 	publisherConfig
 
-	turn  chan struct{} // a one-slot semaphore: one flush at a time, waited for with a context
-	queue []queuedBatch
-	swept []domain.Announce // sweep buffer, reused
-	free  [][]byte          // payload buffers of stored batches, reused
+	turn       chan struct{} // a one-slot semaphore: one flush at a time, waited for with a context
+	queue      []queuedBatch
+	swept      []domain.Announce // sweep buffer, reused
+	sweptAddrs []domain.PeerAddr // their addresses, reused
+	sealBuf    []byte            // scratch of the sealed addresses, reused
+	sealWarned time.Time         // when a failure to seal was last logged
+	free       [][]byte          // payload buffers of stored batches, reused
 
 	pending atomic.Int64 // accepted announces not yet stored
 	nudge   chan struct{}
@@ -42,9 +49,11 @@ type publisherConfig struct {
 	node       string // named in each batch
 	subject    string // the node's announce subject
 	actor      string
-	batchSize  int           // at most this many announces per batch (> 0)
-	flushEvery time.Duration // how long a partial batch may wait (> 0)
-	logger     *slog.Logger  // told of failed flushes; nil: slog.Default()
+	batchSize  int              // at most this many announces per batch (> 0)
+	flushEvery time.Duration    // how long a partial batch may wait (> 0)
+	logger     *slog.Logger     // told of failed flushes; nil: slog.Default()
+	keys       PeerKeys         // seals the addresses; nil: batches hold none
+	now        func() time.Time // picks the sealing key; nil: time.Now
 }
 
 // batchLog is where a publisher stores batches: the event log.
@@ -54,9 +63,10 @@ type batchLog interface {
 
 // announceQueue holds the accepted announces until a publisher takes them.
 type announceQueue interface {
-	// drain appends every queued announce to dst and empties the queue.
-	// One peer's announces come out in the order they were queued.
-	drain(dst []domain.Announce) []domain.Announce
+	// drain appends every queued announce to dst and its peer's address
+	// to addrs, and empties the queue. One peer's announces come out in
+	// the order they were queued.
+	drain(dst []domain.Announce, addrs []domain.PeerAddr) ([]domain.Announce, []domain.PeerAddr)
 }
 
 // publishMetrics are told what a publisher stored and what failed.
@@ -82,6 +92,9 @@ var (
 func newPublisher(cfg publisherConfig) *publisher {
 	if cfg.logger == nil {
 		cfg.logger = slog.Default()
+	}
+	if cfg.now == nil {
+		cfg.now = time.Now
 	}
 	return &publisher{
 		publisherConfig: cfg,
@@ -154,20 +167,44 @@ func (p *publisher) flush(ctx context.Context) error {
 // sweep drains the queued announces into batches of at most batchSize,
 // appended to the queue.
 func (p *publisher) sweep() {
-	all := p.source.drain(p.swept[:0])
+	all, addrs := p.source.drain(p.swept[:0], p.sweptAddrs[:0])
 	size := p.batchSize
 	for i := 0; i < len(all); i += size {
-		batch := domain.AnnounceBatch{Node: p.node, Announces: all[i:min(i+size, len(all))]}
+		end := min(i+size, len(all))
+		batch := domain.AnnounceBatch{Node: p.node, Announces: all[i:end], Addrs: p.seal(addrs[i:end])}
 		var buf []byte
 		if n := len(p.free); n > 0 {
 			buf, p.free = p.free[n-1], p.free[:n-1]
 		}
 		p.queue = append(p.queue, queuedBatch{id: uuid.New(), payload: batch.AppendBinary(buf), n: len(batch.Announces)})
 	}
-	p.swept = all[:0]
+	p.swept, p.sweptAddrs = all[:0], addrs[:0]
 	if cap(p.swept) > 16*size {
-		p.swept = nil // a backlog is over: give the memory back
+		p.swept, p.sweptAddrs = nil, nil // a backlog is over: give the memory back
 	}
+}
+
+// seal seals one batch's addresses with the key of now, into p.sealBuf
+// (valid until the next call). Without a key it returns no addresses (the
+// batch is stored without them) and says why, at most once a minute.
+func (p *publisher) seal(addrs []domain.PeerAddr) domain.SealedAddrs {
+	if p.keys == nil {
+		return domain.SealedAddrs{}
+	}
+	id, key, err := p.keys.Seal(p.now())
+	var sealed domain.SealedAddrs
+	if err == nil {
+		sealed, err = peerkeys.SealWith(p.sealBuf, id, key, addrs)
+	}
+	if err != nil {
+		if time.Since(p.sealWarned) > time.Minute {
+			p.sealWarned = time.Now()
+			p.logger.Warn("tracker: announce batches are stored without their peers' addresses", "err", err)
+		}
+		return domain.SealedAddrs{}
+	}
+	p.sealBuf = sealed.Box
+	return sealed
 }
 
 // store appends one batch, retrying with backoff until it is stored or ctx

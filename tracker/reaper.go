@@ -32,7 +32,11 @@ func (t *Tracker) reapLoop(ctx context.Context) {
 // before now, and queues an EventReaped announce for each local one (with
 // its last counters and no credit) so that the read models learn it left.
 // It returns how many peers it removed. Each shard is locked in turn.
+// It also destroys the address keys past retention (PeerKeys.Expire).
 func (t *Tracker) reap(now time.Time) int {
+	if err := t.cfg.PeerKeys.Expire(now); err != nil {
+		t.cfg.Logger.Warn("tracker: destroying expired peer address keys", "err", err)
+	}
 	nowTicks := t.clock.ticks(now.UnixMilli())
 	limit := 2 * uint64(t.intervalTicks)
 	if uint64(nowTicks) < limit {
@@ -88,11 +92,10 @@ func (t *Tracker) reapSwarm(sh *shard, h domain.InfoHash, tor *torrent, cutoff u
 			continue
 		}
 		if p.flags&flagRemote == 0 {
-			sh.pending = append(sh.pending, domain.Announce{
-				TimeMillis: nowMillis, InfoHash: h, UserID: t.users.id(p.user), PeerID: p.id,
-				IP: p.addr, Port: p.port, Event: domain.EventReaped,
+			sh.queue(domain.Announce{
+				TimeMillis: nowMillis, InfoHash: h, UserID: t.users.id(p.user), PeerID: p.id, Event: domain.EventReaped,
 				Uploaded: p.uploaded, Downloaded: p.downloaded, Left: p.left, Prev: p.state(),
-			})
+			}, domain.PeerAddr{}) // a reaped peer is not restored: its address is not kept
 			t.pub.accepted()
 		}
 		tor.drop(pos, t.clock.ticks(nowMillis))

@@ -36,13 +36,22 @@ const numShards = 1024
 
 // shard holds the torrents whose info hash falls in it, and the announces
 // accepted for them and not yet taken by the publisher, in the order they
-// were decided (so one peer's announces reach the log in order).
+// were decided (so one peer's announces reach the log in order), with the
+// address of each (addrs[i] is pending[i]'s; the log holds them sealed).
 type shard struct {
 	mu       sync.Mutex
 	torrents map[domain.InfoHash]*torrent
 	pending  []domain.Announce
-	counts   counts                      // the sum of its torrents' counts
-	_        [128 - 8 - 8 - 24 - 48]byte // a shard per pair of cache lines: no false sharing
+	addrs    []domain.PeerAddr
+	counts   counts                           // the sum of its torrents' counts
+	_        [128 - 8 - 8 - 24 - 24 - 48]byte // a shard per pair of cache lines: no false sharing
+}
+
+// queue appends an accepted announce and its peer's address to the
+// shard's pending announces. The caller holds sh.mu.
+func (sh *shard) queue(a domain.Announce, addr domain.PeerAddr) {
+	sh.pending = append(sh.pending, a)
+	sh.addrs = append(sh.addrs, addr)
 }
 
 // counts are what Stats reports about torrents. Each shard keeps the sum
@@ -120,21 +129,23 @@ func (s *swarms) with(h domain.InfoHash, fn func(*torrent)) {
 	sh.mu.Unlock()
 }
 
-// drain appends the announces queued in every shard to dst, shard by shard,
-// each shard's in the order they were decided, and empties the queues. It
-// makes swarms the publisher's announceQueue.
-func (s *swarms) drain(dst []domain.Announce) []domain.Announce {
+// drain appends the announces queued in every shard to dst and their
+// addresses to addrs, shard by shard, each shard's in the order they were
+// decided, and empties the queues. It makes swarms the publisher's
+// announceQueue.
+func (s *swarms) drain(dst []domain.Announce, addrs []domain.PeerAddr) ([]domain.Announce, []domain.PeerAddr) {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
 		if len(sh.pending) > 0 {
 			dst = append(dst, sh.pending...)
-			sh.pending = sh.pending[:0]
+			addrs = append(addrs, sh.addrs...)
+			sh.pending, sh.addrs = sh.pending[:0], sh.addrs[:0]
 			if cap(sh.pending) > 512 {
-				sh.pending = nil // a burst is over: give the memory back
+				sh.pending, sh.addrs = nil, nil // a burst is over: give the memory back
 			}
 		}
 		sh.mu.Unlock()
 	}
-	return dst
+	return dst, addrs
 }

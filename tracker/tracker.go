@@ -68,6 +68,7 @@ func New(cfg Config, log *eventlog.Log) *Tracker {
 		log: log, source: t.swarms, metrics: t.metrics,
 		node: cfg.Node, subject: t.subject, actor: "tracker:" + cfg.Node,
 		batchSize: cfg.BatchSize, flushEvery: cfg.FlushInterval, logger: cfg.Logger,
+		keys: cfg.PeerKeys, now: cfg.Now,
 	})
 	t.metrics.register(cfg.Metrics, t) // last: its Stats gauge reads the publisher
 	t.states.New = func() any { return newReqState(cfg.MaxNumwant) }

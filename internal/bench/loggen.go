@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net/netip"
 	"time"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/internal/peerkeys"
 	"github.com/google/uuid"
 )
 
@@ -48,8 +50,10 @@ type LoggenReport struct {
 // then announces in batches of c.Batch (as the tracker publishes them) with
 // credits decided by domain.CreditAnnounce. It measures async, batched
 // append throughput, writing progress to stderr, and makes a log big enough
-// to measure `djembe replay --all` on. A c that fails Check is refused
-// before anything is opened.
+// to measure `djembe replay --all` on. Each batch's addresses (all
+// 127.0.0.1:6881) are sealed with the data directory's peer key ring, as
+// the tracker seals them. A c that fails Check is refused before anything
+// is opened.
 func Loggen(ctx context.Context, ic instance.Config, c LoggenConfig, stderr io.Writer) (*LoggenReport, error) {
 	if err := c.Check(); err != nil {
 		return nil, err
@@ -59,6 +63,10 @@ func Loggen(ctx context.Context, ic instance.Config, c LoggenConfig, stderr io.W
 		return nil, err
 	}
 	defer inst.Close()
+	ring, err := peerkeys.Open(peerkeys.InDataDir(ic.DataDir), peerkeys.DefaultRetention)
+	if err != nil {
+		return nil, err
+	}
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7))
 	start := time.Now()
 	userIDs, hashes, err := loggenRegister(ctx, inst.Log, rng, c.Users, c.Torrents)
@@ -69,7 +77,7 @@ func Loggen(ctx context.Context, ic instance.Config, c LoggenConfig, stderr io.W
 		DomainEventsPerSecond: float64(c.Users+c.Torrents) / time.Since(start).Seconds()}
 	sim := loggenPeers(rng, c.Peers, userIDs, hashes)
 	start = time.Now()
-	if err := loggenAnnounces(ctx, inst.Log, rng, sim, c, stderr); err != nil {
+	if err := loggenAnnounces(ctx, inst.Log, ring, rng, sim, c, stderr); err != nil {
 		return nil, err
 	}
 	rep.Seconds = time.Since(start).Seconds()
@@ -79,16 +87,25 @@ func Loggen(ctx context.Context, ic instance.Config, c LoggenConfig, stderr io.W
 }
 
 // loggenAnnounces appends c.Announces announces of random peers of sim, in
-// batches of c.Batch, at most 256 messages in flight.
-func loggenAnnounces(ctx context.Context, log *eventlog.Log, rng *rand.Rand, sim []loggenPeer, c LoggenConfig, stderr io.Writer) error {
+// batches of c.Batch with their addresses sealed with ring, at most 256
+// messages in flight.
+func loggenAnnounces(ctx context.Context, log *eventlog.Log, ring *peerkeys.Ring, rng *rand.Rand, sim []loggenPeer, c LoggenConfig, stderr io.Writer) error {
 	start := time.Now()
 	now := start.UnixMilli()
 	acks := ackWindow{size: 256}
+	addrs := make([]domain.PeerAddr, c.Batch)
+	for i := range addrs {
+		addrs[i] = domain.PeerAddr{IP: netip.AddrFrom4([4]byte{127, 0, 0, 1}).As16(), Port: 6881}
+	}
 	for done := 0; done < c.Announces; {
 		batch := &domain.AnnounceBatch{Node: "loggen", Announces: make([]domain.Announce, 0, min(c.Batch, c.Announces-done))}
 		for len(batch.Announces) < cap(batch.Announces) {
 			batch.Announces = append(batch.Announces, sim[rng.IntN(len(sim))].announce(rng, now+int64(done)))
 			done++
+		}
+		var err error
+		if batch.Addrs, err = ring.SealAddrs(time.Now(), addrs[:len(batch.Announces)]); err != nil {
+			return err
 		}
 		fut, err := log.AppendAsync(domain.AnnounceSubject("loggen"), batch, eventlog.Actor("loggen"))
 		if err != nil {

@@ -38,8 +38,7 @@ func binaryPeerID(dst *[20]byte, i int) {
 // announce advances the peer's session and returns the announce the tracker
 // would have published for it.
 func (p *loggenPeer) announce(rng *rand.Rand, ms int64) domain.Announce {
-	a := domain.Announce{TimeMillis: ms, InfoHash: p.torrent, UserID: p.user, PeerID: p.peerID, Port: 6881}
-	a.IP[10], a.IP[11], a.IP[12], a.IP[15] = 0xff, 0xff, 127, 1
+	a := domain.Announce{TimeMillis: ms, InfoHash: p.torrent, UserID: p.user, PeerID: p.peerID}
 	started := !p.seen
 	if started {
 		a.Event = domain.EventStarted

@@ -69,7 +69,7 @@ func announceBatch(rng *rand.Rand, users []domain.UserID, torrents []domain.Info
 	batch := &domain.AnnounceBatch{Node: "t1"}
 	for i := 0; i < 30; i++ {
 		a := domain.Announce{TimeMillis: 1_700_000_000_000 + rng.Int64N(3*24*3600*1000), UserID: users[rng.IntN(len(users))],
-			InfoHash: torrents[rng.IntN(len(torrents))], Port: 6881, Event: domain.AnnounceEvent(rng.IntN(5)),
+			InfoHash: torrents[rng.IntN(len(torrents))], Event: domain.AnnounceEvent(rng.IntN(5)),
 			Left: uint64(rng.IntN(2)) * 1000, Uploaded: uint64(rng.IntN(1 << 20)), Downloaded: uint64(rng.IntN(1 << 20)),
 			Prev: domain.PeerState(rng.IntN(3)), SeedMillis: uint64(rng.IntN(3_600_000))}
 		a.PeerID[0] = byte(rng.IntN(3))
