@@ -124,6 +124,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.publishRuntime(); err != nil {
 		return err
 	}
+	if err := m.openPeerKeys(); err != nil {
+		return err
+	}
 	m.start()
 	m.logger.Info("djembe serving", "web", m.WebURL(), "ops", m.OpsURL(), "tracker", m.TrackerURL(), "nats", m.inst.Runtime.NATSURL, "embedded", m.inst.Owner)
 	return nil
