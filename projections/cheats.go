@@ -150,16 +150,18 @@ func (r *cheatRun) announce(seq uint64, idx int32, a *domain.Announce) {
 	}
 }
 
-// cheatStage creates the temporary tables a run is copied into (see
-// createRatioStage on why every time). Days are integers there (days
-// since 1970-01-01) and become dates in the merge.
+// cheatStage creates the temporary tables a run is copied into, and
+// empties them (see createRatioStage and ratioStage on why every time).
+// Days are integers there (days since 1970-01-01) and become dates in the
+// merge.
 const cheatStage = `SET LOCAL client_min_messages = warning;
 CREATE TEMP TABLE IF NOT EXISTS cheats_users_in (day int4, user_id uuid, info_hash bytea,
 	raw_uploaded int8, raw_downloaded int8, uploaded int8, downloaded int8) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS cheats_days_in (day int4, info_hash bytea,
 	raw_uploaded int8, raw_downloaded int8, uploaded int8, downloaded int8) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE IF NOT EXISTS cheats_claims_in (seq int8, idx int4, at timestamptz, user_id uuid, info_hash bytea,
-	caps text, raw_uploaded int8, raw_downloaded int8, uploaded int8, downloaded int8) ON COMMIT DELETE ROWS`
+	caps text, raw_uploaded int8, raw_downloaded int8, uploaded int8, downloaded int8) ON COMMIT DELETE ROWS;
+DELETE FROM cheats_users_in; DELETE FROM cheats_days_in; DELETE FROM cheats_claims_in`
 
 // cheatSumsSet adds the staged sums (excluded) to a row t, saturating.
 var cheatSumsSet = satAddSQL("raw_uploaded") + ", " + satAddSQL("raw_downloaded") + ", " +

@@ -251,12 +251,15 @@ var copyBuffers = sync.Pool{New: func() any { return new(pgcopy.Rows) }}
 // ratioStage creates the temporary tables a run's rows are copied into,
 // with the columns (and so the types) of the tables they merge into:
 // temporary tables live as long as their connection and are emptied at
-// every commit.
+// every commit. It empties them too: one transaction may hold several runs
+// (the runtime isolating an event it refused, a rebuild's swap catching
+// up), and each must merge only its own rows.
 const ratioStage = `SET LOCAL client_min_messages = warning;
 CREATE TEMP TABLE IF NOT EXISTS ratio_pairs_in ON COMMIT DELETE ROWS AS
 	SELECT ` + pairColumns + ` FROM user_torrents WITH NO DATA;
 CREATE TEMP TABLE IF NOT EXISTS ratio_users_in ON COMMIT DELETE ROWS AS
-	SELECT ` + userColumns + ` FROM users WITH NO DATA`
+	SELECT ` + userColumns + ` FROM users WITH NO DATA;
+DELETE FROM ratio_pairs_in; DELETE FROM ratio_users_in`
 
 // createRatioStage makes sure the stage tables exist. It runs every time,
 // not once per connection: a rolled back transaction takes the tables it

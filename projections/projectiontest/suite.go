@@ -4,7 +4,8 @@
 // PostgreSQL (internal/testenv) and checks the runtime's invariants for the
 // projection: a crash anywhere applies each event once, a batch delivered
 // again changes nothing, the tables do not depend on how the log is cut into
-// batches, and a rebuild equals the live tables row for row.
+// batches nor on how many calls one transaction holds, and a rebuild equals
+// the live tables row for row.
 package projectiontest
 
 import (
@@ -28,6 +29,7 @@ func Run(t *testing.T, p projections.Projection, log *eventlog.Log) {
 	t.Run("CrashMidBatch", func(t *testing.T) { crashSweep(t, p, log, midBatch, want) })
 	t.Run("RedeliveryChangesNothing", func(t *testing.T) { redelivery(t, p, log, want) })
 	t.Run("IndependentOfBatching", func(t *testing.T) { batching(t, p, log, want) })
+	t.Run("ManyCallsInOneTransaction", func(t *testing.T) { oneTransaction(t, p, log, want) })
 	t.Run("RebuildEqualsLiveTables", func(t *testing.T) { rebuild(t, p, log, want) })
 }
 
