@@ -94,12 +94,19 @@ func SubjectFor(e Event) (subject string, ok bool) {
 
 func init() {
 	RegisterPlacement(TypeUserRegistered, Placement{Prefix: subjectName,
-		Subject: func(e Event) string { return UsernameSubject(e.(UserRegistered).Name) }})
+		Subject: func(e Event) string {
+			r := e.(UserRegistered)
+			if r.Claim == "" {
+				return UsernameSubject(r.Name) // before v3
+			}
+			return ClaimSubject(r.Claim)
+		}})
 	for typ, id := range map[string]func(Event) UserID{
 		TypePasskeyRotated: func(e Event) UserID { return e.(PasskeyRotated).UserID },
 		TypeUserDisabled:   func(e Event) UserID { return e.(UserDisabled).UserID },
 		TypeUserEnabled:    func(e Event) UserID { return e.(UserEnabled).UserID },
 		TypeLeechingSet:    func(e Event) UserID { return e.(LeechingSet).UserID },
+		TypeUserForgotten:  func(e Event) UserID { return e.(UserForgotten).UserID },
 	} {
 		RegisterPlacement(typ, Placement{Prefix: subjectUser, Subject: func(e Event) string { return UserSubject(id(e)) }})
 	}

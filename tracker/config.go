@@ -16,6 +16,9 @@ type Config struct {
 	// Node names this tracker process; its announce batches go to
 	// djembe.announce.<Node>. Default "t1". Each running node needs its own.
 	Node string
+	// Secret derives users' passkeys from the nonces the log holds; the
+	// write side derives them with the same one.
+	Secret domain.ServerSecret
 	// Interval is the announce interval sent to clients. The value in each
 	// response is jittered uniformly within ±10% so that a swarm started at
 	// one moment does not keep re-announcing in lockstep. Peers silent for

@@ -36,7 +36,7 @@ func (t *Tracker) follow(ctx context.Context) error {
 func (t *Tracker) apply(rec *eventlog.Record) error {
 	switch rec.Meta.Type {
 	case domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled, domain.TypeUserEnabled,
-		domain.TypeLeechingSet, domain.TypeTorrentRegistered, domain.TypeTorrentDeleted, domain.TypeTorrentFactorsSet,
+		domain.TypeLeechingSet, domain.TypeUserForgotten, domain.TypeTorrentRegistered, domain.TypeTorrentDeleted, domain.TypeTorrentFactorsSet,
 		domain.TypeClientAllowListSet:
 	case domain.TypeAnnounceBatch:
 		if t.isReady.Load() && rec.Subject == t.subject {
@@ -55,13 +55,15 @@ func (t *Tracker) apply(rec *eventlog.Record) error {
 	}
 	switch e := e.(type) {
 	case domain.UserRegistered:
-		t.users.register(e.UserID, e.Passkey)
+		t.users.register(e.UserID, t.cfg.Secret.Passkey(e.UserID, e.PasskeyNonce, e.Passkey))
 	case domain.PasskeyRotated:
-		t.users.rotate(e.UserID, e.Passkey)
+		t.users.rotate(e.UserID, t.cfg.Secret.Passkey(e.UserID, e.Nonce, e.Passkey))
 	case domain.UserDisabled:
 		t.users.setDisabled(e.UserID, true)
 	case domain.UserEnabled:
 		t.users.setDisabled(e.UserID, false)
+	case domain.UserForgotten:
+		t.users.setDisabled(e.UserID, true) // for good: nothing enables a forgotten user
 	case domain.LeechingSet:
 		t.users.setLeech(e.UserID, e.CanLeech)
 	case domain.TorrentRegistered:

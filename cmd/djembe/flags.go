@@ -15,6 +15,7 @@ import (
 	"github.com/djembe/djembe/internal/app"
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
+	"github.com/nats-io/nats.go"
 )
 
 // errHelpShown ends a command whose --help was printed: exit 0.
@@ -70,7 +71,21 @@ func (f *flags) parse(args []string, minPos, maxPos int, what string) ([]string,
 }
 
 func (f *flags) config() instance.Config {
-	return instance.Config{DataDir: *f.data, NATSURL: f.e.getenv("NATS_URL"), DatabaseURL: f.e.getenv("DATABASE_URL"), Name: "djembe " + f.Name()}
+	return instance.Config{DataDir: *f.data, NATSURL: f.e.getenv("NATS_URL"), NATSAuth: natsAuth(f.e.getenv),
+		DatabaseURL: f.e.getenv("DATABASE_URL"), SecretFile: f.e.getenv("DJEMBE_SECRET_FILE"), Name: "djembe " + f.Name()}
+}
+
+// natsAuth is how to authenticate to an external NATS: a creds file
+// (NATS_CREDS, as nsc writes them), or a user and password (NATS_USER,
+// NATS_PASSWORD); none when neither is set.
+func natsAuth(getenv func(string) string) []nats.Option {
+	switch {
+	case getenv("NATS_CREDS") != "":
+		return []nats.Option{nats.UserCredentials(getenv("NATS_CREDS"))}
+	case getenv("NATS_USER") != "":
+		return []nats.Option{nats.UserInfo(getenv("NATS_USER"), getenv("NATS_PASSWORD"))}
+	}
+	return nil
 }
 
 // query runs fn, one read-side query, on read models that reflect every
@@ -98,7 +113,7 @@ func (f *flags) command(ctx context.Context, fn func(*commands.Commands) error, 
 		return err
 	}
 	defer inst.Close()
-	return fn(commands.New(inst.Log, opts...))
+	return fn(commands.New(inst.Log, inst.Keys(), opts...))
 }
 
 // limitFlags are the flags of the upload limits (commands.Limits), whose

@@ -53,7 +53,7 @@ var subcommands []command
 func init() {
 	subcommands = []command{
 		{"serve", "serve [--data DIR] [--web ADDR] [--ops ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe, false},
-		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME", runUser, false},
+		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME | forget NAME", runUser, false},
 		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey, false},
 		{"torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload] | delete INFO_HASH", runTorrent, false},
 		{"clients", "clients allow PREFIX...  replace the client allow-list (peer_id prefixes)", runClients, false},
@@ -121,5 +121,7 @@ func usage(w io.Writer) {
 common flags and settings:
   --data DIR        data directory (env DJEMBE_DATA, default ./data)
   NATS_URL          use this NATS server instead of the embedded one
+  NATS_CREDS        its credentials file (or NATS_USER and NATS_PASSWORD)
+  DJEMBE_SECRET_FILE  the server secret passkeys are derived with (default DIR/server.secret)
   DATABASE_URL      use this PostgreSQL instead of the embedded one`)
 }

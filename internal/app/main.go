@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/internal/natsd"
 	"github.com/djembe/djembe/projections"
 	"github.com/djembe/djembe/tracker"
 	"github.com/djembe/djembe/web"
@@ -62,6 +64,9 @@ type Main struct {
 	logger *slog.Logger
 
 	inst       *instance.Instance
+	// trackerLog and projectorLog are the log on connections with those
+	// roles' rights only (the embedded NATS enforces them).
+	trackerLog, projectorLog *eventlog.Log
 	commands   *commands.Commands
 	webLn      net.Listener
 	opsLn      net.Listener
@@ -114,10 +119,19 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.listen(); err != nil {
 		return err
 	}
+	if m.cfg.Instance.TrackerNode == "" && m.cfg.Roles.Tracker {
+		m.cfg.Instance.TrackerNode = m.cfg.Tracker.Node
+		if m.cfg.Instance.TrackerNode == "" {
+			m.cfg.Instance.TrackerNode = tracker.DefaultNode
+		}
+	}
 	if m.inst, err = instance.Open(ctx, m.cfg.Instance, instance.Serve); err != nil {
 		return err
 	}
-	m.commands = commands.New(m.inst.Log, commands.WithLimits(m.cfg.Limits))
+	if err := m.openRoleLogs(ctx); err != nil {
+		return err
+	}
+	m.commands = commands.New(m.inst.Log, m.inst.Keys(), commands.WithLimits(m.cfg.Limits))
 	if m.startSeq, err = m.inst.Log.LastSeq(ctx); err != nil {
 		return err
 	}
@@ -130,6 +144,18 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	m.start()
 	m.logger.Info("djembe serving", "web", m.WebURL(), "ops", m.OpsURL(), "tracker", m.TrackerURL(), "nats", m.inst.Runtime.NATSURL, "embedded", m.inst.Owner)
 	return nil
+}
+
+func (m *Main) openRoleLogs(ctx context.Context) (err error) {
+	if m.cfg.Roles.Tracker {
+		if m.trackerLog, err = m.inst.LogAs(ctx, natsd.Tracker, "djembe"); err != nil {
+			return err
+		}
+	}
+	if m.cfg.Roles.Projectors {
+		m.projectorLog, err = m.inst.LogAs(ctx, natsd.Projector, "djembe")
+	}
+	return err
 }
 
 func (m *Main) listen() error {
@@ -177,20 +203,20 @@ func (m *Main) start() {
 		collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		projections.NewCollector(m.inst.Pool, m.inst.Log))
-	m.cfg.Tracker.Metrics, m.cfg.Tracker.Logger = reg, m.logger
+	m.cfg.Tracker.Metrics, m.cfg.Tracker.Logger, m.cfg.Tracker.Secret = reg, m.logger, m.inst.Secret
 
 	roleCtx, stop := context.WithCancel(context.Background())
 	m.stopRoles = stop
 	if m.cfg.Roles.Projectors {
 		for _, p := range Projections() {
-			pr := projections.NewProjector(p, m.inst.Background, m.inst.Log)
+			pr := projections.NewProjector(p, m.inst.Background, m.projectorLog)
 			m.projectors = append(m.projectors, pr)
 			m.roles.Go(func() { pr.RunSupervised(roleCtx, m.logger) })
 		}
 	}
 	if m.cfg.Roles.Tracker {
 		m.cfg.Tracker.OnQuarantine = m.trackerQuarantine(roleCtx)
-		m.trk = tracker.New(m.cfg.Tracker, m.inst.Log)
+		m.trk = tracker.New(m.cfg.Tracker, m.trackerLog)
 		m.trackerDone = make(chan error, 1)
 		go func() { m.trackerDone <- m.trk.Run(roleCtx) }()
 		m.roles.Go(func() { logRefusals(roleCtx, m.trk, m.logger, m.cfg.RefusalLogPeriod) })

@@ -21,12 +21,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/internal/natsd"
 	"github.com/djembe/djembe/internal/pgserver"
 	"github.com/djembe/djembe/migrations"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/nats-io/nats.go"
 )
 
 // Config says where the data lives and which servers are external.
@@ -35,6 +37,16 @@ type Config struct {
 	NATSURL     string // external NATS; empty starts the embedded server
 	DatabaseURL string // external PostgreSQL; empty starts the embedded server
 	Name        string // client name for NATS
+	// NATSAuth authenticates to the external NATS (NATS_CREDS, or
+	// NATS_USER and NATS_PASSWORD); every role then uses it, and that
+	// server's own permissions decide what it may do.
+	NATSAuth []nats.Option
+	// SecretFile is the server secret passkeys are derived with (default
+	// DIR/server.secret, generated on first start).
+	SecretFile string
+	// TrackerNode is the node whose announce subject the embedded server
+	// lets the tracker role publish to (default any node's).
+	TrackerNode string
 }
 
 // Mode says whether the process must own the data directory.
@@ -49,13 +61,16 @@ const (
 
 // Runtime is what a serve publishes about itself in runtime.json.
 type Runtime struct {
-	PID         int    `json:"pid"`
-	NATSURL     string `json:"nats_url"`
-	DatabaseURL string `json:"database_url"`
-	WebAddr     string `json:"web_addr,omitempty"`
-	OpsAddr     string `json:"ops_addr,omitempty"` // the operator listener: health, metrics, operator pages
-	TrackerAddr string `json:"tracker_addr,omitempty"`
-	TrackerURL  string `json:"tracker_url,omitempty"` // public base URL for announce URLs
+	PID     int    `json:"pid"`
+	NATSURL string `json:"nats_url"`
+	// NATSOperator is the embedded NATS server's operator password, for
+	// operator commands (this file is readable by its owner only).
+	NATSOperator string `json:"nats_operator,omitempty"`
+	DatabaseURL  string `json:"database_url"`
+	WebAddr      string `json:"web_addr,omitempty"`
+	OpsAddr      string `json:"ops_addr,omitempty"` // the operator listener: health, metrics, operator pages
+	TrackerAddr  string `json:"tracker_addr,omitempty"`
+	TrackerURL   string `json:"tracker_url,omitempty"` // public base URL for announce URLs
 	// EmbeddedDB says DatabaseURL is the PostgreSQL the serve started on this machine.
 	EmbeddedDB bool      `json:"embedded_db,omitempty"`
 	StartedAt  time.Time `json:"started_at"`
@@ -71,9 +86,12 @@ type Instance struct {
 	// path and the web come first; otherwise it is Pool.
 	Background *pgxpool.Pool
 	Owner      bool // this process holds the data directory
-	Runtime    Runtime
-	dir        string
-	closers    []func()
+	// Secret derives passkeys from the nonces the log holds.
+	Secret  domain.ServerSecret
+	Runtime Runtime
+	nats    *natsd.Server // the embedded server, when this process started it
+	dir     string
+	closers []func()
 }
 
 // ErrBusy is returned to a serve when another process holds the data directory.
@@ -126,7 +144,10 @@ func Open(ctx context.Context, cfg Config, mode Mode) (_ *Instance, err error) {
 	if cfg.DatabaseURL != "" {
 		inst.Runtime.DatabaseURL, inst.Runtime.EmbeddedDB = cfg.DatabaseURL, false
 	}
-	if err := inst.connect(ctx, cfg.Name); err != nil {
+	if inst.Secret, err = loadSecret(cfg); err != nil {
+		return nil, err
+	}
+	if err := inst.connect(ctx, cfg, mode); err != nil {
 		return nil, err
 	}
 	if inst.Owner {
@@ -141,12 +162,16 @@ func Open(ctx context.Context, cfg Config, mode Mode) (_ *Instance, err error) {
 
 func (inst *Instance) startServers(ctx context.Context, cfg Config) error {
 	if cfg.NATSURL == "" {
-		ns, err := natsd.Start(natsd.Config{StoreDir: filepath.Join(cfg.DataDir, "nats")})
+		creds, err := natsd.LoadCredentials(filepath.Join(cfg.DataDir, CredentialsFile))
+		if err != nil {
+			return err
+		}
+		ns, err := natsd.Start(natsd.Config{StoreDir: filepath.Join(cfg.DataDir, "nats"), Credentials: creds, TrackerNode: cfg.TrackerNode})
 		if err != nil {
 			return err
 		}
 		inst.closers = append(inst.closers, ns.Shutdown)
-		inst.Runtime.NATSURL = ns.URL()
+		inst.nats, inst.Runtime.NATSURL, inst.Runtime.NATSOperator = ns, ns.URL(), creds[natsd.Operator]
 	}
 	if cfg.DatabaseURL == "" {
 		ps, err := pgserver.Start(ctx, pgserver.Config{Dir: filepath.Join(cfg.DataDir, "pg")})
@@ -165,13 +190,9 @@ func (inst *Instance) startServers(ctx context.Context, cfg Config) error {
 	return nil
 }
 
-func (inst *Instance) connect(ctx context.Context, name string) error {
-	nc, err := natsd.Connect(inst.Runtime.NATSURL, name)
+func (inst *Instance) connect(ctx context.Context, cfg Config, mode Mode) error {
+	err := inst.openLog(ctx, cfg, mode)
 	if err != nil {
-		return err
-	}
-	inst.closers = append(inst.closers, nc.Close)
-	if inst.Log, err = eventlog.Open(ctx, nc, eventlog.Config{}); err != nil {
 		return err
 	}
 	if inst.Pool, err = inst.newPool(ctx, 16, nil); err != nil {
