@@ -42,3 +42,32 @@ func (s ServerSecret) Passkey(id UserID, nonce PasskeyNonce, legacy Passkey) Pas
 
 // UserPasskey is the passkey u has now.
 func (s ServerSecret) UserPasskey(u User) Passkey { return s.Passkey(u.ID, u.PasskeyNonce, u.Passkey) }
+
+// Fingerprint identifies the secret without revealing it: the log records
+// the fingerprint of the secret it was started with (ServerSecretSet), so
+// a node given another secret is refused before its passkeys and name
+// claims disagree with everyone else's.
+func (s ServerSecret) Fingerprint() string {
+	mac := hmac.New(sha256.New, s)
+	mac.Write([]byte("djembe server secret fingerprint"))
+	return hex.EncodeToString(mac.Sum(nil)[:16])
+}
+
+// SubjectSecret holds the one ServerSecretSet of the log.
+const SubjectSecret = "djembe.admin.secret"
+
+// ServerSecretSet records the fingerprint of the server secret a log was
+// started with. It is appended once, on SubjectSecret.
+type ServerSecretSet struct {
+	Fingerprint string `json:"fingerprint"`
+}
+
+// TypeServerSecretSet is ServerSecretSet's event type.
+const TypeServerSecretSet = "ServerSecretSet"
+
+func (ServerSecretSet) EventType() string { return TypeServerSecretSet }
+
+func init() {
+	RegisterJSON[ServerSecretSet](1, nil)
+	RegisterPlacement(TypeServerSecretSet, Placement{Prefix: SubjectSecret, Exact: true})
+}

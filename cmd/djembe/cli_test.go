@@ -283,12 +283,15 @@ func TestExternalServersAreUsedAndNoneStarted(t *testing.T) {
 	data := dataDir(t)
 	natsURL, dbURL := testenv.NATS(t).URL(), testenv.DatabaseURL(t)
 	var out, errb bytes.Buffer
+	secretFile := ""
 	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
 		switch k {
 		case "NATS_URL":
 			return natsURL
 		case "DATABASE_URL":
 			return dbURL
+		case "DJEMBE_SECRET_FILE":
+			return secretFile
 		}
 		return ""
 	}}
@@ -300,9 +303,17 @@ func TestExternalServersAreUsedAndNoneStarted(t *testing.T) {
 			t.Errorf("with external servers set, an embedded %s was started", embedded)
 		}
 	}
-	// The event went to the external log: a fresh client of it sees the name taken.
-	out.Reset()
-	if code := run(context.Background(), e, []string{"user", "add", "dora", "--data", dataDir(t)}); code != exitInput ||
+	// Another data directory generates a secret of its own, which the log
+	// refuses: its passkeys and name claims would match nobody's.
+	other := dataDir(t)
+	if code := run(context.Background(), e, []string{"user", "add", "dora", "--data", other}); code != exitInput ||
+		!strings.Contains(errb.String(), "another server secret than "+filepath.Join(other, "server.secret")) {
+		t.Fatalf("a client with another secret on the external log: exit %d: %s", code, errb.String())
+	}
+	// Given the log's secret, it is a client of the same log: it sees the name taken.
+	errb.Reset()
+	secretFile = filepath.Join(data, "server.secret")
+	if code := run(context.Background(), e, []string{"user", "add", "dora", "--data", other}); code != exitInput ||
 		!strings.Contains(errb.String(), "taken") {
 		t.Fatalf("second add on the external log: exit %d: %s", code, errb.String())
 	}

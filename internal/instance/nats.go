@@ -24,6 +24,9 @@ func (inst *Instance) openLog(ctx context.Context, cfg Config, mode Mode) error 
 	if inst.Log, err = eventlog.Open(ctx, admin, eventlog.Config{}); err != nil {
 		return err
 	}
+	if err := checkSecret(ctx, inst.Log, inst.Secret, cfg); err != nil {
+		return err
+	}
 	if mode == Serve && inst.nats != nil {
 		admin.Close() // no running role keeps the operator's rights
 		inst.Log, err = inst.LogAs(ctx, natsd.Writer, cfg.Name)

@@ -1,6 +1,7 @@
 package instance
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
 )
 
 // SecretFile holds the server secret passkeys are derived with, in the
@@ -59,4 +61,37 @@ func createSecret(path string) (domain.ServerSecret, error) {
 // keys in this instance's database.
 func (inst *Instance) Keys() commands.Keys {
 	return commands.Keys{Secret: inst.Secret, Vault: inst.Pool}
+}
+
+// checkSecret records the secret's fingerprint in a log that has none yet,
+// and refuses a secret other than the one the log records: passkeys and
+// name claims derived with it would match nobody else's.
+func checkSecret(ctx context.Context, log *eventlog.Log, secret domain.ServerSecret, cfg Config) error {
+	mine := secret.Fingerprint()
+	for {
+		rec, ok, err := log.FirstOnSubject(ctx, domain.SubjectSecret)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			_, err := log.Append(ctx, domain.SubjectSecret, domain.ServerSecretSet{Fingerprint: mine}, eventlog.ExpectNew())
+			if errors.Is(err, eventlog.ErrConflict) {
+				continue // another node recorded one meanwhile: compare with it
+			}
+			return err
+		}
+		e, err := rec.Decode()
+		if err != nil {
+			return fmt.Errorf("the log's server secret record: %w", err)
+		}
+		if e.(domain.ServerSecretSet).Fingerprint != mine {
+			where := cfg.SecretFile
+			if where == "" {
+				where = filepath.Join(cfg.DataDir, SecretFile)
+			}
+			return domain.E("", domain.KindInvalid, "the log was started with another server secret than %s: give every node "+
+				"on this log that one (DJEMBE_SECRET_FILE), or passkeys and names would not match", where)
+		}
+		return nil
+	}
 }
