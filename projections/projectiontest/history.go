@@ -12,7 +12,9 @@ import (
 )
 
 // CoreHistory appends a history of every core event the core read models
-// consume, interleaved: registrations (inserts), passkey rotations, bans
+// consume, interleaved: registrations (inserts; half in plain as before
+// v3, half sealed with keys no vault holds, which read as forgotten users),
+// passkey rotations, bans, a forgotten user
 // and leeching changes (updates), torrents, and announce batches with
 // credit, capped claims, state changes and completions (counters and
 // inserts), over several UTC days. seed chooses it.
@@ -30,7 +32,13 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 	for i := 0; i < 12; i++ {
 		pk, _ := domain.NewPasskey()
 		u := domain.UserRegistered{UserID: uuid.New(), Name: fmt.Sprintf("user%02d", i), Passkey: pk, PasswordHash: "x"}
-		add(domain.UsernameSubject(u.Name), u, eventlog.ExpectNew())
+		subject := domain.UsernameSubject(u.Name)
+		if i%2 == 1 {
+			u = domain.UserRegistered{UserID: u.UserID, PasskeyNonce: domain.NewPasskeyNonce(),
+				Claim: fmt.Sprintf("%016x%016x", seed, i), Sealed: []byte{byte(i), 1, 2, 3}}
+			subject = domain.ClaimSubject(u.Claim)
+		}
+		add(subject, u, eventlog.ExpectNew())
 		users = append(users, u.UserID)
 		if i%3 == 2 {
 			var h domain.InfoHash
@@ -47,6 +55,9 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 		case 0:
 			pk, _ := domain.NewPasskey()
 			e = domain.PasskeyRotated{UserID: id, Passkey: pk}
+			if i%8 == 4 {
+				e = domain.PasskeyRotated{UserID: id, Nonce: domain.NewPasskeyNonce()}
+			}
 		case 1:
 			e = domain.UserDisabled{UserID: id, Reason: "test"}
 		case 2:
@@ -57,6 +68,7 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 		add(domain.UserSubject(id), e)
 		add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
 	}
+	add(domain.UserSubject(users[2]), domain.UserForgotten{UserID: users[2]})
 	add(domain.TorrentSubject(torrents[0]), domain.TorrentDeleted{InfoHash: torrents[0], Reason: "test"})
 	for b := 0; b < 8; b++ {
 		add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
