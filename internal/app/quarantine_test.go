@@ -8,6 +8,7 @@ import (
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
+	"github.com/djembe/djembe/internal/natsd"
 	"github.com/djembe/djembe/internal/testenv"
 	"github.com/djembe/djembe/projections"
 	"github.com/google/uuid"
@@ -58,7 +59,7 @@ func appendBadEvents(t *testing.T, log *eventlog.Log, alice domain.UserID, h dom
 }
 
 // TestBadEventsStopNothing: garbage and mistyped events appended to the
-// log stop neither the tracker nor any projector, now or after a restart;
+// log with the operator's credential stop neither the tracker nor any projector, now or after a restart;
 // the quarantine lists them with who skipped them; replay equals live.
 func TestBadEventsStopNothing(t *testing.T) {
 	ctx := context.Background()
@@ -66,7 +67,11 @@ func TestBadEventsStopNothing(t *testing.T) {
 	m := start(t, data)
 	alice, added, _ := aliceSharesATorrent(t, m)
 	h := added.Torrent.InfoHash
-	bad := appendBadEvents(t, m.Instance().Log, alice.User.ID, h)
+	operator, err := m.Instance().LogAs(ctx, natsd.Operator, "test operator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := appendBadEvents(t, operator, alice.User.ID, h)
 	if _, err := m.Commands().RegisterUser(ctx, commands.Operator, commands.RegisterUser{Name: "bob"}); err != nil {
 		t.Fatal(err)
 	}
