@@ -73,14 +73,19 @@ func Start(cfg Config) (*Server, error) {
 // URL is the client URL of the server.
 func (s *Server) URL() string { return s.srv.ClientURL() }
 
-// Connect opens a client connection to the server, as the operator when
-// the server has credentials.
+// Connect opens a client connection to the server's port (it reconnects
+// to a server restarted there), as the operator when the server has
+// credentials.
 func (s *Server) Connect(name string) (*nats.Conn, error) {
-	return s.ConnectAs(Operator, name)
+	if s.creds != nil {
+		return Connect(s.URL(), name, As(Operator, s.creds[Operator]))
+	}
+	return Connect(s.URL(), name)
 }
 
 // ConnectAs opens an in-process connection (no socket) with role's
-// credential.
+// credential: for roles in the process that runs the server, which lives
+// as long as they do.
 func (s *Server) ConnectAs(r Role, name string) (*nats.Conn, error) {
 	opts := []nats.Option{nats.InProcessServer(s.srv)}
 	if s.creds != nil {
