@@ -58,8 +58,8 @@ func TestTorrentFactorsDeleteAndClientAllowList(t *testing.T) {
 		t.Fatalf("factors printed %v", set)
 	}
 	before := logLength(t, data)
-	if before != 3 { // alice, the torrent, the factors
-		t.Fatalf("the log holds %d events, want 3", before)
+	if before != 4 { // the server secret's fingerprint, alice, the torrent, the factors
+		t.Fatalf("the log holds %d events, want 4", before)
 	}
 	for _, tc := range []struct {
 		args []string
