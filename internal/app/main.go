@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -63,21 +64,21 @@ type Main struct {
 	cfg    Config
 	logger *slog.Logger
 
-	inst       *instance.Instance
+	inst *instance.Instance
 	// trackerLog and projectorLog are the log on connections with those
 	// roles' rights only (the embedded NATS enforces them).
 	trackerLog, projectorLog *eventlog.Log
-	commands   *commands.Commands
-	webLn      net.Listener
-	opsLn      net.Listener
-	opsToken   string // "" without OpsTokenFile
-	trackerLns []net.Listener
-	webSrv     *http.Server
-	opsSrv     *http.Server
-	trk        *tracker.Tracker
-	trkSrv     *fasthttp.Server
-	projectors []*projections.Projector
-	startSeq   uint64 // the log's last sequence at start: changes after it are logged
+	commands                 *commands.Commands
+	webLn                    net.Listener
+	opsLn                    net.Listener
+	opsToken                 string // "" without OpsTokenFile
+	trackerLns               []net.Listener
+	webSrv                   *http.Server
+	opsSrv                   *http.Server
+	trk                      *tracker.Tracker
+	trkSrv                   *fasthttp.Server
+	projectors               []*projections.Projector
+	startSeq                 uint64 // the log's last sequence at start: changes after it are logged
 
 	stopRoles   context.CancelFunc
 	roles       sync.WaitGroup
@@ -119,11 +120,8 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.listen(); err != nil {
 		return err
 	}
-	if m.cfg.Instance.TrackerNode == "" && m.cfg.Roles.Tracker {
-		m.cfg.Instance.TrackerNode = m.cfg.Tracker.Node
-		if m.cfg.Instance.TrackerNode == "" {
-			m.cfg.Instance.TrackerNode = tracker.DefaultNode
-		}
+	if m.cfg.Roles.Tracker && m.cfg.Instance.TrackerNode == "" { // the node whose announces the tracker role may append
+		m.cfg.Instance.TrackerNode = cmp.Or(m.cfg.Tracker.Node, tracker.DefaultNode)
 	}
 	if m.inst, err = instance.Open(ctx, m.cfg.Instance, instance.Serve); err != nil {
 		return err
