@@ -168,9 +168,14 @@ type UserEnabled struct {
 func (UserEnabled) EventType() string { return TypeUserEnabled }
 
 // LeechingSet allows or forbids a user to download (Gazelle's "can leech").
+// ByRatioWatch marks the ratio watch's own (see DecideRatioWatch), which
+// it may undo; staff's it never undoes. Reason says why, for people. v2
+// added ByRatioWatch and Reason; v1 is upcast unchanged (staff's).
 type LeechingSet struct {
-	UserID   UserID `json:"user_id"`
-	CanLeech bool   `json:"can_leech"`
+	UserID       UserID `json:"user_id"`
+	CanLeech     bool   `json:"can_leech"`
+	ByRatioWatch bool   `json:"by_ratio_watch,omitempty"`
+	Reason       string `json:"reason,omitempty"`
 }
 
 func (LeechingSet) EventType() string { return TypeLeechingSet }
@@ -180,7 +185,7 @@ func init() {
 	RegisterJSON[PasskeyRotated](2, map[int]Upcast{1: Unchanged})
 	RegisterJSON[UserDisabled](1, nil)
 	RegisterJSON[UserEnabled](1, nil)
-	RegisterJSON[LeechingSet](1, nil)
+	RegisterJSON[LeechingSet](2, map[int]Upcast{1: Unchanged})
 	RegisterJSON[UserForgotten](1, nil)
 }
 
@@ -217,6 +222,7 @@ type User struct {
 	DisabledReason string
 	CanLeech       bool
 	Forgotten      bool
+	RatioWatch     RatioWatch
 }
 
 // NewUser is the state a registration creates: enabled, allowed to leech,
@@ -254,7 +260,10 @@ func (u *User) Apply(e Event) {
 	case LeechingSet:
 		if e.UserID == u.ID {
 			u.CanLeech = e.CanLeech
+			u.RatioWatch.LeechingDisabled = !e.CanLeech && e.ByRatioWatch
 		}
+	case RatioWatchStarted, RatioWatchEnded:
+		u.applyRatioWatch(e)
 	case UserForgotten:
 		if e.UserID == u.ID {
 			u.Forgotten, u.Name, u.PasswordHash = true, AnonymousName(u.ID), ""
