@@ -113,3 +113,22 @@ func clampShare(s float64) float64 {
 	}
 	return min(s, 1)
 }
+
+// Buffer is how much more a user may download before their ratio falls
+// below required, as Gazelle shows it: uploaded ÷ required − downloaded,
+// negative when they are below already. With nothing required Gazelle
+// shows the upload itself, and so does Buffer. It saturates at the ends
+// of int64.
+func Buffer(uploaded, downloaded uint64, required Ratio) int64 {
+	if !(required > 0) || required.Infinite() {
+		return int64(min(uploaded, math.MaxInt64))
+	}
+	b := float64(uploaded)/float64(required) - float64(downloaded)
+	switch {
+	case b >= math.MaxInt64:
+		return math.MaxInt64
+	case b <= math.MinInt64:
+		return math.MinInt64
+	}
+	return int64(b)
+}

@@ -120,3 +120,25 @@ func TestRatioTableValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestBuffer(t *testing.T) {
+	tests := []struct {
+		up, down uint64
+		required Ratio
+		want     int64
+	}{
+		{0, 0, 0, 0},
+		{3 * GiB, 10 * GiB, 0, 3 * GiB}, // nothing required: Gazelle shows the upload
+		{3 * GiB, 10 * GiB, 0.5, -4 * GiB},
+		{6 * GiB, 10 * GiB, 0.5, 2 * GiB},
+		{1 * GiB, 6 * GiB, 0.25, -2 * GiB},
+		{math.MaxUint64, 0, 0.1, math.MaxInt64},
+		{0, math.MaxUint64, 0.1, math.MinInt64},
+		{math.MaxUint64, 0, 0, math.MaxInt64},
+	}
+	for _, tt := range tests {
+		if got := Buffer(tt.up, tt.down, tt.required); got != tt.want {
+			t.Errorf("Buffer(%d, %d, %v) = %d, want %d", tt.up, tt.down, float64(tt.required), got, tt.want)
+		}
+	}
+}

@@ -18,12 +18,14 @@ type Users struct{}
 var usersSchema string
 
 func (Users) Name() string   { return "users" }
-func (Users) Version() int   { return 2 }
+func (Users) Version() int   { return 3 }
 func (Users) Schema() string { return usersSchema }
 
 func (Users) Consumes() []string {
 	return []string{domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled,
-		domain.TypeUserEnabled, domain.TypeLeechingSet, domain.TypeUserForgotten}
+		domain.TypeUserEnabled, domain.TypeLeechingSet, domain.TypeUserForgotten,
+		domain.TypeRatioWatchStarted, domain.TypeRatioWatchEnded,
+		domain.TypePasswordChanged}
 }
 
 // personal is r's personal data: its plain fields before v3, else opened
@@ -66,12 +68,26 @@ func (Users) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
 		case domain.PasskeyRotated:
 			b.Queue(`UPDATE users SET passkey_nonce = $2, passkey = NULLIF($3, ''), seq = $4 WHERE id = $1`,
 				e.UserID, string(e.Nonce), string(e.Passkey), seq)
+		case domain.PasswordChanged:
+			hash, err := changedPassword(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			b.Queue(`UPDATE users SET password_hash = $2, seq = $3 WHERE id = $1 AND NOT forgotten`, e.UserID, hash, seq)
 		case domain.UserDisabled:
 			b.Queue(`UPDATE users SET disabled = true, disabled_reason = $2, seq = $3 WHERE id = $1`, e.UserID, e.Reason, seq)
 		case domain.UserEnabled:
 			b.Queue(`UPDATE users SET disabled = false, disabled_reason = '', seq = $2 WHERE id = $1`, e.UserID, seq)
 		case domain.LeechingSet:
-			b.Queue(`UPDATE users SET can_leech = $2, seq = $3 WHERE id = $1`, e.UserID, e.CanLeech, seq)
+			b.Queue(`UPDATE users SET can_leech = $2, leech_disabled_by_watch = $3, leech_reason = $4, seq = $5 WHERE id = $1`,
+				e.UserID, e.CanLeech, !e.CanLeech && e.ByRatioWatch, e.Reason, seq)
+		case domain.RatioWatchStarted:
+			b.Queue(`UPDATE users SET ratio_watch = true, ratio_watch_started_at = $2, ratio_watch_deadline = $3,
+				ratio_watch_downloaded = $4, ratio_watch_times = ratio_watch_times + 1, seq = $5 WHERE id = $1`,
+				e.UserID, ev.Meta.Time, e.Deadline, clamp(e.Downloaded), seq)
+		case domain.RatioWatchEnded:
+			b.Queue(`UPDATE users SET ratio_watch = false, ratio_watch_started_at = NULL, ratio_watch_deadline = NULL,
+				ratio_watch_downloaded = 0, seq = $2 WHERE id = $1`, e.UserID, seq)
 		}
 	}
 	if b.Len() == 0 {

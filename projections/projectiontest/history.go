@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
@@ -14,8 +15,8 @@ import (
 // CoreHistory appends a history of every core event the core read models
 // consume, interleaved: registrations (inserts; half in plain as before
 // v3, half sealed with keys no vault holds, which read as forgotten users),
-// passkey rotations, bans, a forgotten user
-// and leeching changes (updates), torrents, and announce batches with
+// passkey rotations, bans, a forgotten user, leeching changes and ratio
+// watches (updates), torrents, and announce batches with
 // credit, capped claims, state changes and completions (counters and
 // inserts), over several UTC days. seed chooses it.
 func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
@@ -67,6 +68,20 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 		}
 		add(domain.UserSubject(id), e)
 		add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
+	}
+	for i, id := range users[:6] { // ratio watches: some take leeching, some end, some stay
+		add(domain.UserSubject(id), domain.RatioWatchStarted{UserID: id, Deadline: time.UnixMilli(1_700_000_000_000 + int64(i)*3_600_000).UTC(),
+			Downloaded: uint64(i+5) << 30, Ratio: 0.05, Required: 0.15})
+		if i%2 == 0 {
+			add(domain.UserSubject(id), domain.LeechingSet{UserID: id, CanLeech: false, ByRatioWatch: true, Reason: "ratio watch: deadline"})
+		}
+		add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
+		if i%3 != 2 {
+			if i%2 == 0 {
+				add(domain.UserSubject(id), domain.LeechingSet{UserID: id, CanLeech: true, ByRatioWatch: true, Reason: "ratio watch: recovered"})
+			}
+			add(domain.UserSubject(id), domain.RatioWatchEnded{UserID: id, Reason: domain.RatioWatchRecovered})
+		}
 	}
 	add(domain.UserSubject(users[2]), domain.UserForgotten{UserID: users[2]})
 	add(domain.TorrentSubject(torrents[0]), domain.TorrentDeleted{InfoHash: torrents[0], Reason: "test"})
