@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/app"
 	"github.com/djembe/djembe/tracker"
 )
@@ -51,6 +52,7 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f.IntVar(&c.Tracker.NewPeerBurst, "new-peer-burst", tracker.DefaultNewPeerBurst, "new peers one user may add at once")
 	f.Float64Var(&c.Tracker.NewPeerRate, "new-peer-rate", tracker.DefaultNewPeerRate, "new peers per second one user may add after the burst")
 	f.BoolVar(&c.Pprof, "pprof", false, "serve Go profiles at /debug/pprof/ on the operator listener")
+	f.DurationVar(&c.RatioWatch.Policy.Grace, "ratio-grace", domain.DefaultRatioGrace, "ratio watch: how long a user below their required ratio has to recover before leeching is disabled")
 	roles := f.String("roles", "tracker,projectors", "roles this process runs, comma-separated: tracker, projectors")
 	lf := f.limitFlags()
 	if _, err := f.parse(args, 0, 0, "[flags]"); err != nil {
@@ -86,6 +88,9 @@ func parseServe(e *env, args []string) (app.Config, error) {
 		return c, refuse("--max-rate: %v", err)
 	}
 	c.Tracker.MaxRate = rate
+	if c.RatioWatch.Policy.Grace <= 0 {
+		return c, refuse("--ratio-grace must be positive, got %s", c.RatioWatch.Policy.Grace)
+	}
 	if c.Tracker.MinInterval > c.Tracker.Interval {
 		return c, refuse("--min-interval (%s) must not exceed --interval (%s)", c.Tracker.MinInterval, c.Tracker.Interval)
 	}

@@ -47,6 +47,8 @@ type Config struct {
 	// RefusalLogPeriod is how often the tracker's refusals are logged,
 	// counted by reason; default a minute.
 	RefusalLogPeriod time.Duration
+	// RatioWatch is how the ratio watch runs (with the projectors role).
+	RatioWatch RatioWatchConfig
 }
 
 // Roles are what one process runs; several processes on one log may split
@@ -211,6 +213,7 @@ func (m *Main) start() {
 			m.projectors = append(m.projectors, pr)
 			m.roles.Go(func() { pr.RunSupervised(roleCtx, m.logger) })
 		}
+		m.roles.Go(func() { m.runRatioWatch(roleCtx) })
 	}
 	if m.cfg.Roles.Tracker {
 		m.cfg.Tracker.OnQuarantine = m.trackerQuarantine(roleCtx)
