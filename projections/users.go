@@ -24,7 +24,8 @@ func (Users) Schema() string { return usersSchema }
 func (Users) Consumes() []string {
 	return []string{domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled,
 		domain.TypeUserEnabled, domain.TypeLeechingSet, domain.TypeUserForgotten,
-		domain.TypeRatioWatchStarted, domain.TypeRatioWatchEnded}
+		domain.TypeRatioWatchStarted, domain.TypeRatioWatchEnded,
+		domain.TypePasswordChanged}
 }
 
 // personal is r's personal data: its plain fields before v3, else opened
@@ -67,6 +68,12 @@ func (Users) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
 		case domain.PasskeyRotated:
 			b.Queue(`UPDATE users SET passkey_nonce = $2, passkey = NULLIF($3, ''), seq = $4 WHERE id = $1`,
 				e.UserID, string(e.Nonce), string(e.Passkey), seq)
+		case domain.PasswordChanged:
+			hash, err := changedPassword(ctx, tx, e)
+			if err != nil {
+				return err
+			}
+			b.Queue(`UPDATE users SET password_hash = $2, seq = $3 WHERE id = $1 AND NOT forgotten`, e.UserID, hash, seq)
 		case domain.UserDisabled:
 			b.Queue(`UPDATE users SET disabled = true, disabled_reason = $2, seq = $3 WHERE id = $1`, e.UserID, e.Reason, seq)
 		case domain.UserEnabled:

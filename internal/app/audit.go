@@ -11,7 +11,8 @@ import (
 
 // coreChangeSubjects are the subjects of the changes operators and users
 // make (everything but the announce batches), which the serve logs.
-var coreChangeSubjects = []string{"djembe.username.>", "djembe.user.>", "djembe.torrent.>", "djembe.admin.>"}
+var coreChangeSubjects = []string{"djembe.username.>", "djembe.user.>", "djembe.torrent.>", "djembe.admin.>",
+	"djembe.invite.>"}
 
 // auditSubjects are the core change subjects and the plugins'.
 func auditSubjects() []string {

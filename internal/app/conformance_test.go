@@ -14,6 +14,7 @@ import (
 // projection: the core one, and one per plugin (a plugin adds its own here).
 var histories = []func(testing.TB, *eventlog.Log){
 	func(t testing.TB, log *eventlog.Log) { projectiontest.CoreHistory(t, log, 1) },
+	func(t testing.TB, log *eventlog.Log) { projectiontest.AccountsHistory(t, log, 1) },
 }
 
 // TestEveryProjectionConforms runs the conformance suite over every

@@ -30,7 +30,8 @@ var plugins []Plugin
 
 // coreProjections are the read models every site runs.
 func coreProjections() []projections.Projection {
-	return []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}, projections.CheatSignals{}}
+	return []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}, projections.CheatSignals{},
+		projections.Accounts{}}
 }
 
 // Projections lists every read model the site runs: the core ones, then
