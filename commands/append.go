@@ -27,11 +27,17 @@ func (c *Commands) claim(ctx context.Context, op string, a Actor, subject string
 // change was decided, was at sequence last (0: none). If the aggregate
 // changed meanwhile nothing is appended and the error says to try again.
 func (c *Commands) change(ctx context.Context, op string, a Actor, subject string, last uint64, ev domain.Event) error {
-	_, err := c.log.Append(ctx, subject, ev, eventlog.ExpectLastSubjectSeq(last), eventlog.Actor(a.name()))
+	_, err := c.changeSeq(ctx, op, a, subject, last, ev)
+	return err
+}
+
+// changeSeq is change that also returns the appended event's sequence.
+func (c *Commands) changeSeq(ctx context.Context, op string, a Actor, subject string, last uint64, ev domain.Event) (uint64, error) {
+	seq, err := c.log.Append(ctx, subject, ev, eventlog.ExpectLastSubjectSeq(last), eventlog.Actor(a.name()))
 	if errors.Is(err, eventlog.ErrConflict) {
-		return domain.E(op, domain.KindConflict, "it changed while this change was being made: try again")
+		return 0, domain.E(op, domain.KindConflict, "it changed while this change was being made: try again")
 	}
-	return logError(ctx, op, err)
+	return seq, logError(ctx, op, err)
 }
 
 // set appends ev to a subject that holds one setting, whose every event
@@ -90,26 +96,10 @@ func (c *Commands) user(ctx context.Context, op, name string) (u domain.User, la
 	return u, last, err
 }
 
-// loadUser is user, forgotten users included.
+// loadUser is user, forgotten users included (see loadAccount).
 func (c *Commands) loadUser(ctx context.Context, op, name string) (u domain.User, last uint64, err error) {
-	if err := domain.ValidateUsername(name); err != nil {
-		return u, 0, domain.FieldE(op, "user", domain.KindInvalid, "invalid username %q: %v", name, err)
-	}
-	reg, found, err := c.registration(ctx, op, name)
-	if err != nil {
-		return u, 0, err
-	}
-	if !found {
-		return u, 0, domain.FieldE(op, "user", domain.KindNotFound, "no user named %q", name)
-	}
-	if u, err = c.openUser(ctx, op, reg); err != nil {
-		return u, 0, err
-	}
-	changes, last, err := c.read(ctx, op, domain.UserSubject(u.ID))
-	for _, e := range changes {
-		u.Apply(e)
-	}
-	return c.withPasskey(u), last, err
+	u, _, last, err = c.loadAccount(ctx, op, name)
+	return u, last, err
 }
 
 // torrent loads the registered torrent h with its changes applied.

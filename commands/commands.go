@@ -33,6 +33,7 @@ type Commands struct {
 	log    Log
 	keys   Keys
 	limits Limits // never zero: DefaultLimits unless an Option says otherwise
+	await  Await  // nil: watch the checkpoint (see WithAwait)
 }
 
 // Keys are what the write side keeps secrets out of the log with.

@@ -10,7 +10,6 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/vault"
 	"github.com/google/uuid"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // RegisterUser is the input of Commands.RegisterUser.
@@ -27,53 +26,79 @@ type Registration struct {
 }
 
 // RegisterUser registers a user under a name nobody has (without regard to
-// case), with a new passkey and the password hashed with bcrypt. The log
-// gets the name's keyed hash, the passkey's nonce, and the name and hash
-// sealed with a key of the user's own (see domain.UserRegistered).
-// A name claimed before names were sealed (in plain) stays taken.
+// case), with a new passkey and the password hashed with argon2id
+// (DefaultArgon2id). The log gets the name's keyed hash, the passkey's
+// nonce, and the name and hash sealed with a key of the user's own (see
+// domain.UserRegistered). A name claimed before names were sealed (in
+// plain) stays taken. Anyone may register through the site by Register
+// (when registration is open) or RegisterWithInvite.
 func (c *Commands) RegisterUser(ctx context.Context, a Actor, in RegisterUser) (Registration, error) {
 	const op = "register user"
+	p, err := c.prepareRegistration(ctx, op, a, in)
+	if err != nil {
+		return Registration{}, err
+	}
+	return c.claimName(ctx, op, a, p)
+}
+
+// preparedRegistration is a registration validated and hashed, with its
+// user id chosen, that claimName appends.
+type preparedRegistration struct {
+	in       RegisterUser
+	id       domain.UserID
+	password string // the generated one, or ""
+	hash     string
+}
+
+// prepareRegistration validates in, refuses a name taken now, and hashes
+// the password (generated when in has none).
+func (c *Commands) prepareRegistration(ctx context.Context, op string, a Actor, in RegisterUser) (preparedRegistration, error) {
+	p := preparedRegistration{in: in, id: uuid.New()}
 	if err := domain.ValidateUsername(in.Name); err != nil {
-		return Registration{}, domain.FieldE(op, "name", domain.KindInvalid, "invalid username %q: %v", in.Name, err)
+		return p, domain.FieldE(op, "name", domain.KindInvalid, "invalid username %q: %v", in.Name, err)
 	}
 	if in.Admin && !a.Staff {
-		return Registration{}, domain.FieldE(op, "admin", domain.KindForbidden, "only staff may make an administrator")
+		return p, domain.FieldE(op, "admin", domain.KindForbidden, "only staff may make an administrator")
 	}
-	password, generated := in.Password, in.Password == ""
-	if generated {
+	password := in.Password
+	if password == "" {
 		password = newPassword()
+		p.password = password
 	}
 	if err := domain.ValidatePassword(password); err != nil {
-		return Registration{}, domain.FieldE(op, "password", domain.KindInvalid, "%v", err)
+		return p, domain.FieldE(op, "password", domain.KindInvalid, "%v", err)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
-	if err != nil {
-		return Registration{}, domain.E(op, domain.KindInternal, "hash the password: %v", err)
+	if _, found, err := c.registration(ctx, op, in.Name); err != nil {
+		return p, err
+	} else if found {
+		return p, errNameTaken(op, in.Name)
 	}
-	taken := domain.FieldE(op, "name", domain.KindConflict, "username %q is taken", in.Name)
-	if old, _, err := c.read(ctx, op, domain.UsernameSubject(in.Name)); err != nil {
-		return Registration{}, err
-	} else if len(old) > 0 {
-		return Registration{}, taken
-	}
-	personal := domain.Personal{Name: in.Name, PasswordHash: string(hash)}
-	ev := domain.UserRegistered{UserID: uuid.New(), Admin: in.Admin, PasskeyNonce: domain.NewPasskeyNonce(),
-		Claim: domain.NameClaim(c.keys.Secret, in.Name)}
+	p.hash = hashPassword(password, DefaultArgon2id)
+	return p, nil
+}
+
+func errNameTaken(op, name string) error {
+	return domain.FieldE(op, "name", domain.KindConflict, "username %q is taken", name)
+}
+
+// claimName appends p's UserRegistered on its name's claim subject: the
+// name is taken once, whoever asks at the same time.
+func (c *Commands) claimName(ctx context.Context, op string, a Actor, p preparedRegistration) (Registration, error) {
+	personal := domain.Personal{Name: p.in.Name, PasswordHash: p.hash}
+	ev := domain.UserRegistered{UserID: p.id, Admin: p.in.Admin, PasskeyNonce: domain.NewPasskeyNonce(),
+		Claim: domain.NameClaim(c.keys.Secret, p.in.Name)}
+	var err error
 	if ev.Sealed, err = c.seal(ctx, op, ev.UserID, personal); err != nil {
 		return Registration{}, err
 	}
 	if err := c.claim(ctx, op, a, domain.ClaimSubject(ev.Claim), ev); err != nil {
 		_ = vault.Destroy(ctx, c.keys.Vault, ev.UserID) // sealed nothing stored; best effort
 		if errors.Is(err, errTaken) {
-			return Registration{}, taken
+			return Registration{}, errNameTaken(op, p.in.Name)
 		}
 		return Registration{}, err
 	}
-	r := Registration{User: c.withPasskey(domain.NewUser(ev, personal))}
-	if generated {
-		r.Password = password
-	}
-	return r, nil
+	return Registration{User: c.withPasskey(domain.NewUser(ev, personal)), Password: p.password}, nil
 }
 
 // withPasskey sets u.Passkey to the passkey u's nonce derives (an old

@@ -2,10 +2,10 @@ package commands
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/djembe/djembe/domain"
-	"golang.org/x/crypto/bcrypt"
 )
 
 func claimSubject(name string) string { return domain.ClaimSubject(domain.NameClaim(testSecret, name)) }
@@ -28,7 +28,7 @@ func TestRegisterUser(t *testing.T) {
 	if err != nil || alice.Name != "Alice" || alice.PasswordHash == "" {
 		t.Fatalf("alice as the write side opens her: %+v, %v", alice, err)
 	}
-	if len(r.Password) < domain.MinPasswordLen || bcrypt.CompareHashAndPassword([]byte(alice.PasswordHash), []byte(r.Password)) != nil {
+	if ok, _ := verifyPassword(alice.PasswordHash, r.Password); len(r.Password) < domain.MinPasswordLen || !ok || !strings.HasPrefix(alice.PasswordHash, "$argon2id$") {
 		t.Fatalf("the generated password %q does not match the stored hash", r.Password)
 	}
 
@@ -38,7 +38,7 @@ func TestRegisterUser(t *testing.T) {
 	}
 	e.one(1, claimSubject("bob"), domain.ActorOperator)
 	stored, _, err := e.c.user(e.ctx, "test", "bob")
-	if err != nil || bcrypt.CompareHashAndPassword([]byte(stored.PasswordHash), []byte("correct horse")) != nil {
+	if ok, _ := verifyPassword(stored.PasswordHash, "correct horse"); err != nil || !ok {
 		t.Fatal("the given password does not match the stored hash")
 	}
 
