@@ -113,6 +113,9 @@ func (f *flags) command(ctx context.Context, fn func(*commands.Commands) error, 
 		return err
 	}
 	defer inst.Close()
+	if inst.Owner { // no serve runs its projectors: this command catches up the ones it waits for
+		opts = append(opts, commands.WithAwait(catchUpAwait(inst)))
+	}
 	return fn(commands.New(inst.Log, inst.Keys(), opts...))
 }
 
