@@ -18,6 +18,9 @@ func TestArgon2idHashes(t *testing.T) {
 		len(parts[4]) != 22 || len(parts[5]) != 43 {
 		t.Fatalf("hash %q is not PHC argon2id with OWASP's parameters (16-byte salt, 32-byte hash)", h)
 	}
+	if d, ok := parseArgon2id(dummyHash); !ok || d.params != DefaultArgon2id {
+		t.Fatalf("the dummy hash %q is not of DefaultArgon2id: a wrong name would not cost what a wrong password does", dummyHash)
+	}
 	if h == hashPassword("correct horse", DefaultArgon2id) {
 		t.Fatal("two hashes of one password are equal: no random salt")
 	}

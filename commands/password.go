@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
-	"sync"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/bcrypt"
@@ -116,17 +115,14 @@ func verifyPassword(hash, password string) (ok, stale bool) {
 	return false, false
 }
 
-var (
-	dummyOnce sync.Once
-	dummyHash string
-)
+// dummyHash is a hash of DefaultArgon2id that no password matches (of a
+// random password nobody kept): burnDummy verifies against it.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$dKnqTkSs/ZyN4wyrl6fGUA$5IWKvmEqA/2Z/KE8t7qVJQfJ6rjcdevlIrMd2oVU4qg"
 
-// burnDummy verifies password against a hash nobody's password matches,
-// made with DefaultArgon2id: a login for a name nobody has (or a user with
-// no usable hash) costs what a wrong password costs, so the time does not
-// tell which names exist.
+// burnDummy verifies password against dummyHash: a login for a name nobody
+// has (or a user with no usable hash) costs what a wrong password costs,
+// so the time does not tell which names exist.
 func burnDummy(password string) {
-	dummyOnce.Do(func() { dummyHash = hashPassword(newPassword(), DefaultArgon2id) })
 	h, _ := parseArgon2id(dummyHash)
 	key := argon2.IDKey([]byte(password), h.salt, h.params.Time, h.params.Memory, h.params.Threads, h.params.KeyLen)
 	subtle.ConstantTimeCompare(key, h.key)
