@@ -166,7 +166,9 @@ func (r Ratio) String() string {
 	if r.Infinite() {
 		return "∞"
 	}
-	return strconv.FormatFloat(math.Floor(float64(r)*100)/100, 'f', 2, 64)
+	// Truncated, as Gazelle shows ratios, after a nudge of a billionth of a
+	// hundredth: 29/100 is 0.28999999999999998 as a float, and shows 0.29.
+	return strconv.FormatFloat(math.Floor(float64(r)*100+1e-9)/100, 'f', 2, 64)
 }
 
 // MarshalJSON writes a number, or "inf" for an infinite ratio.
