@@ -123,7 +123,10 @@ func userForget(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var done commands.Forgotten
-	if err := f.command(ctx, func(c *commands.Commands) (err error) { done, err = c.ForgetUser(ctx, commands.Operator, pos[0]); return err }); err != nil {
+	if err := f.command(ctx, func(c *commands.Commands) (err error) {
+		done, err = c.ForgetUser(ctx, commands.Operator, pos[0])
+		return err
+	}); err != nil {
 		return err
 	}
 	out := map[string]any{"id": done.User.ID, "name": done.User.Name, "event": domain.TypeUserForgotten,
