@@ -6,9 +6,12 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -30,6 +33,17 @@ type Deps struct {
 	OpsToken string
 	// Plugins mount their pages under /NAME.
 	Plugins []Plugin
+	// Sessions keeps the site's sessions (NewSessions); nil keeps them in
+	// memory, for tests.
+	Sessions *scs.SessionManager
+	// SiteURL is the site's public base URL; its origin is trusted for
+	// state-changing requests, and https makes cookies Secure.
+	SiteURL string
+	// Viewers finds the signed-in user for every page's header; nil reads
+	// the users and ratio read models in Pool.
+	Viewers Viewers
+	// Logger receives the site's errors; nil is slog.Default().
+	Logger *slog.Logger
 }
 
 // Plugin is a plugin's pages: Routes mounts its handlers (with the
@@ -41,20 +55,91 @@ type Plugin struct {
 
 // New returns the site's handler: the pages the public and load balancers
 // reach. Its /healthz says only ok or starting; metrics, operator pages and
-// profiles are on the operator listener (NewOps) alone.
-func New(d Deps) http.Handler {
+// profiles are on the operator listener (NewOps) alone. Every template is
+// parsed here: one that does not parse is New's error.
+//
+// Every response carries the security headers (securityHeaders); every
+// state-changing request from another origin is refused (crossOrigin);
+// every page but the static files and /healthz has its session loaded.
+// Errors are pages in the site's look, and JSON under /api/ (wantsJSON).
+func New(d Deps) (http.Handler, error) {
+	s, err := newSite(d)
+	if err != nil {
+		return nil, err
+	}
+	cop, err := s.crossOrigin(d.SiteURL)
+	if err != nil {
+		return nil, err
+	}
 	r := chi.NewRouter()
-	r.Use(middleware.Recoverer)
+	r.Use(securityHeaders, s.recoverer, cop, middleware.GetHead, s.loadSession)
+	r.NotFound(s.notFound)
+	r.MethodNotAllowed(s.methodNotAllowed)
 	r.Get("/healthz", d.siteHealthz)
+	r.Get("/static/*", s.assets.serve(s.notFound))
+	r.Get("/", s.homeShow)
 	for _, p := range d.Plugins {
 		r.Route("/"+p.Name, p.Routes)
 	}
-	r.NotFound(notFound)
-	return r
+	return r, nil
 }
 
-func notFound(w http.ResponseWriter, r *http.Request) {
-	writeJSONError(w, http.StatusNotFound, "not_found", "no such page: "+r.URL.Path)
+// site is the site's handlers and what they share.
+type site struct {
+	Deps
+	views    views
+	assets   *assets
+	sessions *scs.SessionManager
+	viewers  Viewers
+	log      *slog.Logger
+}
+
+func newSite(d Deps) (*site, error) {
+	s := &site{Deps: d, sessions: d.Sessions, viewers: d.Viewers, log: d.Logger}
+	var err error
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, err
+	}
+	if s.views, err = parseViews(s.assets); err != nil {
+		return nil, err
+	}
+	if s.sessions == nil {
+		s.sessions = newSessionManager(SecureCookies(d.SiteURL))
+	}
+	if s.viewers == nil && d.Pool != nil {
+		s.viewers = readModelViewers{d.Pool, domain.GazelleRatioTable}
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	return s, nil
+}
+
+// viewer is the signed-in user r's session names, or nil.
+func (s *site) viewer(r *http.Request) (*Viewer, error) {
+	id, ok := s.currentUser(r)
+	if !ok || s.viewers == nil {
+		return nil, nil
+	}
+	v, err := s.viewers.Viewer(r.Context(), id)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// page starts the page data of a view: its title, the navigation item it
+// belongs to, and the viewer. A viewer that cannot be read (the database
+// is down) is logged, and the page is shown as to someone signed out.
+func (s *site) page(r *http.Request, title, section string) page {
+	v, err := s.viewer(r)
+	if err != nil {
+		s.log.Error("read the signed-in user", "route", routeOf(r), "err", err)
+	}
+	return page{Title: title, Section: section, Viewer: v}
 }
 
 // siteHealthz is 200 {"status":"ok"} once every role is ready, and

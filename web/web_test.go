@@ -21,6 +21,16 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
+// newSiteHandler is New(d), failing t on error.
+func newSiteHandler(t *testing.T, d Deps) http.Handler {
+	t.Helper()
+	h, err := New(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 func get(t *testing.T, h http.Handler, path string) (int, string) {
 	t.Helper()
 	rec := httptest.NewRecorder()
@@ -36,7 +46,7 @@ func TestHealthMetricsAndOperatorPages(t *testing.T) {
 	waiting := []string{"tracker"}
 	d := Deps{Pool: pool, Gatherer: reg, Waiting: func() []string { return waiting },
 		Statuses: func(ctx context.Context) ([]projections.Status, error) { return projections.Statuses(ctx, pool, log) }}
-	site, ops := New(d), NewOps(d)
+	site, ops := newSiteHandler(t, d), NewOps(d)
 
 	if code, body := get(t, site, "/healthz"); code != 503 || strings.TrimSpace(body) != `{"status":"starting"}` {
 		t.Fatalf("site healthz while starting: %d %s", code, body)
@@ -59,7 +69,7 @@ func TestHealthMetricsAndOperatorPages(t *testing.T) {
 	if code, body := get(t, ops, "/ops/projections"); code != 200 || !strings.Contains(body, "<td>users</td>") {
 		t.Fatalf("operator page: %d\n%s", code, body)
 	}
-	code, body := get(t, site, "/no/such/page")
+	code, body := get(t, site, "/api/no/such/page")
 	var e struct {
 		Error struct{ Code, Message string }
 	}
@@ -73,7 +83,7 @@ func TestHealthMetricsAndOperatorPages(t *testing.T) {
 func TestTheSiteServesNoOperatorPath(t *testing.T) {
 	d := Deps{Gatherer: prometheus.NewRegistry(), Waiting: func() []string { return nil }, Profiling: true,
 		Statuses: func(context.Context) ([]projections.Status, error) { return nil, nil }}
-	site, ops := New(d), NewOps(d)
+	site, ops := newSiteHandler(t, d), NewOps(d)
 	for _, path := range []string{"/metrics", "/ops/projections", "/api/ops/projections", "/debug/pprof/"} {
 		if code, _ := get(t, site, path); code != 404 {
 			t.Errorf("the site answered %s with %d", path, code)
@@ -150,7 +160,7 @@ func TestPluginsMountTheirPages(t *testing.T) {
 			r.Get("/{id}", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, text+" "+chi.URLParam(r, "id")) })
 		}
 	}
-	h := New(Deps{Gatherer: prometheus.NewRegistry(), Waiting: func() []string { return nil },
+	h := newSiteHandler(t, Deps{Gatherer: prometheus.NewRegistry(), Waiting: func() []string { return nil },
 		Plugins: []Plugin{{Name: "music", Routes: page("artist")}, {Name: "movies", Routes: page("movie")}}})
 	for path, want := range map[string]string{"/music/": "artist index", "/music/42": "artist 42", "/movies/7": "movie 7"} {
 		if code, body := get(t, h, path); code != 200 || body != want {

@@ -141,7 +141,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if err := m.openPeerKeys(); err != nil {
 		return err
 	}
-	m.start()
+	if err := m.start(); err != nil {
+		return err
+	}
 	m.logger.Info("djembe serving", "web", m.WebURL(), "ops", m.OpsURL(), "tracker", m.TrackerURL(), "nats", m.inst.Runtime.NATSURL, "embedded", m.inst.Owner)
 	return nil
 }
@@ -197,7 +199,7 @@ func (m *Main) publishRuntime() error {
 
 // start runs the roles and the servers. The roles' context is not the
 // caller's: Close stops them in order.
-func (m *Main) start() {
+func (m *Main) start() error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(
 		collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})),
@@ -231,17 +233,27 @@ func (m *Main) start() {
 			m.logger.Error("logging changes stopped", "err", err)
 		}
 	})
+	siteURL := cmp.Or(m.cfg.Tracker.SiteURL, m.WebURL())
 	deps := web.Deps{
 		Pool: m.inst.Pool, Commands: m.commands, Gatherer: reg, Waiting: m.Waiting,
 		Profiling: m.cfg.Pprof, OpsToken: m.opsToken,
 		Statuses: func(ctx context.Context) ([]projections.Status, error) {
 			return projections.Statuses(ctx, m.inst.Pool, m.inst.Log)
 		},
-		Plugins: webPlugins(),
+		Plugins:  webPlugins(),
+		Sessions: web.NewSessions(m.inst.Pool, web.SecureCookies(siteURL)),
+		SiteURL:  siteURL,
+		Logger:   m.logger,
 	}
-	m.webSrv, m.opsSrv = m.newWebServer(web.New(deps)), m.newOpsServer(web.NewOps(deps))
+	site, err := web.New(deps)
+	if err != nil {
+		return err // a template that does not parse: Run fails, and Close stops the roles
+	}
+	m.roles.Go(func() { web.CleanSessions(roleCtx, m.inst.Pool, 5*time.Minute, m.logger) })
+	m.webSrv, m.opsSrv = m.newWebServer(site), m.newOpsServer(web.NewOps(deps))
 	go m.serve("web", func() error { return m.webSrv.Serve(m.webLn) })
 	go m.serve("ops", func() error { return m.opsSrv.Serve(m.opsLn) })
+	return nil
 }
 
 // serve runs one listener's server. A listener that fails is logged and
