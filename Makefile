@@ -26,8 +26,12 @@ deps-test:
 run: deps-run build
 	./$(BIN) serve $(ARGS)
 
-## test: every test (unit, integration on real NATS/PostgreSQL, end to end with real clients) and short fuzz runs
+## test: every test (unit, integration on real NATS/PostgreSQL, end to end with real clients, the site in a
+## real headless Chromium) and short fuzz runs
 test: deps-test vet unit race fuzz
+
+# deps-test has installed Chromium, so under make test a browser test without one fails instead of skipping.
+test: export DJEMBE_REQUIRE_BROWSER := 1
 
 vet:
 	$(GO) vet ./...

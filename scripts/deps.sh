@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the OS packages Djembe needs, when missing.
 #   scripts/deps.sh run    PostgreSQL server binaries (for the embedded database)
-#   scripts/deps.sh test   the above, plus the real BitTorrent clients the end-to-end tests drive
+#   scripts/deps.sh test   the above, plus the real BitTorrent clients the end-to-end tests drive and
+#                          the Chromium the browser tests drive
 # As root it installs them with apt-get; otherwise it says exactly what to install.
 set -euo pipefail
 want=${1:-run}
@@ -19,6 +20,7 @@ if [ "$want" = test ]; then
   /usr/bin/python3 -c 'import libtorrent' >/dev/null 2>&1 || missing+=(python3-libtorrent)
   command -v aria2c >/dev/null 2>&1 || missing+=(aria2)
   command -v rtorrent >/dev/null 2>&1 || missing+=(rtorrent)
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fi
 
 if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
