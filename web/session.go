@@ -114,6 +114,14 @@ func (s *site) signOut(r *http.Request) error {
 	return s.sessions.Destroy(r.Context())
 }
 
+// sessionFailed answers a request whose session could not be loaded or
+// saved (the store is down): 503, the page shown as to someone signed out.
+func (s *site) sessionFailed(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.Error("session store", "method", r.Method, "err", err)
+	r = r.WithContext(context.WithValue(r.Context(), sessionLoaded{}, nil)) // currentUser must not read it
+	s.fail(w, r, http.StatusServiceUnavailable, domain.KindUnavailable.String(), "Your session cannot be read right now; try again in a minute.")
+}
+
 // sessionLoaded marks a request context whose session loadSession loaded.
 type sessionLoaded struct{}
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -400,5 +401,33 @@ func TestFormatBytes(t *testing.T) {
 		if got := formatBytes(n); got != want {
 			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// brokenStore is a session store whose database is down.
+type brokenStore struct{}
+
+func (brokenStore) Find(string) ([]byte, bool, error) {
+	return nil, false, errors.New("connection refused")
+}
+func (brokenStore) Commit(string, []byte, time.Time) error { return errors.New("connection refused") }
+func (brokenStore) Delete(string) error                    { return errors.New("connection refused") }
+
+// A session that cannot be read is a 503 page shown as to someone signed
+// out, and logged; pages are never kept by a shared cache.
+func TestSessionStoreDown(t *testing.T) {
+	var logs bytes.Buffer
+	sm := newSessionManager(false)
+	sm.Store = brokenStore{}
+	_, h := testSite(t, Deps{Sessions: sm, Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	rec := do(h, "GET", "/", "Cookie: "+SessionCookieName+"=sometoken")
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "Your session cannot be read") || !strings.Contains(rec.Body.String(), `href="/login"`) {
+		t.Errorf("with the store down: %d\n%s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "connection refused") {
+		t.Errorf("not logged: %s", logs.String())
+	}
+	if rec := do(h, "GET", "/"); rec.Code != 200 || rec.Header().Get("Cache-Control") != "private, no-cache" {
+		t.Errorf("without a session cookie: %d, Cache-Control %q", rec.Code, rec.Header().Get("Cache-Control"))
 	}
 }

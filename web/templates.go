@@ -104,8 +104,12 @@ func (s *site) render(w http.ResponseWriter, r *http.Request, status int, view s
 		s.internalError(w, r, fmt.Errorf("render %s: %w", view, err))
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	if h.Get("Cache-Control") == "" { // a page may be someone's own: no shared cache keeps it
+		h.Set("Cache-Control", "private, no-cache")
+	}
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }

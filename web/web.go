@@ -106,6 +106,7 @@ func newSite(d Deps) (*site, error) {
 	if s.sessions == nil {
 		s.sessions = newSessionManager(SecureCookies(d.SiteURL))
 	}
+	s.sessions.ErrorFunc = s.sessionFailed
 	if s.viewers == nil && d.Pool != nil {
 		s.viewers = readModelViewers{d.Pool, domain.GazelleRatioTable}
 	}
