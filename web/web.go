@@ -44,6 +44,8 @@ type Deps struct {
 	Viewers Viewers
 	// Logger receives the site's errors; nil is slog.Default().
 	Logger *slog.Logger
+	// Secret derives the passkeys and RSS keys the profile shows their owner.
+	Secret domain.ServerSecret
 }
 
 // Plugin is a plugin's pages: Routes mounts its handlers (with the
@@ -78,6 +80,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/healthz", d.siteHealthz)
 	r.Get("/static/*", s.assets.serve(s.notFound))
 	r.Get("/", s.homeShow)
+	s.profileRoutes(r)
 	for _, p := range d.Plugins {
 		r.Route("/"+p.Name, p.Routes)
 	}

@@ -244,6 +244,7 @@ func (m *Main) start() error {
 		Sessions: web.NewSessions(m.inst.Pool, web.SecureCookies(siteURL)),
 		SiteURL:  siteURL,
 		Logger:   m.logger,
+		Secret:   m.inst.Secret,
 	}
 	site, err := web.New(deps)
 	if err != nil {

@@ -1,0 +1,135 @@
+package web
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/projections"
+	"github.com/google/uuid"
+)
+
+func init() { viewSamples["profile"] = sampleProfile(true) }
+
+// sampleProfile is the profile of a user with a week of history, on ratio
+// watch, with every list filled; withKeys as its owner sees it.
+func sampleProfile(withKeys bool) profileView {
+	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	var hist []projections.HistoryDay
+	var up, down uint64
+	for i, d := range []struct{ up, down uint64 }{{0, 2 << 30}, {300 << 20, 0}, {1 << 30, 512 << 20}, {0, 3 << 30}, {2 << 30, 0}, {700 << 20, 100 << 20}} {
+		up, down = up+d.up, down+d.down
+		hist = append(hist, projections.HistoryDay{Day: day.AddDate(0, 0, i+i/3), Uploaded: d.up, Downloaded: d.down,
+			TotalUp: up, TotalDown: down, Ratio: domain.RatioOf(up, down)})
+	}
+	left0, leftSome := uint64(0), uint64(200<<20)
+	at := day.Add(50 * time.Hour)
+	h := domain.InfoHash{0xab, 0xcd}
+	seeding := projections.ProfileTorrent{Name: "Artist - Album (2004) [FLAC]", Size: 1 << 30, UserTorrentRow: projections.UserTorrentRow{
+		InfoHash: h, Uploaded: 3 << 30, Downloaded: 1 << 30, Left: &left0, SeedMs: 50 * 3600 * 1000, Active: true, SnatchedAt: &at, LastAnnounceAt: &at}}
+	leeching := projections.ProfileTorrent{Name: "Another <Album>", Size: 1 << 30, UserTorrentRow: projections.UserTorrentRow{
+		InfoHash: domain.InfoHash{1}, Downloaded: 800 << 20, Left: &leftSome, Active: true, LastAnnounceAt: &at}}
+	deadline := day.AddDate(0, 0, 14)
+	p := profileView{
+		User:     projections.UserRow{ID: uuid.New(), Name: "carol", RegisteredAt: day.AddDate(-1, 0, 0)},
+		Standing: projections.Standing{Uploaded: up, Downloaded: down, RawUploaded: up + 5, RawDownloaded: down * 2, Ratio: domain.RatioOf(up, down), Required: 0.3, Buffer: -(300 << 20), Seeding: 1, Snatched: 2, ShareSeeded: 0.5, CanLeech: true, Watch: projections.StandingWatch{On: true, Deadline: &deadline}},
+		Chart:    newRatioChart(hist),
+		Changes: []ratioChange{
+			{projections.RatioChange{Day: day.AddDate(0, 0, 7), InfoHash: h, Name: "Artist - Album (2004) [FLAC]", RawUploaded: 350 << 20, Uploaded: 700 << 20}},
+			{projections.RatioChange{Day: day.AddDate(0, 0, 7), InfoHash: domain.InfoHash{1}, Name: "Another <Album>", RawDownloaded: 100 << 20}},
+		},
+		Page:  2,
+		More:  true,
+		Lists: torrentLists("carol", []projections.ProfileTorrent{seeding, leeching}),
+	}
+	if withKeys {
+		revoked := day
+		p.Keys = &profileKeys{Passkey: "0123456789abcdef0123456789abcdef", RSSKey: "rsskey-rsskey-rsskey",
+			Tokens:  []projections.TokenRow{{ID: uuid.New(), Label: "seedbox", CreatedAt: day}, {ID: uuid.New(), Label: "old", CreatedAt: day, RevokedAt: &revoked}},
+			Created: &commands.CreatedToken{ID: uuid.New(), Label: "autodl", Token: "tok-shown-once"}, LabelError: "a token's name must be 1 to 64 bytes long"}
+	}
+	return p
+}
+
+// A profile with history renders its figures, the chart (axes, legend,
+// one point per day), the changes with their factors, the lists and the
+// watch's deadline; the keys only when the data holds them.
+func TestProfileRendersWithHistory(t *testing.T) {
+	s, _ := testSite(t, Deps{})
+	viewer := viewerSamples[1]
+	for _, withKeys := range []bool{true, false} {
+		rec := httptest.NewRecorder()
+		s.render(rec, httptest.NewRequest("GET", "/users/carol", nil), 200, "profile", page{Title: "carol", Viewer: viewer, Data: sampleProfile(withKeys)})
+		body := rec.Body.String()
+		for _, want := range []string{
+			"Uploaded: <strong>3.98 GiB</strong>", "Downloaded: <strong>5.60 GiB</strong>", "Buffer: <strong class=\"r-bad\">−300 MiB</strong>",
+			`Ratio: <strong class="ratio r-low">0.71</strong>`, "Required ratio: <strong>0.30</strong>", "until <strong>2026-12-04 00:00 UTC</strong>",
+			`<svg class="chart"`, ">Uploaded (credited)</text>", ">Downloaded (credited)</text>", ">Ratio (right axis)</text>", ">Nov 20</text>", " GiB</text>",
+			"up ×2, down –", "Artist - Album (2004) [FLAC]", "Another &lt;Album&gt;", "2d 2h", "80.5%", "?page=1#changes", "?page=3#changes",
+		} {
+			if !strings.Contains(body, want) {
+				t.Errorf("keys %v: the page lacks %q", withKeys, want)
+			}
+		}
+		if n := strings.Count(body, "<circle "); n != 12 {
+			t.Errorf("%d points on the chart, want two a day for 6 days", n)
+		}
+		secrets := []string{"0123456789abcdef0123456789abcdef", "rsskey-rsskey-rsskey", "tok-shown-once", "seedbox", "Rotate passkey", "Create token"}
+		for _, sec := range secrets {
+			if strings.Contains(body, sec) != withKeys {
+				t.Errorf("keys %v: %q shown %v", withKeys, sec, !withKeys)
+			}
+		}
+	}
+}
+
+// A profile without history says so rather than drawing an empty chart.
+func TestProfileEmptyStates(t *testing.T) {
+	s, _ := testSite(t, Deps{})
+	p := profileView{User: projections.UserRow{Name: "dave"}, Page: 1, Lists: torrentLists("dave", nil), Chart: newRatioChart(nil)}
+	rec := httptest.NewRecorder()
+	s.render(rec, httptest.NewRequest("GET", "/users/dave", nil), 200, "profile", page{Title: "dave", Viewer: viewerSamples[1], Data: p})
+	body := rec.Body.String()
+	for _, want := range []string{"No history yet", "Nothing credited yet", "dave is not seeding anything", "dave has not completed a torrent yet", "Ratio: <strong class=\"ratio\">--</strong>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the empty profile lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<svg class=\"chart\"") {
+		t.Error("an empty history drew a chart")
+	}
+}
+
+func TestRatioChartAxes(t *testing.T) {
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := newRatioChart([]projections.HistoryDay{
+		{Day: day, TotalUp: 0, TotalDown: 3 << 30, Ratio: 0},
+		{Day: day.AddDate(0, 0, 29), TotalUp: 9 << 30, TotalDown: 3 << 30, Ratio: 3},
+	})
+	labels := func(ts []chartTick) (out []string) {
+		for _, t := range ts {
+			out = append(out, t.Label)
+		}
+		return out
+	}
+	if got := strings.Join(labels(c.YTicks), ","); got != "0 GiB,5 GiB,10 GiB" {
+		t.Errorf("byte axis %s", got)
+	}
+	if got := strings.Join(labels(c.RTicks), ","); got != "0,1,2,3" {
+		t.Errorf("ratio axis %s", got)
+	}
+	if x := c.XTicks; len(x) > 8 || x[0].Label != "Jan 1" || x[0].X != chartLeft {
+		t.Errorf("date axis %+v", x)
+	}
+	if c.Up != "72.0,230.0 1048.0,"+strings.Split(c.Up, ",")[2] || c.Ratio == "" {
+		t.Errorf("lines %q %q", c.Up, c.Ratio)
+	}
+	for d, want := range map[time.Duration]string{0: "0m", 59 * time.Second: "0m", 90 * time.Minute: "1h 30m", 50 * time.Hour: "2d 2h"} {
+		if got := formatSeedTime(d); got != want {
+			t.Errorf("seed time %v: %q, want %q", d, got, want)
+		}
+	}
+}
