@@ -218,3 +218,16 @@ func UserIDByName(ctx context.Context, q RowQuerier, name string) (domain.UserID
 	}
 	return id, nil
 }
+
+// InvitesLeft is how many invites user id may still create.
+func InvitesLeft(ctx context.Context, q RowQuerier, id domain.UserID) (int, error) {
+	var n int
+	err := q.QueryRow(ctx, `SELECT invites_left FROM accounts.users WHERE user_id = $1`, id).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, domain.FieldE("read invites left", "user", domain.KindNotFound, "no user with id %s", id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read invites left of %s: %w", id, err)
+	}
+	return n, nil
+}

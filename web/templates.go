@@ -53,6 +53,7 @@ func parseViews(a *assets) (views, error) {
 		"static": a.url,
 		"bytes":  formatBytes,
 		"nav":    navItem,
+		"field":  formField,
 	}
 	base := template.New("").Funcs(funcs)
 	partials, err := fs.Glob(templateFS, "templates/_*.html")

@@ -81,6 +81,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/static/*", s.assets.serve(s.notFound))
 	r.Get("/", s.homeShow)
 	s.profileRoutes(r)
+	s.accountRoutes(r)
 	for _, p := range d.Plugins {
 		r.Route("/"+p.Name, p.Routes)
 	}
