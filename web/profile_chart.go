@@ -44,7 +44,7 @@ const (
 	chartW, chartH = 1100, 260
 	chartLeft      = 72.0
 	chartRight     = chartW - 52.0
-	chartTop       = 28.0
+	chartTop       = 42.0
 	chartBot       = chartH - 30.0
 )
 
@@ -52,7 +52,7 @@ const (
 func newRatioChart(days []projections.HistoryDay) ratioChart {
 	c := ratioChart{W: chartW, H: chartH, Left: chartLeft, Right: chartRight, Top: chartTop, Bot: chartBot, Days: len(days),
 		PlotW: chartRight - chartLeft, PlotH: chartBot - chartTop, LabelX: chartLeft - 6, RLabelX: chartRight + 6,
-		TickBot: chartBot + 4, XLabelY: chartBot + 17, TitleY: chartTop - 10, LegendX: chartLeft + 10}
+		TickBot: chartBot + 4, XLabelY: chartBot + 17, TitleY: chartTop - 14, LegendX: chartLeft + 10}
 	if len(days) == 0 {
 		return c
 	}
@@ -99,8 +99,16 @@ func newRatioChart(days []projections.HistoryDay) ratioChart {
 	pt := func(x, y float64) string {
 		return strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(y, 'f', 1, 64)
 	}
-	for _, d := range days {
+	for i, d := range days {
 		dx := x(d.Day)
+		if i > 0 && d.Day.Sub(days[i-1].Day) > 24*time.Hour { // nothing credited between: the totals stay flat until the day before
+			p, flat := days[i-1], x(d.Day.AddDate(0, 0, -1))
+			up = append(up, pt(flat, yBytes(p.TotalUp)))
+			down = append(down, pt(flat, yBytes(p.TotalDown)))
+			if p.TotalDown > 0 {
+				ratio = append(ratio, pt(flat, yRatio(float64(p.Ratio))))
+			}
+		}
 		up = append(up, pt(dx, yBytes(d.TotalUp)))
 		down = append(down, pt(dx, yBytes(d.TotalDown)))
 		if d.TotalDown > 0 {
