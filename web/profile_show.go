@@ -214,7 +214,7 @@ func (s *site) renderProfile(w http.ResponseWriter, r *http.Request, v *Viewer, 
 	}
 	pv.Chart = newRatioChart(hist)
 	pv.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
-	pv.Page = max(pv.Page, 1)
+	pv.Page = min(max(pv.Page, 1), 1_000_000) // a page number past any history shows the empty state, not an overflowed offset
 	changes, err := projections.RatioChanges(ctx, s.Pool, u.ID, changesPerPage+1, (pv.Page-1)*changesPerPage)
 	if err != nil {
 		s.failErr(w, r, err)

@@ -115,6 +115,11 @@ func TestProfileKeysAndVisibility(t *testing.T) {
 	if code, _, body := bob.do("GET", "/users/BOB", nil); code != 200 || !strings.Contains(body, "<h1>bob</h1>") {
 		t.Errorf("a name in another case: %d", code)
 	}
+	for _, q := range []string{"?page=-3", "?page=x", "?page=99999999999999999999", "?page=9223372036854775807"} {
+		if code, _, body := bob.do("GET", "/users/bob"+q, nil); code != 200 || !strings.Contains(body, "<h1>bob</h1>") {
+			t.Errorf("/users/bob%s: %d", q, code)
+		}
+	}
 
 	// Tokens: an empty label is refused beside the field; a good one is shown once.
 	if code, _, body := bob.do("POST", "/users/bob/tokens", url.Values{"label": {"  "}}); code != 400 || !strings.Contains(body, `class="field-error"`) ||
