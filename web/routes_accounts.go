@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/go-chi/chi/v5"
@@ -36,8 +38,14 @@ type form struct {
 
 func newForm() form { return form{Values: map[string]string{}, Errors: map[string]string{}} }
 
-// fail records msg beside field ("" for the form as a whole).
-func (f form) fail(field, msg string) { f.Errors[field] = msg }
+// fail records msg beside field ("" for the form as a whole), as a
+// sentence: the write side's messages start in lower case.
+func (f form) fail(field, msg string) {
+	if r, n := utf8.DecodeRuneInString(msg); n > 0 {
+		msg = string(unicode.ToUpper(r)) + msg[n:]
+	}
+	f.Errors[field] = msg
+}
 
 // ok reports whether no field was refused.
 func (f form) ok() bool { return len(f.Errors) == 0 }

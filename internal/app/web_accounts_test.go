@@ -164,7 +164,7 @@ func TestSiteRegistration(t *testing.T) {
 		{"a short password", form("bob", "short", "short", inv.Code), 400, "password", "at least 8 characters"},
 		{"a bad name", form("-bob", "a good password", "a good password", inv.Code), 400, "name", "must start with a letter or digit"},
 		{"a taken name", form("ALICE", "a good password", "a good password", inv.Code), 409, "name", "is taken"},
-		{"a code that is no invite", form("bob", "a good password", "a good password", "not-a-code"), 400, "invite", "this invite code is not valid"},
+		{"a code that is no invite", form("bob", "a good password", "a good password", "not-a-code"), 400, "invite", "This invite code is not valid"},
 	} {
 		code, _, body := b.post("/register", tc.in)
 		if got := fieldError(body, tc.field); code != tc.status || !strings.Contains(got, tc.msg) {
@@ -198,7 +198,7 @@ func TestSiteRegistration(t *testing.T) {
 	}
 
 	code, _, body = b.post("/register", form("carol", "carol's password", "carol's password", inv.Code))
-	if got := fieldError(body, "invite"); code != 409 || !strings.Contains(got, "has been used already") {
+	if got := fieldError(body, "invite"); code != 409 || !strings.Contains(got, "This invite has been used already") {
 		t.Errorf("a used invite: %d, %q", code, got)
 	}
 	code, _, body = b.get("/register?invite=nonsense")
@@ -211,7 +211,7 @@ func TestSiteRegistration(t *testing.T) {
 		t.Errorf("registration closed: %d\n%s", code, body)
 	}
 	code, _, body = b.post("/register", form("carol", "carol's password", "carol's password", ""))
-	if got := fieldError(body, "invite"); code != 403 || !strings.Contains(got, "by invite only") || !strings.Contains(body, "Registration is by invite only") {
+	if got := fieldError(body, "invite"); code != 403 || !strings.Contains(got, "Registration is by invite only") || !strings.Contains(body, "Registration is by invite only") {
 		t.Errorf("registering without an invite while closed: %d, %q\n%s", code, got, body)
 	}
 	if err := c.SetRegistration(ctx, commands.Operator, true); err != nil {
@@ -390,7 +390,7 @@ func TestSiteInvites(t *testing.T) {
 		t.Error("the code is shown again")
 	}
 	code, _, body = b.post("/invites", url.Values{})
-	if code != 403 || !strings.Contains(formError(body), "no invites left") {
+	if code != 403 || !strings.Contains(formError(body), "You have no invites left") {
 		t.Errorf("a creation with none left: %d %q", code, formError(body))
 	}
 
