@@ -67,6 +67,10 @@ type profileKeys struct {
 	Created    *commands.CreatedToken
 	Label      string // the label a refused form sent
 	LabelError string
+	// InvitesLeft is how many invites the user may still send (staff:
+	// any number); InvitedBy who invited them, if anyone did.
+	InvitesLeft int
+	InvitedBy   *projections.InviteUser
 }
 
 // LiveTokens counts the tokens not revoked.
@@ -199,7 +203,7 @@ func (s *site) renderProfile(w http.ResponseWriter, r *http.Request, v *Viewer, 
 			s.failErr(w, r, err)
 			return
 		}
-		k.RSSKey = acc.RSSKey
+		k.RSSKey, k.InvitesLeft, k.InvitedBy = acc.RSSKey, acc.InvitesLeft, acc.InvitedBy
 		if k.Tokens, err = projections.Tokens(ctx, s.Pool, u.ID); err != nil {
 			s.failErr(w, r, err)
 			return

@@ -52,7 +52,8 @@ func sampleProfile(withKeys bool) profileView {
 		revoked := day
 		p.Keys = &profileKeys{Passkey: "0123456789abcdef0123456789abcdef", RSSKey: "rsskey-rsskey-rsskey",
 			Tokens:  []projections.TokenRow{{ID: uuid.New(), Label: "seedbox", CreatedAt: day}, {ID: uuid.New(), Label: "old", CreatedAt: day, RevokedAt: &revoked}},
-			Created: &commands.CreatedToken{ID: uuid.New(), Label: "autodl", Token: "tok-shown-once"}, LabelError: "a token's name must be 1 to 64 bytes long"}
+			Created: &commands.CreatedToken{ID: uuid.New(), Label: "autodl", Token: "tok-shown-once"}, LabelError: "a token's name must be 1 to 64 bytes long",
+			InvitesLeft: 3, InvitedBy: &projections.InviteUser{ID: uuid.New(), Name: "alice"}}
 	}
 	return p
 }
@@ -80,7 +81,7 @@ func TestProfileRendersWithHistory(t *testing.T) {
 		if n := strings.Count(body, "<circle "); n != 12 {
 			t.Errorf("%d points on the chart, want two a day for 6 days", n)
 		}
-		secrets := []string{"0123456789abcdef0123456789abcdef", "rsskey-rsskey-rsskey", "tok-shown-once", "seedbox", "Rotate passkey", "Create token"}
+		secrets := []string{"0123456789abcdef0123456789abcdef", "rsskey-rsskey-rsskey", "tok-shown-once", "seedbox", "Rotate passkey", "Create token", "3 left", `Invited by <a href="/users/alice">alice</a>`}
 		for _, sec := range secrets {
 			if strings.Contains(body, sec) != withKeys {
 				t.Errorf("keys %v: %q shown %v", withKeys, sec, !withKeys)

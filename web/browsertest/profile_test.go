@@ -295,6 +295,9 @@ func TestProfileInABrowser(t *testing.T) {
 	if v := browser.Eval[string](p, `document.getElementById("passkey").value`); len(v) != 32 {
 		t.Errorf("alice's own passkey %q", v)
 	}
+	if got := strings.Join(p.Texts("#invites"), ""); !strings.Contains(got, "Any number (staff) · send or see your invites") {
+		t.Errorf("alice's invites read %q", got)
+	}
 	clean(t, p, "")
 	p.Screenshot("profile-own")
 }
