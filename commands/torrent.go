@@ -2,7 +2,12 @@ package commands
 
 import (
 	"context"
+	"crypto/sha1"
 	"errors"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/djembe/djembe/domain"
 )
@@ -11,7 +16,59 @@ import (
 type AddTorrent struct {
 	File     []byte // the .torrent as uploaded
 	Uploader string // the uploader's name; a user who is not staff may name only themselves
-	Category string // the plugin that owns it, if one does
+	Category string // one of Categories, or the plugin that owns it; may be empty
+	// Title is the name the site shows (empty: the .torrent's name), and
+	// Description the uploader's plain text; both optional.
+	Title       string
+	Description string
+	// Source, when set, is written into the info dictionary as "source"
+	// (with private=1), so the info hash differs from every public copy of
+	// the same files. The site sets it; the CLI registers the .torrent
+	// with private=1 alone, as before.
+	Source string
+}
+
+// Categories are the site's generic categories, in the order the upload
+// form lists them. Plugins own theirs, by their name.
+var Categories = []string{"Music", "Movies", "TV", "Games", "Software", "Books", "Other"}
+
+// Limits of what an uploader writes.
+const (
+	MaxTitleRunes       = 200
+	MaxDescriptionRunes = 20000
+	MaxSourceBytes      = 64
+)
+
+// CheckCategory refuses a category that is not one of Categories, on the
+// field "category". The site's upload form checks it; AddTorrent itself
+// also takes a plugin's name, which owns the torrent.
+func CheckCategory(category string) error {
+	if !slices.Contains(Categories, category) {
+		return domain.FieldE("add torrent", "category", domain.KindInvalid, "choose one of the categories listed (%s)", strings.Join(Categories, ", "))
+	}
+	return nil
+}
+
+// checkUpload refuses a title or description the site would not show,
+// each on its own field.
+func checkUpload(in AddTorrent) error {
+	const op = "add torrent"
+	if n := utf8.RuneCountInString(in.Title); n > MaxTitleRunes {
+		return domain.FieldE(op, "title", domain.KindInvalid, "the name is %d characters long; keep it to %d", n, MaxTitleRunes)
+	}
+	if !utf8.ValidString(in.Title) || strings.ContainsFunc(in.Title, unicode.IsControl) {
+		return domain.FieldE(op, "title", domain.KindInvalid, "the name may not hold control characters or line breaks")
+	}
+	if n := utf8.RuneCountInString(in.Description); n > MaxDescriptionRunes {
+		return domain.FieldE(op, "description", domain.KindInvalid, "the description is %d characters long; keep it to %d", n, MaxDescriptionRunes)
+	}
+	if !utf8.ValidString(in.Description) {
+		return domain.FieldE(op, "description", domain.KindInvalid, "the description is not valid UTF-8 text")
+	}
+	if len(in.Source) > MaxSourceBytes {
+		return domain.E(op, domain.KindInvalid, "the source tag is longer than %d bytes", MaxSourceBytes)
+	}
+	return nil
 }
 
 // TorrentAdded is what adding a torrent gives back.
@@ -21,12 +78,26 @@ type TorrentAdded struct {
 }
 
 // AddTorrent validates a .torrent (Limits.ParseTorrent, with c's limits),
-// makes it private and registers it. An info hash registers once.
+// makes it private (with in.Source) and registers it. An info hash
+// registers once: a duplicate is a KindConflict on "file", returned with
+// the registration it would have made (its InfoHash is the one taken).
 func (c *Commands) AddTorrent(ctx context.Context, a Actor, in AddTorrent) (TorrentAdded, error) {
 	const op = "add torrent"
+	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(strings.ReplaceAll(in.Description, "\r\n", "\n"))
+	if err := checkUpload(in); err != nil {
+		return TorrentAdded{}, err
+	}
 	parsed, err := c.limits.ParseTorrent(in.File)
 	if err != nil {
 		return TorrentAdded{}, err
+	}
+	if in.Source != "" {
+		raw, changed, err := withSource(parsed.Registered.Info, in.Source)
+		if err != nil {
+			return TorrentAdded{}, err
+		}
+		parsed.Registered.Info, parsed.Registered.InfoHash = raw, domain.InfoHash(sha1.Sum(raw))
+		parsed.Republished = parsed.Republished || changed
 	}
 	u, _, err := c.user(ctx, op, in.Uploader)
 	if err != nil {
@@ -36,12 +107,17 @@ func (c *Commands) AddTorrent(ctx context.Context, a Actor, in AddTorrent) (Torr
 		return TorrentAdded{}, domain.FieldE(op, "user", domain.KindForbidden, "you may upload only as yourself")
 	}
 	reg := parsed.Registered
-	reg.Uploader, reg.Category = u.ID, in.Category
+	reg.Uploader, reg.Category, reg.Description = u.ID, in.Category, in.Description
+	if in.Title != reg.Name {
+		reg.Title = in.Title
+	}
 	if err := eventFits(reg); err != nil {
 		return TorrentAdded{}, err
 	}
 	if err := c.claim(ctx, op, a, domain.TorrentSubject(reg.InfoHash), reg); errors.Is(err, errTaken) {
-		return TorrentAdded{}, domain.FieldE(op, "file", domain.KindConflict, "torrent %s (%s) is already registered", reg.InfoHash, reg.Name)
+		// The registration comes back with the conflict, so the caller can
+		// link to the torrent already registered.
+		return TorrentAdded{Torrent: reg}, domain.FieldE(op, "file", domain.KindConflict, "torrent %s (%s) is already registered", reg.InfoHash, reg.Name)
 	} else if err != nil {
 		return TorrentAdded{}, err
 	}
@@ -71,6 +147,10 @@ func eventFits(reg domain.TorrentRegistered) error {
 // registered info dictionary and an announce URL under publicURL holding
 // the user's current passkey. A user may get only their own.
 func (c *Commands) PersonalTorrent(ctx context.Context, a Actor, h domain.InfoHash, user, publicURL string) ([]byte, error) {
+	return c.personalTorrent(ctx, a, h, user, publicURL, "")
+}
+
+func (c *Commands) personalTorrent(ctx context.Context, a Actor, h domain.InfoHash, user, publicURL, pageURL string) ([]byte, error) {
 	const op = "get torrent"
 	t, _, err := c.liveTorrent(ctx, op, h)
 	if err != nil {
@@ -83,11 +163,67 @@ func (c *Commands) PersonalTorrent(ctx context.Context, a Actor, h domain.InfoHa
 	if !a.mayChange(u.ID) {
 		return nil, domain.E(op, domain.KindForbidden, "a .torrent holds its user's passkey: you may get only your own")
 	}
-	body, err := personalTorrent(t.TorrentRegistered, publicURL, u.Passkey)
+	body, err := personalTorrent(t.TorrentRegistered, publicURL, u.Passkey, pageURL)
 	if err != nil {
 		return nil, domain.Wrap(op, err)
 	}
 	return body, nil
+}
+
+// Download is the input of Commands.Download.
+type Download struct {
+	InfoHash  domain.InfoHash
+	User      string // the user whose passkey it holds
+	PublicURL string // the tracker's public base URL
+	PageURL   string // the torrent's page, the .torrent's comment
+}
+
+// Downloaded is a personal .torrent and the file name to save it as.
+type Downloaded struct {
+	Body     []byte
+	FileName string // safe in a Content-Disposition: printable, no path, ends in .torrent
+}
+
+// Download builds the personal .torrent of in.User (PersonalTorrent) with
+// the torrent's page as its comment, and names it after the torrent.
+func (c *Commands) Download(ctx context.Context, a Actor, in Download) (Downloaded, error) {
+	t, _, err := c.liveTorrent(ctx, "get torrent", in.InfoHash)
+	if err != nil {
+		return Downloaded{}, err
+	}
+	body, err := c.personalTorrent(ctx, a, in.InfoHash, in.User, in.PublicURL, in.PageURL)
+	if err != nil {
+		return Downloaded{}, err
+	}
+	return Downloaded{Body: body, FileName: TorrentFileName(t.DisplayName())}, nil
+}
+
+// TorrentFileName is name made a safe file name ending in .torrent: path
+// separators, control characters, quotes and what Windows refuses become
+// "_", runs of them one, and it is cut to 150 bytes at a rune boundary.
+func TorrentFileName(name string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range name {
+		bad := r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>|;%`, r) || !unicode.IsPrint(r) || r == utf8.RuneError
+		if bad || (unicode.IsSpace(r) && r != ' ') {
+			if !under {
+				b.WriteByte('_')
+			}
+			under = true
+			continue
+		}
+		if b.Len()+utf8.RuneLen(r) > 150 {
+			break
+		}
+		b.WriteRune(r)
+		under = false
+	}
+	s := strings.Trim(b.String(), " ._")
+	if s == "" {
+		s = "torrent"
+	}
+	return s + ".torrent"
 }
 
 // SetTorrentFactors changes what announces of h credit. Staff only.

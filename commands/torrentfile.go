@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"crypto/sha1"
+	"strconv"
 	"strings"
 
 	"github.com/anacrolix/torrent/metainfo"
@@ -127,43 +128,61 @@ func (d infoDict) fileList(n int, total int64) []domain.TorrentFile {
 // privateFlag is the private flag (BEP 27), bencoded as a key and value.
 const privateFlag = "7:privatei1e"
 
-// makePrivate sets private=1 in a bencoded info dictionary: it replaces a
-// "private" value other than 1, or inserts the flag before the first key
-// that sorts after it (its place in a sorted dictionary), and keeps every
-// other byte. It reports whether it changed anything.
+// makePrivate sets private=1 in a bencoded info dictionary (setInfoKey).
+// It reports whether it changed anything.
 func makePrivate(info []byte) ([]byte, bool, error) {
+	return setInfoKey(info, "private", []byte("i1e"))
+}
+
+// withSource sets the info dictionary's "source" to source (as private
+// trackers do, so the info hash differs from every public copy).
+func withSource(info []byte, source string) ([]byte, bool, error) {
+	return setInfoKey(info, "source", []byte(strconv.Itoa(len(source))+":"+source))
+}
+
+// setInfoKey sets key to the bencoded value val in a bencoded dictionary:
+// it replaces the key's value when it differs, or inserts the pair before
+// the first key that sorts after it (its place in a sorted dictionary),
+// and keeps every other byte. It reports whether it changed anything.
+func setInfoKey(info []byte, key string, val []byte) ([]byte, bool, error) {
 	v, err := scanBencode(info)
 	if err != nil || !v.isDict() {
 		return nil, false, damaged("it is not a dictionary")
 	}
+	pair := strconv.Itoa(len(key)) + ":" + key + string(val)
 	at, end := len(info)-1, len(info)-1 // by default before the closing e
 	insert := true
-	v.dict(func(k []byte, val bvalue, kat int) error {
-		switch c := bytes.Compare(k, []byte("private")); {
+	v.dict(func(k []byte, old bvalue, kat int) error {
+		switch c := bytes.Compare(k, []byte(key)); {
 		case c == 0:
-			at, end, insert = kat, kat+len(k)+2+len(val), false
+			at, end, insert = kat, kat+len(strconv.Itoa(len(k)))+1+len(k)+len(old), false
 			return errStop
 		case c > 0 && insert && at == len(info)-1:
 			at, end = kat, kat
 		}
 		return nil
 	})
-	if string(info[at:end]) == privateFlag {
+	if string(info[at:end]) == pair {
 		return info, false, nil
 	}
-	out := make([]byte, 0, len(info)-(end-at)+len(privateFlag))
-	out = append(append(append(out, info[:at]...), privateFlag...), info[end:]...)
+	out := make([]byte, 0, len(info)-(end-at)+len(pair))
+	out = append(append(append(out, info[:at]...), pair...), info[end:]...)
 	return out, true, nil
 }
 
 // personalTorrent builds the .torrent a user downloads: the registered info
-// dictionary and an announce URL holding the user's passkey.
-func personalTorrent(reg domain.TorrentRegistered, publicURL string, passkey domain.Passkey) ([]byte, error) {
+// dictionary and an announce URL holding the user's passkey (and no
+// announce-list, so a client announces there alone); its comment is
+// pageURL when given.
+func personalTorrent(reg domain.TorrentRegistered, publicURL string, passkey domain.Passkey, pageURL string) ([]byte, error) {
 	mi := metainfo.MetaInfo{
 		InfoBytes: reg.Info,
 		Announce:  strings.TrimRight(publicURL, "/") + "/announce/" + string(passkey),
 		CreatedBy: "Djembe",
 		Comment:   "Private torrent: do not share this file, it holds your passkey.",
+	}
+	if pageURL != "" {
+		mi.Comment = pageURL
 	}
 	var buf bytes.Buffer
 	if err := mi.Write(&buf); err != nil {

@@ -60,7 +60,7 @@ func TestPersonalTorrentHoldsThePasskey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err := personalTorrent(p.Registered, "http://127.0.0.1:6969/", domain.Passkey("0123456789abcdef0123456789abcdef"))
+	body, err := personalTorrent(p.Registered, "http://127.0.0.1:6969/", domain.Passkey("0123456789abcdef0123456789abcdef"), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,7 +73,21 @@ type TorrentRegistered struct {
 	Uploader UserID        `json:"uploader"`
 	Info     []byte        `json:"info"`
 	Factors  Factors       `json:"factors"`
-	Category string        `json:"category,omitempty"` // the plugin that owns it, when one does
+	Category string        `json:"category,omitempty"` // the site's category (commands.Categories) or the plugin that owns it
+	// Since v2: the name the uploader gave (Name is the info dictionary's)
+	// and their description, plain text. Empty in older events: the
+	// title then is Name.
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// DisplayName is the torrent's name as the site shows it: the uploader's
+// title, else the info dictionary's name.
+func (t TorrentRegistered) DisplayName() string {
+	if t.Title != "" {
+		return t.Title
+	}
+	return t.Name
 }
 
 // Event types of torrents.
@@ -102,7 +116,7 @@ type TorrentFactorsSet struct {
 func (TorrentFactorsSet) EventType() string { return TypeTorrentFactorsSet }
 
 func init() {
-	RegisterJSON[TorrentRegistered](1, nil)
+	RegisterJSON[TorrentRegistered](2, map[int]Upcast{1: Unchanged}) // v2 added Title and Description
 	RegisterJSON[TorrentDeleted](1, nil)
 	RegisterJSON[TorrentFactorsSet](1, nil)
 }

@@ -16,7 +16,7 @@ import (
 // consume, interleaved: registrations (inserts; half in plain as before
 // v3, half sealed with keys no vault holds, which read as forgotten users),
 // passkey rotations, bans, a forgotten user, leeching changes and ratio
-// watches (updates), torrents, and announce batches with
+// watches (updates), torrents (with files, titles and factor changes), and announce batches with
 // credit, capped claims, state changes and completions (counters and
 // inserts), over several UTC days. seed chooses it.
 func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
@@ -44,9 +44,17 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 		if i%3 == 2 {
 			var h domain.InfoHash
 			h[0], h[1] = byte(seed), byte(i)
-			add(domain.TorrentSubject(h), domain.TorrentRegistered{InfoHash: h, Name: fmt.Sprintf("torrent %d", i),
-				Size: 1 << 20, Uploader: u.UserID, Factors: domain.NormalFactors}, eventlog.ExpectNew())
+			reg := domain.TorrentRegistered{InfoHash: h, Name: fmt.Sprintf("torrent %d", i),
+				Size: 1 << 20, Uploader: u.UserID, Factors: domain.NormalFactors,
+				Files: []domain.TorrentFile{{Path: fmt.Sprintf("torrent %d/a", i), Length: 1 << 19}, {Path: fmt.Sprintf("torrent %d/b", i), Length: 1 << 19}}}
+			if i%2 == 0 { // as the site registers: a title, category and description (v2)
+				reg.Title, reg.Category, reg.Description = fmt.Sprintf("Torrent %d", i), "Music", "line one\nline <two>"
+			}
+			add(domain.TorrentSubject(h), reg, eventlog.ExpectNew())
 			torrents = append(torrents, h)
+			if i%2 == 1 {
+				add(domain.TorrentSubject(h), domain.TorrentFactorsSet{InfoHash: h, Factors: domain.Factors{UploadPercent: 200, DownloadPercent: 0}})
+			}
 			add(domain.AnnounceSubject("t1"), announceBatch(rng, users, torrents))
 		}
 	}
