@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/internal/testenv"
@@ -187,7 +188,7 @@ func startServe(t *testing.T, data string, extra ...string) instance.Runtime {
 		}
 	})
 	var rt instance.Runtime
-	testenv.Eventually(t, "serve healthy", func() bool {
+	testenv.EventuallyWithin(t, 2*time.Minute, "serve healthy", func() bool { // initdb and PostgreSQL's start take long on a busy machine
 		var err error
 		if rt, err = instance.ReadRuntime(data); err != nil || rt.WebAddr == "" {
 			return false

@@ -174,7 +174,15 @@ func LogOn(t testing.TB, srv *natsd.Server) *eventlog.Log {
 // wait for an asynchronous effect; it is not a timing assertion.
 func Eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	EventuallyWithin(t, 10*time.Second, what, cond)
+}
+
+// EventuallyWithin is Eventually with a bound of its own: for waits whose
+// length depends on the machine's load, such as a serve starting its
+// PostgreSQL server.
+func EventuallyWithin(t testing.TB, bound time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(bound)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
