@@ -82,6 +82,8 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/", s.homeShow)
 	s.profileRoutes(r)
 	s.accountRoutes(r)
+	s.statsRoutes(r)
+	s.staffRoutes(r)
 	for _, p := range d.Plugins {
 		r.Route("/"+p.Name, p.Routes)
 	}

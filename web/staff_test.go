@@ -1,0 +1,99 @@
+package web
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/projections"
+	"github.com/google/uuid"
+)
+
+func init() {
+	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	viewSamples["stats"] = sampleStats(day)
+	users := []projections.StaffUser{
+		{ID: uuid.New(), Name: "alice", Staff: true, CanLeech: true, Uploaded: 3 << 30, RegisteredAt: day},
+		{ID: uuid.New(), Name: "bob", Disabled: true, DisabledReason: "forged <upload>", CanLeech: false, RatioWatch: true, InvitesLeft: 2, RegisteredAt: day},
+	}
+	form := newForm()
+	form.fail("reason", "say why")
+	viewSamples["staff_users"] = staffPage{Tab: "users", Form: newForm(), Notice: "Done.", View: staffUsersView{Users: users, Pager: pager{Page: 2, More: true, Query: "b&o", QueryName: "q"}}}
+	viewSamples["staff_user"] = staffPage{Tab: "users", Form: form, View: users[1]}
+	tor := staffTorrentRow{StaffTorrent: projections.StaffTorrent{InfoHash: domain.InfoHash{0xab}, Name: "Artist <Album>", Size: 1 << 30, RegisteredAt: day, Seeders: 3}, Factors: domain.Factors{DownloadPercent: 0, UploadPercent: 100}}
+	viewSamples["staff_torrents"] = staffPage{Tab: "torrents", Form: newForm(), View: staffTorrentsView{Torrents: []staffTorrentRow{tor}, Pager: pager{Page: 1}}}
+	tf := newForm()
+	tf.Values["up"], tf.Values["down"] = "100", "0"
+	tf.fail("down", "bad percent")
+	viewSamples["staff_torrent"] = staffPage{Tab: "torrents", Form: tf, View: staffTorrentView{Torrent: tor, Presets: factorPresets, Preset: "freeleech"}}
+	cf := newForm()
+	cf.Values["prefixes"] = "-qB -TR"
+	viewSamples["staff_clients"] = staffPage{Tab: "clients", Form: cf, View: staffClientsView{Prefixes: []string{"-qB", "-TR"}, Defaults: domain.DefaultClientPrefixes}}
+	viewSamples["staff_cheats"] = staffPage{Tab: "cheats", Form: newForm(), View: staffCheatsView{Days: 7, Report: projections.CheatReport{Since: day, Thresholds: projections.DefaultCheatThresholds,
+		Users:    []projections.CheatUser{{UserID: uuid.New(), Name: "mallory", Reasons: []string{"excess"}, ClaimedUp: 5 << 30, Excess: 4 << 30, ExcessShare: 0.8, Caps: map[string]int{"up_rate": 2}}},
+		Torrents: []projections.CheatTorrent{{InfoHash: domain.InfoHash{1}, Name: "Thing", ClaimedUp: 5 << 30, Surplus: 4 << 30}}}}}
+	viewSamples["staff_projections"] = staffPage{Tab: "projections", Form: newForm(), View: staffProjectionsView{LastSeq: 9,
+		Statuses: []projections.Status{{Name: "ratio", Version: 3, Seq: 7, LastSeq: 9, Lag: 2, UpdatedAt: day}, {Name: "users", Version: 1, Seq: 9, LastSeq: 9, UpdatedAt: day, RebuiltAt: &day}}}}
+	viewSamples["staff_quarantine"] = staffPage{Tab: "quarantine", Form: newForm(), View: []projections.QuarantineEntry{{Seq: 4, Subject: "djembe.x", Type: "user.registered", Version: 9, Error: "unknown version", Consumers: []string{"ratio", "tracker:a"}, State: projections.QuarantineOpen, FirstSeen: day, LastSeen: day}}}
+}
+
+// sampleStats is a fortnight of traffic with gaps.
+func sampleStats(today time.Time) statsView {
+	var days []projections.TrafficDay
+	for i := 0; i < 14; i += 1 + i%3 {
+		days = append(days, projections.TrafficDay{Day: today.AddDate(0, 0, i-13), Uploaded: uint64(i+1) << 30, Downloaded: uint64(14-i) << 29, RawUp: uint64(i+1) << 30, RawDown: uint64(14-i) << 30})
+	}
+	since := today.AddDate(0, 0, 1-statsDays)
+	v := statsView{Totals: projections.SiteTotals{Users: 14, Enabled: 13, Staff: 1, Torrents: 300, Seeders: 40, Leechers: 7, Snatches: 90, Uploaded: 40 << 30, Downloaded: 30 << 30},
+		Chart: newTrafficChart(days, since, today), Since: since}
+	for i := len(days) - 1; i >= 0; i-- {
+		v.Days = append(v.Days, days[i])
+	}
+	return v
+}
+
+// The traffic chart has a bar pair per day with traffic, none for the
+// days without, ten dates at most under the axis, and the byte axis's
+// top above the largest day.
+func TestTrafficChart(t *testing.T) {
+	today := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	v := sampleStats(today)
+	c := v.Chart
+	if len(c.Bars) != len(v.Days) || len(c.XTicks) > 10 || len(c.XTicks) < 5 {
+		t.Fatalf("%d bars for %d days, %d dates", len(c.Bars), len(v.Days), len(c.XTicks))
+	}
+	for _, b := range c.Bars {
+		if b.YUp < c.Top-0.01 || b.YUp+b.HUp > c.Bot+0.01 || b.XDown <= b.XUp || b.XDown+b.W > c.Right {
+			t.Errorf("a bar outside the plot: %+v", b)
+		}
+	}
+	if last := c.YTicks[len(c.YTicks)-1]; last.Y > c.Top+0.01 || !strings.HasSuffix(last.Label, "GiB") {
+		t.Errorf("the axis's top %+v", last)
+	}
+	empty := newTrafficChart(nil, today.AddDate(0, 0, -29), today)
+	if len(empty.Bars) != 0 || len(empty.YTicks) == 0 {
+		t.Errorf("an empty chart: %+v", empty)
+	}
+	s, _ := testSite(t, Deps{})
+	rec := httptest.NewRecorder()
+	s.render(rec, httptest.NewRequest("GET", "/stats", nil), 200, "stats", page{Title: "Statistics", Viewer: viewerSamples[1], Data: v})
+	for _, want := range []string{`<svg class="chart"`, "Uploaded (credited)", ">Oct 22<", "<strong>47</strong>", "40.0 GiB"} {
+		if !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("the stats page lacks %q", want)
+		}
+	}
+}
+
+// factorsText names the presets and spells out other factors.
+func TestFactorsText(t *testing.T) {
+	for f, want := range map[domain.Factors]string{
+		domain.NormalFactors: "Normal", {UploadPercent: 100}: "Freeleech", {}: "Neutral",
+		{UploadPercent: 200, DownloadPercent: 100}: "Double upload", {UploadPercent: 150, DownloadPercent: 50}: "up 150%, down 50%",
+	} {
+		if got := factorsText(f); got != want {
+			t.Errorf("%+v: %q, want %q", f, got, want)
+		}
+	}
+}
