@@ -52,6 +52,7 @@ func parseViews(a *assets) (views, error) {
 	funcs := template.FuncMap{
 		"static": a.url,
 		"bytes":  formatBytes,
+		"size":   func(n int64) string { return formatBytes(uint64(max(n, 0))) }, // a length in int64, as .torrent files give it
 		"nav":    navItem,
 		"field":  formField,
 	}

@@ -46,6 +46,13 @@ type Deps struct {
 	Logger *slog.Logger
 	// Secret derives the passkeys and RSS keys the profile shows their owner.
 	Secret domain.ServerSecret
+	// TrackerURL is the tracker's public base URL, which personal .torrent
+	// files announce to; empty is SiteURL.
+	TrackerURL string
+	// Source is the "source" written into every uploaded .torrent's info
+	// dictionary (so its info hash is the site's own); empty is the site's
+	// name in lower case.
+	Source string
 }
 
 // Plugin is a plugin's pages: Routes mounts its handlers (with the
@@ -82,6 +89,7 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/", s.homeShow)
 	s.profileRoutes(r)
 	s.accountRoutes(r)
+	s.torrentPageRoutes(r)
 	s.statsRoutes(r)
 	s.staffRoutes(r)
 	for _, p := range d.Plugins {

@@ -240,11 +240,12 @@ func (m *Main) start() error {
 		Statuses: func(ctx context.Context) ([]projections.Status, error) {
 			return projections.Statuses(ctx, m.inst.Pool, m.inst.Log)
 		},
-		Plugins:  webPlugins(),
-		Sessions: web.NewSessions(m.inst.Pool, web.SecureCookies(siteURL)),
-		SiteURL:  siteURL,
-		Logger:   m.logger,
-		Secret:   m.inst.Secret,
+		Plugins:    webPlugins(),
+		Sessions:   web.NewSessions(m.inst.Pool, web.SecureCookies(siteURL)),
+		SiteURL:    siteURL,
+		Logger:     m.logger,
+		Secret:     m.inst.Secret,
+		TrackerURL: m.TrackerURL(),
 	}
 	site, err := web.New(deps)
 	if err != nil {
