@@ -34,9 +34,10 @@ const (
 // BrowseSorts are the sorts in the order the browse table shows them.
 var BrowseSorts = []string{SortName, SortSize, SortSnatches, SortSeeders, SortLeechers, SortAdded}
 
-// browseColumns maps each sort to its column in swarm.torrents.
+// browseColumns maps each sort to its column in swarm.torrents (names
+// ignoring case, as people read them).
 var browseColumns = map[string]string{
-	SortName: "name", SortSize: "size", SortSeeders: "seeders", SortLeechers: "leechers",
+	SortName: "lower(name)", SortSize: "size", SortSeeders: "seeders", SortLeechers: "leechers",
 	SortSnatches: "snatches", SortAdded: "registered_at",
 }
 

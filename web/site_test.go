@@ -379,14 +379,14 @@ func TestSessionsAreKeptInPostgres(t *testing.T) {
 // the URL (which may hold a passkey).
 func TestPanicIsA500PageAndLogsNoURL(t *testing.T) {
 	var logs bytes.Buffer
-	_, h := testSite(t, Deps{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Plugins: []Plugin{{Name: "rss", Routes: func(r chi.Router) {
+	_, h := testSite(t, Deps{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Plugins: []Plugin{{Name: "feeds", Routes: func(r chi.Router) {
 		r.Get("/{key}/torrents.xml", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	}}}})
-	rec := do(h, "GET", "/rss/0123456789abcdef0123456789abcdef/torrents.xml?passkey=fedcba9876543210")
+	rec := do(h, "GET", "/feeds/0123456789abcdef0123456789abcdef/torrents.xml?passkey=fedcba9876543210")
 	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "500 Internal Server Error") || !strings.Contains(rec.Body.String(), "something went wrong") {
 		t.Errorf("a panic answered %d:\n%s", rec.Code, rec.Body)
 	}
-	if l := logs.String(); !strings.Contains(l, "boom") || !strings.Contains(l, `/rss/{key}/torrents.xml`) ||
+	if l := logs.String(); !strings.Contains(l, "boom") || !strings.Contains(l, `/feeds/{key}/torrents.xml`) ||
 		strings.Contains(l, "0123456789abcdef") || strings.Contains(l, "fedcba9876543210") {
 		t.Errorf("the log line: %s", l)
 	}

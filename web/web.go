@@ -53,6 +53,9 @@ type Deps struct {
 	// dictionary (so its info hash is the site's own); empty is the site's
 	// name in lower case.
 	Source string
+	// APILimit is how many requests an API token may make a minute; 0 is
+	// DefaultAPILimit.
+	APILimit int
 }
 
 // Plugin is a plugin's pages: Routes mounts its handlers (with the
@@ -89,9 +92,10 @@ func New(d Deps) (http.Handler, error) {
 	r.Get("/", s.homeShow)
 	s.profileRoutes(r)
 	s.accountRoutes(r)
-	s.torrentPageRoutes(r)
+	s.torrentRoutes(r)
 	s.statsRoutes(r)
 	s.staffRoutes(r)
+	s.torrentPageRoutes(r)
 	for _, p := range d.Plugins {
 		r.Route("/"+p.Name, p.Routes)
 	}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/projections"
+)
+
+// browseView is what templates/browse.html shows: the query, one page of
+// torrents, and a refused parameter's message.
+type browseView struct {
+	Query    projections.BrowseQuery
+	Torrents []projections.BrowseTorrent
+	More     bool
+	Error    string // a refused parameter, said for people
+}
+
+// browseColumn is one sortable column of the browse table.
+type browseColumn struct {
+	Sort, Label, Class string
+}
+
+// Columns are the browse table's sortable columns, in order.
+func (browseView) Columns() []browseColumn {
+	return []browseColumn{
+		{projections.SortSize, "Size", "number"},
+		{projections.SortSnatches, "Snatches", "number"},
+		{projections.SortSeeders, "Seeders", "number"},
+		{projections.SortLeechers, "Leechers", "number"},
+		{projections.SortAdded, "Added", "nowrap"},
+	}
+}
+
+// SortURL is the list sorted by sort: the other order when it is sorted
+// so already, else the sort's natural order, from the first page.
+func (v browseView) SortURL(sort string) string {
+	q := v.Query
+	if q.Sort == sort {
+		q.Desc = !q.Desc
+	} else {
+		q.Sort, q.Desc = sort, sort != projections.SortName
+	}
+	q.Page = 1
+	return browseURL(q)
+}
+
+// Arrow marks the column the list is sorted by with its order.
+func (v browseView) Arrow(sort string) string {
+	switch {
+	case v.Query.Sort != sort:
+		return ""
+	case v.Query.Desc:
+		return " ▼"
+	default:
+		return " ▲"
+	}
+}
+
+// PageURL is the list at page n.
+func (v browseView) PageURL(n int) string {
+	q := v.Query
+	q.Page = n
+	return browseURL(q)
+}
+
+func (v browseView) Prev() int { return v.Query.Page - 1 }
+func (v browseView) Next() int { return v.Query.Page + 1 }
+
+// First is the 1-based position of the page's first torrent.
+func (v browseView) First() int { return (v.Query.Page-1)*projections.BrowsePageSize + 1 }
+
+// Last is the position of the page's last torrent.
+func (v browseView) Last() int { return v.First() + len(v.Torrents) - 1 }
+
+func browseURL(q projections.BrowseQuery) string {
+	if e := q.Values().Encode(); e != "" {
+		return "/torrents?" + e
+	}
+	return "/torrents"
+}
+
+// browseRow is a torrent as the table shows it.
+type browseRow struct{ projections.BrowseTorrent }
+
+func (t browseRow) Hash() string      { return t.InfoHash.String() }
+func (t browseRow) SizeText() string  { return formatBytes(uint64(max(t.Size, 0))) }
+func (t browseRow) AddedText() string { return t.Added.Format("2006-01-02 15:04") }
+
+// Rows are the page's torrents as the table shows them.
+func (v browseView) Rows() []browseRow {
+	rows := make([]browseRow, len(v.Torrents))
+	for i, t := range v.Torrents {
+		rows[i] = browseRow{t}
+	}
+	return rows
+}
+
+// browseShow is /torrents: the torrents, searched (q), sorted (sort,
+// order) and paged (page). A parameter that is not one offered is refused
+// with a 400 page saying which values it takes; the search box keeps the
+// search.
+func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
+	if s.signedIn(w, r) == nil {
+		return
+	}
+	q, err := projections.ParseBrowse(r.URL.Query())
+	if err != nil {
+		q.Q = r.URL.Query().Get("q")
+		p := s.page(r, "Torrents", "torrents")
+		p.Data = browseView{Query: q, Error: domain.Message(err)}
+		s.render(w, r, http.StatusBadRequest, "browse", p)
+		return
+	}
+	res, err := projections.Browse(r.Context(), s.Pool, q)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	title := "Torrents"
+	if q.Q != "" {
+		title = "Torrents matching " + strconv.Quote(q.Q)
+	}
+	p := s.page(r, title, "torrents")
+	p.Data = browseView{Query: q, Torrents: res.Torrents, More: res.More}
+	s.render(w, r, http.StatusOK, "browse", p)
+}
