@@ -82,18 +82,28 @@ func newSwarmChart(points []projections.SwarmPoint, from, to time.Time) swarmCha
 	return c
 }
 
-// timeTicks are about six dated ticks over [from, to]: days, or hours when
-// the span is under two days.
+// timeTicks are about six ticks over [from, to] on a round unit (5
+// minutes to a day): dated for days, timed below. A span too short for one
+// (a torrent just added) is labelled at both ends.
 func timeTicks(from, to time.Time, x func(time.Time) float64) []chartTick {
 	span := to.Sub(from)
 	unit, format := 24*time.Hour, "Jan 2"
-	if span < 48*time.Hour {
-		unit, format = time.Hour, "15:04"
+	for _, u := range []time.Duration{5 * time.Minute, 15 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour} {
+		if span <= 8*u {
+			unit, format = u, "15:04"
+			if u >= 3*time.Hour {
+				format = "Jan 2 15:04"
+			}
+			break
+		}
 	}
-	n := max(1, int(math.Ceil(float64(span)/float64(unit)/6)))
+	n := max(1, int(math.Ceil(float64(span)/float64(unit)/8)))
 	var ticks []chartTick
 	for t := from.Truncate(unit).Add(unit); !t.After(to); t = t.Add(time.Duration(n) * unit) {
 		ticks = append(ticks, chartTick{X: round1(x(t)), Label: t.Format(format)})
+	}
+	if len(ticks) == 0 {
+		ticks = []chartTick{{X: round1(x(from)), Label: from.Format("15:04")}, {X: round1(x(to)), Label: to.Format("15:04")}}
 	}
 	return ticks
 }

@@ -50,7 +50,7 @@ func TestTorrentPageRenders(t *testing.T) {
 	s.render(rec, httptest.NewRequest("GET", "/torrents/x", nil), 200, "torrent", page{Title: "x", Viewer: viewerSamples[1], Data: sampleTorrent()})
 	body := rec.Body.String()
 	for _, want := range []string{"Artist &lt;Album&gt;", "<p>One &lt;b&gt;</p>", "<p>Two</p>", "Freeleech", "Double upload", "3.00 GiB",
-		`<a href="/users/carol">carol</a>`, "album/02.flac", "Download your .torrent", ">Nov 21</text>", `stroke="#1f7a3a"`, "dave"} {
+		`<a href="/users/carol">carol</a>`, "album/02.flac", "Download your .torrent", ">Nov 21 00:00</text>", `stroke="#1f7a3a"`, "dave"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
