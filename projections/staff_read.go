@@ -74,27 +74,30 @@ func StaffUserNamed(ctx context.Context, q RowQuerier, name string) (StaffUser, 
 	return u, nil
 }
 
-// StaffTorrent is one live torrent as the staff torrents list shows it.
+// StaffTorrent is one live torrent as the staff torrents list shows it:
+// the catalog's title and factors with the swarm's live counts.
 type StaffTorrent struct {
 	InfoHash                    domain.InfoHash
-	Name                        string
+	Name                        string // the title the site shows
 	Size                        uint64
 	RegisteredAt                time.Time
+	Factors                     domain.Factors
 	Seeders, Leechers, Snatches int
 }
 
-// StaffTorrents lists live torrents whose name contains search (any case)
-// or whose info hash is search (hex); "" lists all. Newest first, at most
-// limit from offset on.
+// StaffTorrents lists live torrents whose title contains search (any
+// case) or whose info hash is search (hex); "" lists all. Newest first, at
+// most limit from offset on.
 func StaffTorrents(ctx context.Context, q RowQuerier, search string, limit, offset int) ([]StaffTorrent, error) {
 	var hash []byte
 	if h, err := domain.ParseInfoHash(search); err == nil {
 		hash = h[:]
 	}
-	rows, err := q.Query(ctx, `SELECT info_hash, name, size, registered_at, seeders, leechers, snatches
-		FROM swarm.torrents
-		WHERE registered_at IS NOT NULL AND NOT deleted AND (strpos(lower(name), lower($1)) > 0 OR info_hash = $2)
-		ORDER BY registered_at DESC, info_hash LIMIT $3 OFFSET $4`, search, hash, limit, offset)
+	rows, err := q.Query(ctx, `SELECT c.info_hash, c.title, c.size, c.added_at, c.upload_percent, c.download_percent,
+			COALESCE(s.seeders, 0), COALESCE(s.leechers, 0), COALESCE(s.snatches, 0)
+		FROM catalog.torrents c LEFT JOIN swarm.torrents s ON s.info_hash = c.info_hash
+		WHERE NOT c.deleted AND (strpos(lower(c.title), lower($1)) > 0 OR c.info_hash = $2)
+		ORDER BY c.added_at DESC, c.info_hash LIMIT $3 OFFSET $4`, search, hash, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("list torrents for staff: %w", err)
 	}
@@ -104,11 +107,13 @@ func StaffTorrents(ctx context.Context, q RowQuerier, search string, limit, offs
 		var t StaffTorrent
 		var h []byte
 		var size int64
-		if err := rows.Scan(&h, &t.Name, &size, &t.RegisteredAt, &t.Seeders, &t.Leechers, &t.Snatches); err != nil {
+		var up, down int16
+		if err := rows.Scan(&h, &t.Name, &size, &t.RegisteredAt, &up, &down, &t.Seeders, &t.Leechers, &t.Snatches); err != nil {
 			return nil, fmt.Errorf("list torrents for staff: %w", err)
 		}
 		copy(t.InfoHash[:], h)
 		t.Size = uint64(size)
+		t.Factors = domain.Factors{UploadPercent: uint16(up), DownloadPercent: uint16(down)}
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -14,6 +14,7 @@ func TestStatsAndStaffLists(t *testing.T) {
 	const day = 24 * 60
 	e := newCheatEnv(t)
 	e.follow(Accounts{})
+	e.follow(Catalog{})
 	e.register(alice, "alice")
 	e.register(bob, "Bob")
 	e.registerTorrent(h1, "First Album", 1000)
@@ -69,6 +70,14 @@ func TestStatsAndStaffLists(t *testing.T) {
 	tors, err := StaffTorrents(e.ctx, e.pool, "", 10, 0)
 	if err != nil || len(tors) != 1 || tors[0].InfoHash != h1 || tors[0].Name != "First Album" || tors[0].Seeders != 1 || tors[0].Leechers != 1 || tors[0].Size != 1000 {
 		t.Fatalf("torrents %+v %v", tors, err)
+	}
+	if tors[0].Factors != domain.NormalFactors || tors[0].RegisteredAt.IsZero() {
+		t.Errorf("the torrent's factors %+v, added %v", tors[0].Factors, tors[0].RegisteredAt)
+	}
+	e.append(domain.TorrentSubject(h1), domain.TorrentFactorsSet{InfoHash: h1, Factors: domain.Factors{UploadPercent: 100}})
+	e.sync()
+	if tors, _ := StaffTorrents(e.ctx, e.pool, "", 10, 0); len(tors) != 1 || tors[0].Factors != (domain.Factors{UploadPercent: 100}) {
+		t.Errorf("after freeleech: %+v", tors)
 	}
 	for q, n := range map[string]int{"album": 1, "second": 0, h1.String(): 1, h2.String(): 0, "zzz": 0} {
 		if got, err := StaffTorrents(e.ctx, e.pool, q, 10, 0); err != nil || len(got) != n {

@@ -22,7 +22,7 @@ func init() {
 	form.fail("reason", "say why")
 	viewSamples["staff_users"] = staffPage{Tab: "users", Form: newForm(), Notice: "Done.", View: staffUsersView{Users: users, Pager: pager{Page: 2, More: true, Query: "b&o", QueryName: "q"}}}
 	viewSamples["staff_user"] = staffPage{Tab: "users", Form: form, View: users[1]}
-	tor := staffTorrentRow{StaffTorrent: projections.StaffTorrent{InfoHash: domain.InfoHash{0xab}, Name: "Artist <Album>", Size: 1 << 30, RegisteredAt: day, Seeders: 3}, Factors: domain.Factors{DownloadPercent: 0, UploadPercent: 100}}
+	tor := staffTorrentRow{projections.StaffTorrent{InfoHash: domain.InfoHash{0xab}, Name: "Artist <Album>", Size: 1 << 30, RegisteredAt: day, Seeders: 3, Factors: domain.Factors{DownloadPercent: 0, UploadPercent: 100}}}
 	viewSamples["staff_torrents"] = staffPage{Tab: "torrents", Form: newForm(), View: staffTorrentsView{Torrents: []staffTorrentRow{tor}, Pager: pager{Page: 1}}}
 	tf := newForm()
 	tf.Values["up"], tf.Values["down"] = "100", "0"

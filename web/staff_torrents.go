@@ -12,10 +12,7 @@ import (
 )
 
 // staffTorrentRow is a live torrent with the factors in force.
-type staffTorrentRow struct {
-	projections.StaffTorrent
-	Factors domain.Factors
-}
+type staffTorrentRow struct{ projections.StaffTorrent }
 
 // factorsText names factors as staff set them: Freeleech, Neutral, Double
 // upload, Normal, or the percentages.
@@ -67,15 +64,7 @@ func (s *site) showStaffTorrents(w http.ResponseWriter, r *http.Request, status 
 		list, v.Pager.More = list[:staffPageSize], true
 	}
 	for _, t := range list {
-		row := staffTorrentRow{StaffTorrent: t, Factors: domain.NormalFactors}
-		// No read model keeps the factors: each is read from the torrent's subject.
-		if tor, err := s.Commands.Torrent(r.Context(), t.InfoHash); err == nil {
-			row.Factors = tor.Factors
-		} else if domain.KindOf(err) != domain.KindNotFound {
-			s.internalError(w, r, err)
-			return
-		}
-		v.Torrents = append(v.Torrents, row)
+		v.Torrents = append(v.Torrents, staffTorrentRow{StaffTorrent: t})
 	}
 	d.Tab, d.View = "torrents", v
 	s.renderStaff(w, r, status, "staff_torrents", "Staff: torrents", d)
@@ -117,9 +106,12 @@ func (s *site) showStaffTorrent(w http.ResponseWriter, r *http.Request, status i
 		s.internalError(w, r, err)
 		return
 	}
-	row := staffTorrentRow{StaffTorrent: projections.StaffTorrent{InfoHash: h, Name: tor.Name, Size: uint64(max(tor.Size, 0))}, Factors: tor.Factors}
+	// The log has the torrent and its factors at once; the catalog and
+	// swarm read models add the title and the live counts when they have it.
+	row := staffTorrentRow{projections.StaffTorrent{InfoHash: h, Name: tor.DisplayName(), Size: uint64(max(tor.Size, 0)), Factors: tor.Factors}}
 	if list, err := projections.StaffTorrents(r.Context(), s.Pool, h.String(), 1, 0); err == nil && len(list) == 1 && list[0].InfoHash == h {
 		row.StaffTorrent = list[0]
+		row.Factors = tor.Factors
 	}
 	v := staffTorrentView{Torrent: row, Presets: factorPresets, Preset: d.Form.Values["preset"]}
 	if v.Preset == "" {
@@ -186,6 +178,10 @@ func (s *site) staffTorrentFactors(w http.ResponseWriter, r *http.Request) {
 		s.refusedStaffTorrent(w, r, f, err)
 		return
 	}
+	readYourWrite(r.Context(), func(ctx context.Context) bool {
+		list, err := projections.StaffTorrents(ctx, s.Pool, h.String(), 1, 0)
+		return err == nil && len(list) == 1 && list[0].Factors == factors
+	})
 	s.showStaffTorrent(w, r, http.StatusOK, staffPage{Form: newForm(), Notice: "Factors set: " + factorsText(factors) + "."})
 }
 
