@@ -1,6 +1,9 @@
 package web
 
 import (
+	"fmt"
+	"math"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -8,7 +11,9 @@ import (
 
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/browser"
 	"github.com/djembe/djembe/projections"
+	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 )
 
@@ -67,4 +72,58 @@ func TestTorrentFileName(t *testing.T) {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
 	}
+}
+
+// monthTorrent is a torrent page with 30 days of swarm history (a swarm
+// that grows, peaks and thins out), many files and snatches.
+func monthTorrent() torrentView {
+	tv := sampleTorrent()
+	to := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	from := to.Add(-swarmChartSpan)
+	var pts []projections.SwarmPoint
+	for i := 0; i < 30*8; i++ {
+		at := from.Add(time.Duration(i) * 3 * time.Hour)
+		d := float64(i) / 8
+		seeders := int(1 + 40*d/(d+4)*(1-d/60) + float64(i%5))
+		leechers := max(0, int(25*math.Exp(-d/5))+i%3)
+		pts = append(pts, projections.SwarmPoint{Bucket: at, Seeders: seeders, Leechers: leechers, SeedersMax: seeders, LeechersMax: leechers})
+	}
+	tv.Chart = newSwarmChart(pts, from, to)
+	tv.T.Files, tv.T.FileCount = nil, 14
+	for i := 1; i <= 14; i++ {
+		tv.T.Files = append(tv.T.Files, domain.TorrentFile{Path: fmt.Sprintf("Artist - Album (2004) [FLAC]/%02d - Track %d.flac", i, i), Length: int64(20+i) << 20})
+	}
+	for i := 0; i < 8; i++ {
+		tv.Snatches = append(tv.Snatches, projections.Snatch{UserID: uuid.New(), Name: fmt.Sprintf("user%02d", i), SnatchedAt: to.Add(-time.Duration(i) * 30 * time.Hour)})
+	}
+	tv.Swarm = projections.SwarmRow{Seeders: 31, Leechers: 2, Snatches: 8}
+	tv.Uploaded = false
+	return tv
+}
+
+// A month of history in Chromium: the chart draws both lines with dated
+// ticks, and the page loads clean.
+func TestTorrentSampleInABrowser(t *testing.T) {
+	b := browser.Start(t)
+	s, _ := testSite(t, Deps{})
+	mux := chi.NewRouter()
+	mux.Use(securityHeaders)
+	mux.Get("/static/*", s.assets.serve(s.notFound))
+	mux.Get("/torrents/x", func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, 200, "torrent", page{Title: "Artist <Album>", Viewer: viewerSamples[1], Data: monthTorrent()})
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	p := b.NewPage(t)
+	p.Open(srv.URL + "/torrents/x")
+	if n := browser.Eval[int](p, `document.querySelectorAll("svg.chart polyline").length`); n != 2 {
+		t.Errorf("%d lines drawn", n)
+	}
+	if got := strings.Join(p.Texts("svg.chart text"), " "); !strings.Contains(got, "Nov 5") {
+		t.Errorf("the chart's labels: %q", got)
+	}
+	for _, pr := range p.Problems() {
+		t.Errorf("the page reported %s", pr)
+	}
+	p.Screenshot("torrent-month")
 }
