@@ -34,20 +34,22 @@ const (
 // BrowseSorts are the sorts in the order the browse table shows them.
 var BrowseSorts = []string{SortName, SortSize, SortSnatches, SortSeeders, SortLeechers, SortAdded}
 
-// browseColumns maps each sort to its column in swarm.torrents (names
-// ignoring case, as people read them).
+// browseColumns maps each sort to its column: the catalog's title (ignoring
+// case, as people read them), size and time added, the swarm's counts.
 var browseColumns = map[string]string{
-	SortName: "lower(name)", SortSize: "size", SortSeeders: "seeders", SortLeechers: "leechers",
-	SortSnatches: "snatches", SortAdded: "registered_at",
+	SortName: "lower(c.title)", SortSize: "c.size", SortSeeders: "s.seeders", SortLeechers: "s.leechers",
+	SortSnatches: "s.snatches", SortAdded: "c.added_at",
 }
 
-// BrowseQuery is one browse request: Q searches in names (case-insensitive,
-// a substring), Sort is one of BrowseSorts, Desc the order, Page from 1.
+// BrowseQuery is one browse request: Q searches in titles (case-insensitive,
+// a substring), Category keeps one category (empty: all), Sort is one of
+// BrowseSorts, Desc the order, Page from 1.
 type BrowseQuery struct {
-	Q    string
-	Sort string
-	Desc bool
-	Page int
+	Q        string
+	Category string
+	Sort     string
+	Desc     bool
+	Page     int
 }
 
 // DefaultBrowse is the newest torrents first.
@@ -61,7 +63,8 @@ func (b BrowseQuery) Order() string {
 	return "asc"
 }
 
-// ParseBrowse reads a browse request's parameters (q, sort, order, page);
+// ParseBrowse reads a browse request's parameters (q, category, sort,
+// order, page);
 // a missing one takes DefaultBrowse's value. A value that is not one of
 // those offered is refused with a KindInvalid error naming the field.
 func ParseBrowse(v url.Values) (BrowseQuery, error) {
@@ -70,6 +73,10 @@ func ParseBrowse(v url.Values) (BrowseQuery, error) {
 	b.Q = strings.TrimSpace(v.Get("q"))
 	if len(b.Q) > 200 {
 		return DefaultBrowse, domain.FieldE(op, "q", domain.KindInvalid, "a search is at most 200 bytes long")
+	}
+	b.Category = v.Get("category")
+	if len(b.Category) > 64 {
+		return DefaultBrowse, domain.FieldE(op, "category", domain.KindInvalid, "a category is at most 64 bytes long")
 	}
 	if s := v.Get("sort"); s != "" {
 		if _, ok := browseColumns[s]; !ok {
@@ -107,6 +114,9 @@ func (b BrowseQuery) Values() url.Values {
 	if b.Q != "" {
 		v.Set("q", b.Q)
 	}
+	if b.Category != "" {
+		v.Set("category", b.Category)
+	}
 	if b.Sort != DefaultBrowse.Sort || b.Desc != DefaultBrowse.Desc {
 		v.Set("sort", b.Sort)
 		v.Set("order", b.Order())
@@ -117,15 +127,36 @@ func (b BrowseQuery) Values() url.Values {
 	return v
 }
 
-// BrowseTorrent is one row of the browse list.
+// BrowseTorrent is one row of the browse list: Name is the title the site
+// shows.
 type BrowseTorrent struct {
 	InfoHash domain.InfoHash
 	Name     string
+	Category string
+	Factors  domain.Factors
 	Size     int64
 	Seeders  int
 	Leechers int
 	Snatches int
 	Added    time.Time
+}
+
+// browseSelect reads BrowseTorrent's columns from the catalog (c) and the
+// swarm (s), in scanBrowse's order.
+const browseSelect = `SELECT c.info_hash, c.title, c.category, c.upload_percent, c.download_percent, c.size,
+	s.seeders, s.leechers, s.snatches, c.added_at
+	FROM catalog.torrents c JOIN swarm.torrents s ON s.info_hash = c.info_hash AND NOT s.deleted AND s.registered_at IS NOT NULL
+	WHERE NOT c.deleted`
+
+func scanBrowse(row pgx.Row) (BrowseTorrent, error) {
+	var t BrowseTorrent
+	var h []byte
+	var up, down int16
+	err := row.Scan(&h, &t.Name, &t.Category, &up, &down, &t.Size, &t.Seeders, &t.Leechers, &t.Snatches, &t.Added)
+	copy(t.InfoHash[:], h)
+	t.Factors = domain.Factors{UploadPercent: uint16(up), DownloadPercent: uint16(down)}
+	t.Added = t.Added.UTC()
+	return t, err
 }
 
 // BrowseResult is one page of the list; More says a next page exists.
@@ -134,11 +165,12 @@ type BrowseResult struct {
 	More     bool
 }
 
-// Browse lists the registered torrents that are not deleted, from
-// swarm.torrents: those whose name contains b.Q (ignoring case), ordered
-// by b.Sort (ties by info hash, so pages never overlap), page b.Page.
-// Each sort has its own partial index (sql/swarm.sql), so a page reads at
-// most its offset plus one page of index entries.
+// Browse lists the torrents in the catalog that are not deleted, with the
+// swarm's live counts: those whose title contains b.Q (ignoring case) in
+// b.Category (if set), ordered by b.Sort (ties by info hash, so pages never
+// overlap), page b.Page. Each sort has its own index (the title, size and
+// time in sql/catalog.sql, the counts in sql/swarm.sql), so a page reads
+// at most its offset plus one page of index entries.
 func Browse(ctx context.Context, q RowQuerier, b BrowseQuery) (BrowseResult, error) {
 	col, ok := browseColumns[b.Sort]
 	if !ok {
@@ -150,27 +182,26 @@ func Browse(ctx context.Context, q RowQuerier, b BrowseQuery) (BrowseResult, err
 		dir = "DESC"
 	}
 	args := []any{BrowsePageSize + 1, (page - 1) * BrowsePageSize}
-	where := "NOT deleted AND registered_at IS NOT NULL"
+	where := ""
 	if b.Q != "" {
 		args = append(args, "%"+likeEscape(b.Q)+"%")
-		where += " AND name ILIKE $3"
+		where += fmt.Sprintf(" AND c.title ILIKE $%d", len(args))
 	}
-	sql := fmt.Sprintf(`SELECT info_hash, name, size, seeders, leechers, snatches, registered_at
-		FROM swarm.torrents WHERE %s ORDER BY %s %s, info_hash %s LIMIT $1 OFFSET $2`, where, col, dir, dir)
-	rows, err := q.Query(ctx, sql, args...)
+	if b.Category != "" {
+		args = append(args, b.Category)
+		where += fmt.Sprintf(" AND c.category = $%d", len(args))
+	}
+	rows, err := q.Query(ctx, fmt.Sprintf(`%s%s ORDER BY %s %s, c.info_hash %s LIMIT $1 OFFSET $2`, browseSelect, where, col, dir, dir), args...)
 	if err != nil {
 		return BrowseResult{}, fmt.Errorf("browse torrents: %w", err)
 	}
 	defer rows.Close()
 	var res BrowseResult
 	for rows.Next() {
-		var t BrowseTorrent
-		var h []byte
-		if err := rows.Scan(&h, &t.Name, &t.Size, &t.Seeders, &t.Leechers, &t.Snatches, &t.Added); err != nil {
+		t, err := scanBrowse(rows)
+		if err != nil {
 			return BrowseResult{}, fmt.Errorf("browse torrents: %w", err)
 		}
-		copy(t.InfoHash[:], h)
-		t.Added = t.Added.UTC()
 		res.Torrents = append(res.Torrents, t)
 	}
 	if err := rows.Err(); err != nil {
@@ -182,19 +213,15 @@ func Browse(ctx context.Context, q RowQuerier, b BrowseQuery) (BrowseResult, err
 	return res, nil
 }
 
-// BrowseOne is the browse row of the torrent h (registered, not deleted).
+// BrowseOne is the browse row of the torrent h (in the catalog, not deleted).
 func BrowseOne(ctx context.Context, q RowQuerier, h domain.InfoHash) (BrowseTorrent, error) {
-	t := BrowseTorrent{InfoHash: h}
-	err := q.QueryRow(ctx, `SELECT name, size, seeders, leechers, snatches, registered_at FROM swarm.torrents
-		WHERE info_hash = $1 AND NOT deleted AND registered_at IS NOT NULL`, h[:]).
-		Scan(&t.Name, &t.Size, &t.Seeders, &t.Leechers, &t.Snatches, &t.Added)
+	t, err := scanBrowse(q.QueryRow(ctx, browseSelect+` AND c.info_hash = $1`, h[:]))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return t, domain.E("read torrent", domain.KindNotFound, "no torrent %x", h[:])
+	}
 	if err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return t, domain.E("read torrent", domain.KindNotFound, "no torrent %x", h[:])
-		}
 		return t, fmt.Errorf("read torrent %x: %w", h[:], err)
 	}
-	t.Added = t.Added.UTC()
 	return t, nil
 }
 

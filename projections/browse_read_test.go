@@ -11,8 +11,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
-// SeedBrowse inserts n registered torrents straight into swarm.torrents
-// (which must exist): names "Torrent NNNNNN <word>", sizes, counts and
+// SeedBrowse inserts n registered torrents straight into catalog.torrents
+// and swarm.torrents (which must exist): names "Torrent NNNNNN <word>", sizes, counts and
 // times spread so every sort orders them differently. It is for tests and
 // benchmarks of the reads alone.
 func SeedBrowse(ctx context.Context, pool *pgxpool.Pool, n int) error {
@@ -23,30 +23,42 @@ func SeedBrowse(ctx context.Context, pool *pgxpool.Pool, n int) error {
 			timestamptz '2026-01-01' + (i * 97 % $1) * interval '1 minute',
 			i * 13 % 101, i * 17 % 53, i * 31 % 211
 		FROM generate_series(1, $1) AS i`, n)
+	if err != nil {
+		return err
+	}
+	_, err = pool.Exec(ctx, `INSERT INTO catalog.torrents (info_hash, name, title, category, uploader, added_at, size, file_count, upload_percent, download_percent)
+		SELECT info_hash, name, name, (ARRAY['Music','Movies','Software','Books'])[1 + get_byte(info_hash, 19) % 4], gen_random_uuid(), registered_at, size, 1,
+			CASE WHEN get_byte(info_hash, 19) % 7 = 0 THEN 200 ELSE 100 END, CASE WHEN get_byte(info_hash, 19) % 5 = 0 THEN 0 ELSE 100 END
+		FROM swarm.torrents WHERE NOT deleted AND registered_at IS NOT NULL
+		ON CONFLICT (info_hash) DO NOTHING`)
 	if err == nil {
-		_, err = pool.Exec(ctx, `ANALYZE swarm.torrents`)
+		_, err = pool.Exec(ctx, `ANALYZE swarm.torrents; ANALYZE catalog.torrents`)
 	}
 	return err
 }
 
 var h4 = domain.InfoHash{4, 4, 4}
 
-// SwarmForTest is a fresh database whose swarm read model is built (empty).
+// SwarmForTest is a fresh database whose swarm and catalog read models are
+// built (empty).
 func SwarmForTest(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
 	log, pool := testenv.Log(tb), testenv.DB(tb)
 	ctx, cancel := context.WithCancel(context.Background())
-	pr := NewProjector(Swarm{}, pool, log)
-	done := make(chan error, 1)
-	go func() { done <- pr.Run(ctx) }()
-	tb.Cleanup(func() { cancel(); <-done })
-	select {
-	case <-pr.Ready():
-	case err := <-done:
-		done <- err
-		tb.Fatalf("swarm projector: %v", err)
-	case <-time.After(30 * time.Second):
-		tb.Fatal("swarm projector not ready")
+	tb.Cleanup(cancel)
+	for _, p := range []Projection{Swarm{}, Catalog{}} {
+		pr := NewProjector(p, pool, log)
+		done := make(chan error, 1)
+		go func() { done <- pr.Run(ctx) }()
+		tb.Cleanup(func() { cancel(); <-done })
+		select {
+		case <-pr.Ready():
+		case err := <-done:
+			done <- err
+			tb.Fatalf("%s projector: %v", p.Name(), err)
+		case <-time.After(30 * time.Second):
+			tb.Fatalf("%s projector not ready", p.Name())
+		}
 	}
 	return pool
 }
@@ -70,6 +82,7 @@ func browse(t *testing.T, e *annEnv, q string) BrowseResult {
 // 50 to a page with More on every page but the last.
 func TestBrowse(t *testing.T) {
 	e := newAnnEnv(t)
+	e.follow(Catalog{})
 	e.registerTorrent(h1, "Alpha 100% FLAC", 3000)
 	e.registerTorrent(h2, "beta_mp3", 1000)
 	e.registerTorrent(h3, "Gamma flac", 2000)
@@ -150,6 +163,18 @@ func TestBrowse(t *testing.T) {
 	if len(seen) != 123 {
 		t.Errorf("%d torrents over the pages, want 123", len(seen))
 	}
+	books := browse(t, e, "category=Books&sort=size")
+	if len(books.Torrents) == 0 {
+		t.Error("no Books")
+	}
+	for _, tr := range books.Torrents {
+		if tr.Category != "Books" {
+			t.Errorf("category=Books lists %s in %q", tr.Name, tr.Category)
+		}
+	}
+	if r := browse(t, e, "category=Nothing"); len(r.Torrents) != 0 {
+		t.Errorf("an unknown category lists %d", len(r.Torrents))
+	}
 }
 
 func TestParseBrowseRefusesBadValues(t *testing.T) {
@@ -186,6 +211,8 @@ func BenchmarkBrowse100k(b *testing.B) {
 		{Q: "flac", Sort: SortAdded, Desc: true, Page: 1},
 		{Q: "012345", Sort: SortAdded, Desc: true, Page: 1},
 		{Q: "flac", Sort: SortSeeders, Desc: true, Page: 20},
+		{Category: "Books", Sort: SortAdded, Desc: true, Page: 1},
+		{Category: "Books", Sort: SortSnatches, Desc: true, Page: 1},
 	} {
 		b.Run(q.Values().Encode(), func(b *testing.B) {
 			for b.Loop() {

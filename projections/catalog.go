@@ -20,7 +20,7 @@ type Catalog struct{}
 var catalogSchema string
 
 func (Catalog) Name() string   { return "catalog" }
-func (Catalog) Version() int   { return 1 }
+func (Catalog) Version() int   { return 2 }
 func (Catalog) Schema() string { return catalogSchema }
 
 func (Catalog) Consumes() []string {

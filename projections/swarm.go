@@ -43,7 +43,7 @@ const HistoryBucket = 5 * time.Minute
 var swarmSchema string
 
 func (Swarm) Name() string   { return "swarm" }
-func (Swarm) Version() int   { return 3 }
+func (Swarm) Version() int   { return 4 }
 func (Swarm) Schema() string { return swarmSchema }
 
 func (Swarm) Consumes() []string {

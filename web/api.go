@@ -40,6 +40,7 @@ func (s *site) apiRoutes(r chi.Router) {
 		r.Get("/me", s.apiMe)
 		r.Get("/torrents", s.apiTorrents)
 		r.Get("/torrents/{infohash}", s.apiTorrent)
+		r.Get("/torrents/{infohash}/download", s.torrentDownload) // by the bearer token
 	})
 }
 
@@ -139,10 +140,15 @@ type apiTorrent struct {
 	Leechers int       `json:"leechers"`
 	Snatches int       `json:"snatches"`
 	Added    time.Time `json:"added"`
+	Category string    `json:"category"` // "" for none
+	// Factors are the percents of the transfer credited: upload 200 is
+	// double upload, download 0 freeleech, both 0 neutral.
+	Factors domain.Factors `json:"factors"`
 }
 
 func toAPITorrent(t projections.BrowseTorrent) apiTorrent {
-	return apiTorrent{InfoHash: t.InfoHash.String(), Name: t.Name, Size: t.Size, Seeders: t.Seeders, Leechers: t.Leechers, Snatches: t.Snatches, Added: t.Added}
+	return apiTorrent{InfoHash: t.InfoHash.String(), Name: t.Name, Size: t.Size, Seeders: t.Seeders, Leechers: t.Leechers, Snatches: t.Snatches, Added: t.Added,
+		Category: t.Category, Factors: t.Factors}
 }
 
 // apiTorrentsView is GET /api/v1/torrents: one page of the browse list.
@@ -153,7 +159,8 @@ type apiTorrentsView struct {
 	More     bool         `json:"more"` // a next page exists
 }
 
-// apiTorrents is the browse list (q, sort, order, page as /torrents);
+// apiTorrents is the browse list (q, category, sort, order, page as
+// /torrents);
 // a bad parameter is a 400 "invalid" naming it.
 func (s *site) apiTorrents(w http.ResponseWriter, r *http.Request) {
 	q, err := projections.ParseBrowse(r.URL.Query())

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
 )
@@ -16,6 +17,9 @@ type browseView struct {
 	More     bool
 	Error    string // a refused parameter, said for people
 }
+
+// Categories are the categories the search form offers.
+func (browseView) Categories() []string { return commands.Categories }
 
 // browseColumn is one sortable column of the browse table.
 type browseColumn struct {
@@ -85,6 +89,7 @@ func browseURL(q projections.BrowseQuery) string {
 type browseRow struct{ projections.BrowseTorrent }
 
 func (t browseRow) Hash() string      { return t.InfoHash.String() }
+func (t browseRow) Marks() []string   { return factorMarks(t.Factors) }
 func (t browseRow) SizeText() string  { return formatBytes(uint64(max(t.Size, 0))) }
 func (t browseRow) AddedText() string { return t.Added.Format("2006-01-02 15:04") }
 
@@ -97,8 +102,8 @@ func (v browseView) Rows() []browseRow {
 	return rows
 }
 
-// browseShow is /torrents: the torrents, searched (q), sorted (sort,
-// order) and paged (page). A parameter that is not one offered is refused
+// browseShow is /torrents: the torrents, searched (q), in a category
+// (category), sorted (sort, order) and paged (page). A parameter that is not one offered is refused
 // with a 400 page saying which values it takes; the search box keeps the
 // search.
 func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +112,7 @@ func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
 	}
 	q, err := projections.ParseBrowse(r.URL.Query())
 	if err != nil {
-		q.Q = r.URL.Query().Get("q")
+		q.Q, q.Category = r.URL.Query().Get("q"), ""
 		p := s.page(r, "Torrents", "torrents")
 		p.Data = browseView{Query: q, Error: domain.Message(err)}
 		s.render(w, r, http.StatusBadRequest, "browse", p)

@@ -34,6 +34,7 @@ type rssItem struct {
 	GUID        rssGUID      `xml:"guid"`
 	PubDate     string       `xml:"pubDate"`
 	Description string       `xml:"description"`
+	Category    string       `xml:"category,omitempty"`
 	Enclosure   rssEnclosure `xml:"enclosure"`
 }
 
@@ -49,7 +50,7 @@ type rssEnclosure struct {
 }
 
 // rssShow is /rss/{key}/torrents.xml: the newest torrents (a browse page,
-// newest first) for the user whose RSS key is in the path, each item's
+// newest first; ?category= keeps one category) for the user whose RSS key is in the path, each item's
 // link and enclosure the personal .torrent's download with that key
 // (?key=), so an autodl client can follow them. An unknown, rotated or
 // malformed key is a 404, as is a disabled account's.
@@ -64,18 +65,24 @@ func (s *site) rssShow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	res, err := projections.Browse(r.Context(), s.Pool, projections.DefaultBrowse)
+	q := projections.DefaultBrowse
+	q.Category = r.URL.Query().Get("category")
+	res, err := projections.Browse(r.Context(), s.Pool, q)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
 	}
 	base := s.baseURL(r)
-	doc := rss{Version: "2.0", Channel: rssChannel{Title: "Djembe: newest torrents", Link: base + "/torrents",
+	title, link := "Djembe: newest torrents", base+"/torrents"
+	if q.Category != "" {
+		title, link = title+" in "+q.Category, link+"?category="+url.QueryEscape(q.Category)
+	}
+	doc := rss{Version: "2.0", Channel: rssChannel{Title: title, Link: link,
 		Description: "The newest torrents, each linking to your personal .torrent.", TTL: 15}}
 	for _, t := range res.Torrents {
 		dl := base + "/torrents/" + t.InfoHash.String() + "/download?key=" + url.QueryEscape(key)
 		doc.Channel.Items = append(doc.Channel.Items, rssItem{
-			Title: t.Name, Link: dl, GUID: rssGUID{Value: t.InfoHash.String()},
+			Title: t.Name, Link: dl, Category: t.Category, GUID: rssGUID{Value: t.InfoHash.String()},
 			PubDate:     t.Added.UTC().Format(time.RFC1123Z),
 			Description: formatBytes(uint64(max(t.Size, 0))) + ", " + strconv.Itoa(t.Seeders) + " seeders, " + strconv.Itoa(t.Leechers) + " leechers",
 			Enclosure:   rssEnclosure{URL: dl, Length: t.Size, Type: "application/x-bittorrent"},

@@ -25,8 +25,11 @@ type torrentView struct {
 }
 
 // Marks are the factors as what.cd marks them.
-func (t torrentView) Marks() []string {
-	f := t.T.Factors
+func (t torrentView) Marks() []string { return factorMarks(t.T.Factors) }
+
+// factorMarks are factors f as what.cd marks them ("Freeleech", "Double
+// upload", "Neutral leech", other percents); none for normal factors.
+func factorMarks(f domain.Factors) []string {
 	var m []string
 	switch {
 	case f.UploadPercent == 0 && f.DownloadPercent == 0:

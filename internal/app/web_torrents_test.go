@@ -1,9 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -27,8 +29,9 @@ func torrentsSite(t *testing.T) (*Main, []commands.TorrentAdded) {
 		t.Fatal(err)
 	}
 	var added []commands.TorrentAdded
+	cats := []string{"Music", "Movies", "Software"}
 	for i, name := range []string{"Alpha Album FLAC", "beta movie", "Gamma Linux ISO"} {
-		a, err := c.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: testenv.TorrentOfSize(t, name, int64(40000*(i+1)), false), Uploader: "alice"})
+		a, err := c.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: testenv.TorrentOfSize(t, name, int64(40000*(i+1)), false), Uploader: "alice", Category: cats[i]})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,6 +93,8 @@ func TestSiteBrowse(t *testing.T) {
 		"q=ALBUM":                     "Alpha Album FLAC",
 		"q=a+&sort=name":              "Alpha Album FLAC|beta movie|Gamma Linux ISO",
 		"q=linux&sort=size&order=asc": "Gamma Linux ISO",
+		"category=Movies":             "beta movie",
+		"category=Music&q=album":      "Alpha Album FLAC",
 	} {
 		code, _, body := b.get("/torrents?" + q)
 		got := browseNames(body)
@@ -105,6 +110,7 @@ func TestSiteBrowse(t *testing.T) {
 	for q, want := range map[string]string{
 		"q=nothing+like+this": "No torrent's name contains",
 		"page=2":              "There are no torrents on page 2",
+		"category=Books":      "No torrents in Books yet",
 	} {
 		if code, _, body := b.get("/torrents?" + q); code != 200 || !strings.Contains(body, want) {
 			t.Errorf("%s: %d, want %q:\n%s", q, code, want, body)
@@ -123,7 +129,9 @@ func TestSiteBrowse(t *testing.T) {
 	}
 
 	if _, err := m.Instance().Pool.Exec(context.Background(), `INSERT INTO swarm.torrents (info_hash, name, size, registered_at)
-		SELECT decode(lpad(to_hex(i), 40, '0'), 'hex'), 'Filler ' || i, i, now() - interval '1 day' FROM generate_series(1, 100) i`); err != nil {
+		SELECT decode(lpad(to_hex(i), 40, '0'), 'hex'), 'Filler ' || i, i, now() - interval '1 day' FROM generate_series(1, 100) i;
+		INSERT INTO catalog.torrents (info_hash, name, title, uploader, added_at, size, file_count, upload_percent, download_percent)
+		SELECT info_hash, name, name, gen_random_uuid(), registered_at, size, 1, 100, 100 FROM swarm.torrents WHERE name LIKE 'Filler %'`); err != nil {
 		t.Fatal(err)
 	}
 	for page, want := range map[string]struct {
@@ -222,7 +230,8 @@ func TestSiteAPI(t *testing.T) {
 	}
 	first, _ := ts[0].(map[string]any)
 	h := added[0].Torrent.InfoHash.String()
-	if keysOf(first) != "added,info_hash,leechers,name,seeders,size,snatches" || first["name"] != "Alpha Album FLAC" || first["info_hash"] != h || first["size"] != 40000.0 {
+	if keysOf(first) != "added,category,factors,info_hash,leechers,name,seeders,size,snatches" || first["name"] != "Alpha Album FLAC" || first["category"] != "Music" ||
+		keysOf(first["factors"].(map[string]any)) != "download_percent,upload_percent" || first["info_hash"] != h || first["size"] != 40000.0 {
 		t.Errorf("the first torrent: %v", first)
 	}
 	code, _, one := apiGet(t, m, "/api/v1/torrents/"+h, bearer)
@@ -242,6 +251,22 @@ func TestSiteAPI(t *testing.T) {
 		if code, _, v := apiGet(t, m, path, bearer); code != want.code || errorCode(v) != want.err {
 			t.Errorf("%s: %d %v, want %d %s", path, code, v, want.code, want.err)
 		}
+	}
+
+	// The personal .torrent by the token; without one a 401 in JSON.
+	req, _ := http.NewRequest("GET", m.WebURL()+"/api/v1/torrents/"+h+"/download", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.Token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	torrent, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || !bytes.HasPrefix(torrent, []byte("d")) || !bytes.Contains(torrent, []byte("announce")) {
+		t.Errorf("download by token: %d %s %q", res.StatusCode, res.Header.Get("Content-Type"), torrent)
+	}
+	if code, _, v := apiGet(t, m, "/api/v1/torrents/"+h+"/download"); code != 401 || errorCode(v) != "unauthorized" {
+		t.Errorf("download without a token: %d %v", code, v)
 	}
 
 	// The limit is per token: a fresh one has DefaultAPILimit a minute, then
@@ -311,6 +336,15 @@ func TestSiteRSS(t *testing.T) {
 			item.GUID != a.InfoHash.String() || item.PubDate == "" || item.Enclosure.Length != int64(a.Size) {
 			t.Errorf("item %d: %+v, want the link %s", i, item, want)
 		}
+	}
+	res, err = http.Get(m.WebURL() + "/rss/" + string(key) + "/torrents.xml?category=Movies")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 200 || strings.Count(string(body), "<item>") != 1 || !strings.Contains(string(body), "<title>beta movie</title>") || !strings.Contains(string(body), "<category>Movies</category>") {
+		t.Errorf("the Movies feed: %d %s", res.StatusCode, body)
 	}
 	if _, err := c.RotateRSSKey(ctx, commands.Operator, "alice"); err != nil {
 		t.Fatal(err)

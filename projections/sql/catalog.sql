@@ -29,9 +29,14 @@ CREATE INDEX torrents_added ON torrents (added_at DESC, info_hash) WHERE NOT del
 -- Listing one category newest first (browse and RSS ?category=).
 CREATE INDEX torrents_category_added ON torrents (category, added_at DESC, info_hash) WHERE NOT deleted;
 -- Name search: case-insensitive prefix and equality on the title
--- (lower(title) LIKE 'words%'). A substring search wants pg_trgm's GIN
--- index (gin (title gin_trgm_ops)), added once pg_trgm is in the database.
+-- (lower(title) LIKE 'words%'); the substring search is below.
 CREATE INDEX torrents_title_lower ON torrents (lower(title) text_pattern_ops) WHERE NOT deleted;
+-- Browse (projections.Browse): sorting by title (ignoring case) and by
+-- size, ties by info hash; a substring search of titles (ILIKE '%words%')
+-- by trigrams (pg_trgm, migration 00005).
+CREATE INDEX torrents_browse_title ON torrents (lower(title), info_hash) WHERE NOT deleted;
+CREATE INDEX torrents_browse_size ON torrents (size, info_hash) WHERE NOT deleted;
+CREATE INDEX torrents_browse_search ON torrents USING gin (title gin_trgm_ops) WHERE NOT deleted;
 -- A user's uploads.
 CREATE INDEX torrents_uploader ON torrents (uploader, added_at DESC);
 

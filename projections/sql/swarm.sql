@@ -43,17 +43,13 @@ CREATE TABLE history (
     PRIMARY KEY (info_hash, bucket)
 );
 
--- Browse (projections.Browse): one partial index per sort over the listed
--- torrents, ties broken by info hash, so a page reads its offset plus one
--- page of index entries; the name search (ILIKE '%words%') uses trigrams
--- (pg_trgm, migration 00005). The counts' indexes cost the announces that
--- change a count their HOT update; without them those sorts read every
--- listed row (BenchmarkBrowse100k: 170 ms against about 1 ms a page
--- at 100,000 torrents).
-CREATE INDEX torrents_browse_added ON torrents (registered_at, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
-CREATE INDEX torrents_browse_name ON torrents (lower(name), info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
-CREATE INDEX torrents_browse_size ON torrents (size, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
+-- Browse's sorts by the counts (projections.Browse; its title, size and
+-- time sorts use catalog.sql's indexes): one partial index per count over
+-- the listed torrents, ties broken by info hash, so a page reads its offset
+-- plus one page of index entries. They cost the announces that change a
+-- count their HOT update; without them those sorts read every listed row
+-- (BenchmarkBrowse100k: 170 ms against about 1 ms a page at 100,000
+-- torrents).
 CREATE INDEX torrents_browse_seeders ON torrents (seeders, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
 CREATE INDEX torrents_browse_leechers ON torrents (leechers, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
 CREATE INDEX torrents_browse_snatches ON torrents (snatches, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
-CREATE INDEX torrents_browse_search ON torrents USING gin (name gin_trgm_ops) WHERE NOT deleted AND registered_at IS NOT NULL;
