@@ -73,3 +73,66 @@ func Traffic(ctx context.Context, q RowQuerier, since time.Time) ([]TrafficDay, 
 	}
 	return out, rows.Err()
 }
+
+// GrowthDay is how many users were registered (and not forgotten since)
+// and how many torrents were live at the end of one UTC day.
+type GrowthDay struct {
+	Day             time.Time
+	Users, Torrents int
+}
+
+// Growth reads the site's users and live torrents at the end of each UTC
+// day from since's to until's, both included: registrations less
+// deletions, from the users and catalog read models, each counted once
+// by day.
+func Growth(ctx context.Context, q RowQuerier, since, until time.Time) ([]GrowthDay, error) {
+	first, last := since.UTC().Truncate(24*time.Hour), until.UTC().Truncate(24*time.Hour)
+	rows, err := q.Query(ctx, `
+		SELECT 'u', (registered_at AT TIME ZONE 'UTC')::date, count(*) FROM users.users WHERE NOT forgotten GROUP BY 2
+		UNION ALL SELECT 't', (added_at AT TIME ZONE 'UTC')::date, count(*) FROM catalog.torrents GROUP BY 2
+		UNION ALL SELECT 'd', (deleted_at AT TIME ZONE 'UTC')::date, count(*) FROM catalog.torrents WHERE deleted GROUP BY 2`)
+	if err != nil {
+		return nil, fmt.Errorf("read the site's growth: %w", err)
+	}
+	defer rows.Close()
+	n := int(last.Sub(first)/(24*time.Hour)) + 1
+	if n < 1 {
+		return []GrowthDay{}, nil
+	}
+	users, torrents := make([]int, n), make([]int, n)
+	for rows.Next() {
+		var kind string
+		var day *time.Time
+		var count int
+		if err := rows.Scan(&kind, &day, &count); err != nil {
+			return nil, fmt.Errorf("read the site's growth: %w", err)
+		}
+		if day == nil {
+			continue
+		}
+		i := max(0, int(day.UTC().Sub(first)/(24*time.Hour))) // before the period: in its first day's total
+		if i >= n {
+			continue
+		}
+		switch kind {
+		case "u":
+			users[i] += count
+		case "t":
+			torrents[i] += count
+		case "d":
+			torrents[i] -= count
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the site's growth: %w", err)
+	}
+	out := make([]GrowthDay, n)
+	for i := range n {
+		out[i] = GrowthDay{Day: first.AddDate(0, 0, i), Users: users[i], Torrents: torrents[i]}
+		if i > 0 {
+			out[i].Users += out[i-1].Users
+			out[i].Torrents += out[i-1].Torrents
+		}
+	}
+	return out, nil
+}

@@ -50,6 +50,16 @@ func TestStatsAndStaffLists(t *testing.T) {
 		t.Errorf("traffic from the second day on: %+v", later)
 	}
 
+	// Registrations and the deletion are dated by their events' times: now.
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	growth, err := Growth(e.ctx, e.pool, today.AddDate(0, 0, -2), today)
+	if err != nil || len(growth) != 3 || growth[2].Day != today || growth[2].Users != 2 {
+		t.Fatalf("growth %+v %v", growth, err)
+	}
+	if growth[2].Torrents != 1 || growth[0].Users+growth[0].Torrents != 0 {
+		t.Errorf("growth %+v: want 2 users and 1 live torrent today, none two days ago", growth)
+	}
+
 	users, err := StaffUsers(e.ctx, e.pool, "", 10, 0)
 	if err != nil || len(users) != 2 || users[0].Name != "alice" || users[1].Name != "Bob" || users[0].Uploaded != 1500 || !users[1].CanLeech {
 		t.Fatalf("users %+v %v", users, err)

@@ -48,6 +48,11 @@ func sampleStats(today time.Time) statsView {
 	since := today.AddDate(0, 0, 1-statsDays)
 	v := statsView{Totals: projections.SiteTotals{Users: 14, Enabled: 13, Staff: 1, Torrents: 300, Seeders: 40, Leechers: 7, Snatches: 90, Uploaded: 40 << 30, Downloaded: 30 << 30},
 		Chart: newTrafficChart(days, since, today), Since: since}
+	var growth []projections.GrowthDay
+	for i := range statsDays {
+		growth = append(growth, projections.GrowthDay{Day: since.AddDate(0, 0, i), Users: 3 + i/3, Torrents: 10 * i})
+	}
+	v.Growth = newGrowthChart(growth)
 	for i := len(days) - 1; i >= 0; i-- {
 		v.Days = append(v.Days, days[i])
 	}
@@ -79,7 +84,10 @@ func TestTrafficChart(t *testing.T) {
 	s, _ := testSite(t, Deps{})
 	rec := httptest.NewRecorder()
 	s.render(rec, httptest.NewRequest("GET", "/stats", nil), 200, "stats", page{Title: "Statistics", Viewer: viewerSamples[1], Data: v})
-	for _, want := range []string{`<svg class="chart"`, "Uploaded (credited)", ">Oct 22<", "<strong>47</strong>", "40.0 GiB"} {
+	if g := v.Growth; len(g.Dots) != statsDays || g.YTicks[len(g.YTicks)-1].Label != "300" || len(g.XTicks) > 10 {
+		t.Errorf("the growth chart: %d points, top %q, %d dates", len(g.Dots), g.YTicks[len(g.YTicks)-1].Label, len(g.XTicks))
+	}
+	for _, want := range []string{`<svg class="chart"`, "Uploaded (credited)", ">Torrents</text>", "2026-11-20: 12 users, 290 torrents", ">Oct 22<", "<strong>47</strong>", "40.0 GiB"} {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("the stats page lacks %q", want)
 		}

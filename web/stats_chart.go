@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/djembe/djembe/projections"
@@ -70,5 +71,61 @@ func newTrafficChart(days []projections.TrafficDay, first, last time.Time) traff
 			Title: day.Format("2006-01-02") + ": " + formatBytes(d.Uploaded) + " up, " + formatBytes(d.Downloaded) + " down credited (" +
 				formatBytes(d.RawUp) + " / " + formatBytes(d.RawDown) + " transferred)"})
 	}
+	return c
+}
+
+// growthChart is the users registered and the live torrents at the end of
+// each day, as two lines on one count axis (templates/stats.html).
+type growthChart struct {
+	W, H                                                    int
+	Left, Right, Top, Bot                                   float64
+	Users, Torrents                                         string // polyline points
+	Dots                                                    []chartDot
+	YTicks, XTicks                                          []chartTick
+	PlotW, PlotH, LabelX, TickBot, XLabelY, TitleY, LegendX float64
+}
+
+const growthH = 200
+
+// newGrowthChart lays out days (oldest first, one per day).
+func newGrowthChart(days []projections.GrowthDay) growthChart {
+	bot := float64(growthH) - 30
+	c := growthChart{W: chartW, H: growthH, Left: chartLeft, Right: chartRight, Top: chartTop, Bot: bot,
+		PlotW: chartRight - chartLeft, PlotH: bot - chartTop, LabelX: chartLeft - 6,
+		TickBot: bot + 4, XLabelY: bot + 17, TitleY: chartTop - 14, LegendX: chartLeft + 10}
+	if len(days) == 0 {
+		return c
+	}
+	top := 1
+	for _, d := range days {
+		top = max(top, d.Users, d.Torrents)
+	}
+	step := math.Max(1, niceStep(float64(top)/4))
+	ceil := step * math.Ceil(float64(top)/step)
+	y := func(v int) float64 { return bot - (bot-chartTop)*float64(v)/ceil }
+	for v := 0.0; v <= ceil+step/2; v += step {
+		c.YTicks = append(c.YTicks, chartTick{Y: y(int(v)), Label: strconv.FormatFloat(v, 'f', -1, 64)})
+	}
+	x := func(i int) float64 {
+		if len(days) == 1 {
+			return (chartLeft + chartRight) / 2
+		}
+		return chartLeft + (chartRight-chartLeft)*float64(i)/float64(len(days)-1)
+	}
+	pt := func(x, y float64) string {
+		return strconv.FormatFloat(x, 'f', 1, 64) + "," + strconv.FormatFloat(y, 'f', 1, 64)
+	}
+	every := max(1, (len(days)+9)/10)
+	var users, torrents []string
+	for i, d := range days {
+		if i%every == 0 {
+			c.XTicks = append(c.XTicks, chartTick{X: x(i), Label: d.Day.Format("Jan 2")})
+		}
+		users = append(users, pt(x(i), y(d.Users)))
+		torrents = append(torrents, pt(x(i), y(d.Torrents)))
+		c.Dots = append(c.Dots, chartDot{X: x(i), YUp: y(d.Users), YDown: y(d.Torrents),
+			Title: d.Day.Format("2006-01-02") + ": " + strconv.Itoa(d.Users) + " users, " + strconv.Itoa(d.Torrents) + " torrents"})
+	}
+	c.Users, c.Torrents = strings.Join(users, " "), strings.Join(torrents, " ")
 	return c
 }

@@ -15,6 +15,7 @@ const statsDays = 30
 type statsView struct {
 	Totals               projections.SiteTotals
 	Chart                trafficChart
+	Growth               growthChart
 	Days                 []projections.TrafficDay // newest first
 	PeriodUp, PeriodDown uint64
 	Since                time.Time
@@ -42,11 +43,12 @@ func (s *site) statsShow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	s.renderStats(w, r, v, totals, days, since, today)
-}
-
-func (s *site) renderStats(w http.ResponseWriter, r *http.Request, v *Viewer, totals projections.SiteTotals, days []projections.TrafficDay, since, today time.Time) {
-	d := statsView{Totals: totals, Chart: newTrafficChart(days, since, today), Since: since}
+	growth, err := projections.Growth(ctx, s.Pool, since, today)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	d := statsView{Totals: totals, Chart: newTrafficChart(days, since, today), Growth: newGrowthChart(growth), Since: since}
 	for i := len(days) - 1; i >= 0; i-- {
 		d.Days = append(d.Days, days[i])
 		d.PeriodUp += days[i].Uploaded
