@@ -3,6 +3,8 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
@@ -78,6 +80,18 @@ func (v browseView) First() int { return (v.Query.Page-1)*projections.BrowsePage
 // Last is the position of the page's last torrent.
 func (v browseView) Last() int { return v.First() + len(v.Torrents) - 1 }
 
+// Paged reports whether the list has more than one page.
+func (v browseView) Paged() bool { return v.Query.Page > 1 || v.More }
+
+// sentence is msg with its first letter upper case: the read side's
+// messages start in lower case.
+func sentence(msg string) string {
+	if r, n := utf8.DecodeRuneInString(msg); n > 0 {
+		return string(unicode.ToUpper(r)) + msg[n:]
+	}
+	return msg
+}
+
 func browseURL(q projections.BrowseQuery) string {
 	if e := q.Values().Encode(); e != "" {
 		return "/torrents?" + e
@@ -114,7 +128,7 @@ func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		q.Q, q.Category = r.URL.Query().Get("q"), ""
 		p := s.page(r, "Torrents", "torrents")
-		p.Data = browseView{Query: q, Error: domain.Message(err)}
+		p.Data = browseView{Query: q, Error: sentence(domain.Message(err))}
 		s.render(w, r, http.StatusBadRequest, "browse", p)
 		return
 	}
