@@ -260,7 +260,8 @@ func TestStaffActions(t *testing.T) {
 }
 
 // In a browser: a staff member sets freeleech on a torrent through its
-// staff page and sees it there and on the staff torrents list; /stats and
+// staff page and sees it there, on the staff torrents list and on the
+// torrent page; /stats and
 // every staff page render without a problem, each looked at as a
 // screenshot.
 func TestStaffFreeleechInABrowser(t *testing.T) {
@@ -290,6 +291,15 @@ func TestStaffFreeleechInABrowser(t *testing.T) {
 	if got := strings.Join(p.Texts(".staff-torrents td.factors"), "|"); !strings.Contains(got, "Freeleech") {
 		t.Errorf("the staff torrents list's factors read %q", got)
 	}
+	// The torrent page everyone sees marks it.
+	if res := p.Open(site + "/torrents/" + seeded.String()); res.Status != 200 {
+		t.Fatalf("the torrent page: %d", res.Status)
+	}
+	if got := p.Texts("h1 .mark"); strings.Join(got, "|") != "Freeleech" {
+		t.Errorf("the torrent page's marks read %q", got)
+	}
+	clean(t, p, "")
+	p.Screenshot("torrent-page-freeleech")
 	for _, page := range []string{"/stats", "/staff/users", "/staff/users/bob", "/staff/clients", "/staff/cheats", "/staff/projections", "/staff/quarantine"} {
 		res := p.Open(site + page)
 		if res.Status != 200 {
