@@ -19,7 +19,7 @@ const BrowsePageSize = 50
 // BrowseMaxPage bounds the page number, so OFFSET never walks more than
 // BrowseMaxPage*BrowsePageSize index entries; a list longer than that is
 // reached by reversing the order or narrowing the search.
-const BrowseMaxPage = 1000
+const BrowseMaxPage = 200
 
 // The sorts browse offers (BrowseQuery.Sort).
 const (

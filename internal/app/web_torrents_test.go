@@ -7,11 +7,14 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/internal/testenv"
@@ -119,9 +122,9 @@ func TestSiteBrowse(t *testing.T) {
 	for q, want := range map[string]string{
 		"sort=bogus": "Sort must be one of name, size, snatches, seeders, leechers, added",
 		"order=up":   "Order must be asc or desc",
-		"page=0":     "Page must be a number from 1 to 1000",
-		"page=x":     "Page must be a number from 1 to 1000",
-		"page=1001":  "Page must be a number from 1 to 1000",
+		"page=0":     "Page must be a number from 1 to 200",
+		"page=x":     "Page must be a number from 1 to 200",
+		"page=201":   "Page must be a number from 1 to 200",
 	} {
 		if code, _, body := b.get("/torrents?" + q); code != 400 || !strings.Contains(strings.ToLower(body), strings.ToLower(want)) || len(browseNames(body)) != 0 {
 			t.Errorf("%s: %d, want 400 saying %q:\n%s", q, code, want, body)
@@ -353,5 +356,55 @@ func TestSiteRSS(t *testing.T) {
 		if code, body := get(t, m.WebURL()+"/rss/"+k+"/torrents.xml"); code != 404 {
 			t.Errorf("key %q: %d %s", k, code, body)
 		}
+	}
+}
+
+// TestBrowseTimeToFirstByte100k logs the browse page's time to first byte
+// (median of 20) over 100,000 torrents for each sort, a search, a category
+// and a deep page; it asserts nothing about time. Run it with
+//
+//	DJEMBE_BROWSE_TTFB=1 go test ./internal/app -run TestBrowseTimeToFirstByte100k -v
+func TestBrowseTimeToFirstByte100k(t *testing.T) {
+	if os.Getenv("DJEMBE_BROWSE_TTFB") == "" {
+		t.Skip("set DJEMBE_BROWSE_TTFB=1 to measure")
+	}
+	m, _ := torrentsSite(t)
+	ctx := context.Background()
+	if _, err := m.Instance().Pool.Exec(ctx, `INSERT INTO swarm.torrents (info_hash, name, size, registered_at, seeders, leechers, snatches)
+		SELECT decode(lpad(to_hex(i), 40, '0'), 'hex'),
+			'Torrent ' || lpad(i::text, 6, '0') || ' ' || (ARRAY['Flac','Mp3','Linux','Movie','Book'])[1 + i % 5],
+			(i * 7919) % 100000 * 1048576::bigint, timestamptz '2026-01-01' + (i * 97 % 100000) * interval '1 minute',
+			i * 13 % 101, i * 17 % 53, i * 31 % 211
+		FROM generate_series(1, 100000) AS i;
+		INSERT INTO catalog.torrents (info_hash, name, title, category, uploader, added_at, size, file_count, upload_percent, download_percent)
+		SELECT info_hash, name, name, (ARRAY['Music','Movies','Software','Books'])[1 + get_byte(info_hash, 19) % 4], gen_random_uuid(), registered_at, size, 1, 100, 100
+		FROM swarm.torrents WHERE name LIKE 'Torrent %';
+		ANALYZE swarm.torrents; ANALYZE catalog.torrents`); err != nil {
+		t.Fatal(err)
+	}
+	b := signedInBrowser(t, m)
+	for _, q := range []string{"", "sort=name&order=asc", "sort=size", "sort=seeders", "sort=leechers", "sort=snatches",
+		"q=flac", "q=012345", "category=Books", "category=Books&sort=seeders", "page=20", "page=100", "page=200", "q=flac&sort=seeders&page=200"} {
+		var ttfb []time.Duration
+		for range 20 {
+			req, _ := http.NewRequest("GET", b.site+"/torrents?"+q, nil)
+			var start, first time.Time
+			req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+				WroteRequest:         func(httptrace.WroteRequestInfo) { start = time.Now() },
+				GotFirstResponseByte: func() { first = time.Now() },
+			}))
+			res, err := b.c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != 200 {
+				t.Fatalf("%s: %d", q, res.StatusCode)
+			}
+			ttfb = append(ttfb, first.Sub(start))
+		}
+		slices.Sort(ttfb)
+		t.Logf("/torrents?%-28s TTFB median %6.2f ms, max %6.2f ms", q, float64(ttfb[len(ttfb)/2].Microseconds())/1000, float64(ttfb[len(ttfb)-1].Microseconds())/1000)
 	}
 }
