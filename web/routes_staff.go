@@ -12,8 +12,13 @@ import (
 
 // staffRoutes mounts the staff pages under /staff/. Every one, GET and
 // POST, needs a signed-in staff user: a visitor is sent to log in, anyone
-// else gets the 403 page (staffGate); the commands check staff again.
+// else gets the 403 page (staffGate); the commands check staff again. The
+// exceptions are the two public pages the tracker's refusals name:
+// /clients (the allow-list) and /staff/contact.
 func (s *site) staffRoutes(r chi.Router) {
+	// The pages the tracker's refusals send anyone to.
+	r.Get("/clients", s.clientsShow)
+	r.Get("/staff/contact", s.staffContact)
 	r.Route("/staff", func(r chi.Router) {
 		r.Use(s.staffGate)
 		r.Get("/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/staff/users", http.StatusSeeOther) })

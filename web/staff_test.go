@@ -36,6 +36,8 @@ func init() {
 		Torrents: []projections.CheatTorrent{{InfoHash: domain.InfoHash{1}, Name: "Thing", ClaimedUp: 5 << 30, Surplus: 4 << 30}}}}}
 	viewSamples["staff_projections"] = staffPage{Tab: "projections", Form: newForm(), View: staffProjectionsView{LastSeq: 9,
 		Statuses: []projections.Status{{Name: "ratio", Version: 3, Seq: 7, LastSeq: 9, Lag: 2, UpdatedAt: day}, {Name: "users", Version: 1, Seq: 9, LastSeq: 9, UpdatedAt: day, RebuiltAt: &day}}}}
+	viewSamples["clients"] = []clientRow{{"-qB", "qBittorrent"}, {"-XX", ""}}
+	viewSamples["contact"] = nil
 	viewSamples["staff_quarantine"] = staffPage{Tab: "quarantine", Form: newForm(), View: []projections.QuarantineEntry{{Seq: 4, Subject: "djembe.x", Type: "user.registered", Version: 9, Error: "unknown version", Consumers: []string{"ratio", "tracker:a"}, State: projections.QuarantineOpen, FirstSeen: day, LastSeen: day}}}
 }
 

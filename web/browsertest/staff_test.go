@@ -106,6 +106,15 @@ func TestStaffPagesAreForStaffOnly(t *testing.T) {
 	if code, _, _ := alice.do("GET", "/staff/no-such-page", nil); code != 404 {
 		t.Errorf("alice GET a missing staff page: %d", code)
 	}
+	// The pages the tracker's refusals name are for anyone.
+	for _, c := range []client{nobody, bob} {
+		if code, _, body := c.do("GET", "/staff/contact", nil); code != 200 || !strings.Contains(body, "Contact the staff") {
+			t.Errorf("GET /staff/contact: %d", code)
+		}
+		if code, _, body := c.do("GET", "/clients", nil); code != 200 || !strings.Contains(body, "<code>-qB</code></td><td>qBittorrent</td>") {
+			t.Errorf("GET /clients: %d", code)
+		}
+	}
 	// /stats is for anyone signed in.
 	if code, hd, _ := nobody.do("GET", "/stats", nil); code != 303 || !strings.HasPrefix(hd.Get("Location"), "/login?next=") {
 		t.Errorf("a visitor GET /stats: %d", code)
@@ -300,7 +309,7 @@ func TestStaffFreeleechInABrowser(t *testing.T) {
 	}
 	clean(t, p, "")
 	p.Screenshot("torrent-page-freeleech")
-	for _, page := range []string{"/stats", "/staff/users", "/staff/users/bob", "/staff/clients", "/staff/cheats", "/staff/projections", "/staff/quarantine"} {
+	for _, page := range []string{"/stats", "/staff/users", "/staff/users/bob", "/staff/clients", "/staff/cheats", "/staff/projections", "/staff/quarantine", "/clients", "/staff/contact"} {
 		res := p.Open(site + page)
 		if res.Status != 200 {
 			t.Errorf("%s: %d", page, res.Status)
