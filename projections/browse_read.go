@@ -191,6 +191,10 @@ func Browse(ctx context.Context, q RowQuerier, b BrowseQuery) (BrowseResult, err
 		args = append(args, b.Category)
 		where += fmt.Sprintf(" AND c.category = $%d", len(args))
 	}
+	// Planned for these values each time (QueryExecModeExec: no cached
+	// generic plan), since how many titles a search matches decides
+	// between walking the sort's index and gathering the matches first.
+	args = append([]any{pgx.QueryExecModeExec}, args...)
 	rows, err := q.Query(ctx, fmt.Sprintf(`%s%s ORDER BY %s %s, c.info_hash %s LIMIT $1 OFFSET $2`, browseSelect, where, col, dir, dir), args...)
 	if err != nil {
 		return BrowseResult{}, fmt.Errorf("browse torrents: %w", err)
