@@ -309,6 +309,16 @@ func TestStaffFreeleechInABrowser(t *testing.T) {
 	}
 	clean(t, p, "")
 	p.Screenshot("torrent-page-freeleech")
+	// A refused form: disabling without a reason says so beside the field.
+	p.Open(site + "/staff/users/bob")
+	submit(t, p, `form[action="/staff/users/bob/disable"] button`)
+	if got := strings.Join(p.Texts(`form[action="/staff/users/bob/disable"] .field-error`), ""); !strings.HasPrefix(got, "Say why") {
+		t.Errorf("disabling without a reason reads %q beside the field", got)
+	}
+	cleanBut(t, p, site+"/staff/users/bob/disable")
+	p.Screenshot("staff-user-refused")
+	p = b.NewPage(t) // a fresh page: this one keeps the refused form's 400 among its problems
+	p.SetCookie(site, web.SessionCookieName, alice.cookie)
 	for _, page := range []string{"/stats", "/staff/users", "/staff/users/bob", "/staff/clients", "/staff/cheats", "/staff/projections", "/staff/quarantine", "/clients", "/staff/contact"} {
 		res := p.Open(site + page)
 		if res.Status != 200 {
