@@ -38,12 +38,27 @@ func (c *Commands) awaitEffect(ctx context.Context, op, projection string, seq u
 	return nil
 }
 
+// awaitApplied waits until projection, and the read models its lookups
+// join (lookupJoins), have applied seq.
 func (c *Commands) awaitApplied(ctx context.Context, projection string, seq uint64) error {
-	if c.await != nil {
-		return c.await(ctx, projection, seq)
+	for _, p := range append([]string{projection}, lookupJoins[projection]...) {
+		var err error
+		if c.await != nil {
+			err = c.await(ctx, p, seq)
+		} else {
+			err = pollCheckpoint(ctx, c.keys.Vault, p, seq)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return pollCheckpoint(ctx, c.keys.Vault, projection, seq)
+	return nil
 }
+
+// lookupJoins names, for a read model, the others its lookups join: the
+// site finds a token's or RSS key's user in the users read model, which a
+// projector of its own may not have brought up to a new user yet.
+var lookupJoins = map[string][]string{AccountsReadModel: {"users"}}
 
 // pollCheckpoint waits, up to AwaitTimeout, until the projector's
 // checkpoint (the projections table, which it writes in the transaction
