@@ -198,3 +198,26 @@ func readModelsCurrent(ctx context.Context, inst *instance.Instance) error {
 		}
 	}
 }
+
+// sub is one subcommand of a command group (`djembe user add`, ...).
+type sub struct {
+	name string
+	run  func(context.Context, *env, []string) error
+}
+
+// runSub runs the subcommand args[0] of group: usage when there is none,
+// and the subcommands' names, in order, when args[0] is not one of them.
+func runSub(ctx context.Context, e *env, args []string, group, usage string, subs ...sub) error {
+	if len(args) == 0 {
+		return refuse("usage: djembe %s", usage)
+	}
+	names := make([]string, len(subs))
+	for i, s := range subs {
+		if s.name == args[0] {
+			return s.run(ctx, e, args[1:])
+		}
+		names[i] = s.name
+	}
+	last := len(names) - 1
+	return refuse("unknown %s command %q: use %s or %s", group, args[0], strings.Join(names[:last], ", "), names[last])
+}

@@ -11,18 +11,8 @@ import (
 )
 
 func runInvite(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return refuse("usage: djembe invite create --user NAME | grant --user NAME --count N | list --user NAME")
-	}
-	switch args[0] {
-	case "create":
-		return inviteCreate(ctx, e, args[1:])
-	case "grant":
-		return inviteGrant(ctx, e, args[1:])
-	case "list":
-		return inviteList(ctx, e, args[1:])
-	}
-	return refuse("unknown invite command %q: use create, grant or list", args[0])
+	return runSub(ctx, e, args, "invite", "invite create --user NAME | grant --user NAME --count N | list --user NAME",
+		sub{"create", inviteCreate}, sub{"grant", inviteGrant}, sub{"list", inviteList})
 }
 
 // userFlag adds the required --user NAME flag of an account command.

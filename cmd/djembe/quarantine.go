@@ -26,18 +26,8 @@ import (
 //     does not belong on is refused by every build: releasing it only
 //     quarantines it again.
 func runQuarantine(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return refuse("usage: djembe quarantine list | release SEQ | skip SEQ")
-	}
-	switch args[0] {
-	case "list":
-		return quarantineList(ctx, e, args[1:])
-	case "skip":
-		return quarantineSkip(ctx, e, args[1:])
-	case "release":
-		return quarantineRelease(ctx, e, args[1:])
-	}
-	return refuse("unknown quarantine command %q: use list, release or skip", args[0])
+	return runSub(ctx, e, args, "quarantine", "quarantine list | release SEQ | skip SEQ",
+		sub{"list", quarantineList}, sub{"release", quarantineRelease}, sub{"skip", quarantineSkip})
 }
 
 // quarantineList prints every entry. Without a serve it first runs the
@@ -70,38 +60,39 @@ func quarantineList(ctx context.Context, e *env, args []string) error {
 }
 
 func quarantineSkip(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "quarantine skip")
-	seq, err := parseSeq(f, args)
+	inst, entry, err := decideQuarantine(ctx, e, "quarantine skip", args, projections.QuarantineSkipped)
 	if err != nil {
 		return err
 	}
-	inst, err := f.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer inst.Close()
-	entry, err := projections.DecideQuarantine(ctx, inst.Pool, seq, projections.QuarantineSkipped)
-	if err != nil {
-		return err
-	}
+	inst.Close()
 	return printJSON(e.stdout, map[string]any{"entry": entry})
 }
 
-func quarantineRelease(ctx context.Context, e *env, args []string) error {
-	f := newFlags(e, "quarantine release")
+// decideQuarantine records the operator's decision on the entry args name,
+// on the instance it opens (the caller closes it; it is closed on error).
+func decideQuarantine(ctx context.Context, e *env, name string, args []string, state string) (*instance.Instance, projections.QuarantineEntry, error) {
+	f := newFlags(e, name)
 	seq, err := parseSeq(f, args)
 	if err != nil {
-		return err
+		return nil, projections.QuarantineEntry{}, err
 	}
 	inst, err := f.open(ctx)
+	if err != nil {
+		return nil, projections.QuarantineEntry{}, err
+	}
+	entry, err := projections.DecideQuarantine(ctx, inst.Pool, seq, state)
+	if err != nil {
+		inst.Close()
+	}
+	return inst, entry, err
+}
+
+func quarantineRelease(ctx context.Context, e *env, args []string) error {
+	inst, entry, err := decideQuarantine(ctx, e, "quarantine release", args, projections.QuarantineReleased)
 	if err != nil {
 		return err
 	}
 	defer inst.Close()
-	entry, err := projections.DecideQuarantine(ctx, inst.Pool, seq, projections.QuarantineReleased)
-	if err != nil {
-		return err
-	}
 	targets, tracker := releaseTargets(entry)
 	rebuilt := []string{}
 	if len(targets) > 0 {
@@ -114,7 +105,7 @@ func quarantineRelease(ctx context.Context, e *env, args []string) error {
 	if tracker {
 		out["tracker"] = "retries it at its next start"
 	}
-	return printEntry(ctx, e, inst, seq, out)
+	return printEntry(ctx, e, inst, entry.Seq, out)
 }
 
 // releaseTargets are the projections among the consumers that skipped the

@@ -12,18 +12,8 @@ import (
 )
 
 func runToken(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return refuse("usage: djembe token create --user NAME --name LABEL | revoke TOKEN_ID --user NAME | list --user NAME")
-	}
-	switch args[0] {
-	case "create":
-		return tokenCreate(ctx, e, args[1:])
-	case "revoke":
-		return tokenRevoke(ctx, e, args[1:])
-	case "list":
-		return tokenList(ctx, e, args[1:])
-	}
-	return refuse("unknown token command %q: use create, revoke or list", args[0])
+	return runSub(ctx, e, args, "token", "token create --user NAME --name LABEL | revoke TOKEN_ID --user NAME | list --user NAME",
+		sub{"create", tokenCreate}, sub{"revoke", tokenRevoke}, sub{"list", tokenList})
 }
 
 // tokenCreate creates an API token and prints it, once: only its hash is kept.

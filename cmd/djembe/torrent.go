@@ -11,20 +11,8 @@ import (
 )
 
 func runTorrent(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return refuse("usage: djembe torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload|--upload P --download P] | delete INFO_HASH [--reason R]")
-	}
-	switch args[0] {
-	case "add":
-		return torrentAdd(ctx, e, args[1:])
-	case "get":
-		return torrentGet(ctx, e, args[1:])
-	case "factors":
-		return torrentFactors(ctx, e, args[1:])
-	case "delete":
-		return torrentDelete(ctx, e, args[1:])
-	}
-	return refuse("unknown torrent command %q: use add, get, factors or delete", args[0])
+	return runSub(ctx, e, args, "torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload|--upload P --download P] | delete INFO_HASH [--reason R]",
+		sub{"add", torrentAdd}, sub{"get", torrentGet}, sub{"factors", torrentFactors}, sub{"delete", torrentDelete})
 }
 
 func torrentAdd(ctx context.Context, e *env, args []string) error {

@@ -12,22 +12,8 @@ import (
 )
 
 func runUser(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return refuse("usage: djembe user add|show|disable|enable|forget NAME")
-	}
-	switch args[0] {
-	case "add":
-		return userAdd(ctx, e, args[1:])
-	case "show":
-		return userShow(ctx, e, args[1:])
-	case "disable":
-		return userDisable(ctx, e, args[1:])
-	case "enable":
-		return userEnable(ctx, e, args[1:])
-	case "forget":
-		return userForget(ctx, e, args[1:])
-	}
-	return refuse("unknown user command %q: use add, show, disable, enable or forget", args[0])
+	return runSub(ctx, e, args, "user", "user add|show|disable|enable|forget NAME",
+		sub{"add", userAdd}, sub{"show", userShow}, sub{"disable", userDisable}, sub{"enable", userEnable}, sub{"forget", userForget})
 }
 
 func userAdd(ctx context.Context, e *env, args []string) error {
