@@ -55,7 +55,7 @@ func RatioHistory(ctx context.Context, q RowQuerier, id uuid.UUID) ([]HistoryDay
 type RatioChange struct {
 	Day           time.Time       `json:"day"`
 	InfoHash      domain.InfoHash `json:"info_hash"`
-	Name          string          `json:"name"` // "" when the swarm read model has no name
+	Name          string          `json:"name"` // the catalog's title, else the info name; "" when neither read model has the torrent
 	Deleted       bool            `json:"deleted"`
 	RawUploaded   uint64          `json:"raw_uploaded"`
 	RawDownloaded uint64          `json:"raw_downloaded"`
@@ -67,9 +67,10 @@ type RatioChange struct {
 // per day, newest day first (then the largest credit), at most limit rows
 // from offset on.
 func RatioChanges(ctx context.Context, q RowQuerier, id uuid.UUID, limit, offset int) ([]RatioChange, error) {
-	rows, err := q.Query(ctx, `SELECT d.day, d.info_hash, COALESCE(t.name, ''), COALESCE(t.deleted, false),
+	rows, err := q.Query(ctx, `SELECT d.day, d.info_hash, COALESCE(c.title, t.name, ''), COALESCE(t.deleted, false),
 			d.raw_uploaded, d.raw_downloaded, d.uploaded, d.downloaded
 		FROM cheats.user_days d LEFT JOIN swarm.torrents t ON t.info_hash = d.info_hash
+		LEFT JOIN catalog.torrents c ON c.info_hash = d.info_hash
 		WHERE d.user_id = $1
 		ORDER BY d.day DESC, d.uploaded + d.downloaded DESC, d.info_hash
 		LIMIT $2 OFFSET $3`, id, limit, offset)
@@ -113,8 +114,9 @@ func (p ProfileTorrent) Leeching() bool { return p.Active && !p.Seeding() }
 func ProfileTorrents(ctx context.Context, q RowQuerier, id uuid.UUID) ([]ProfileTorrent, error) {
 	rows, err := q.Query(ctx, `SELECT ut.user_id, ut.info_hash, ut.uploaded, ut.downloaded, ut.raw_uploaded, ut.raw_downloaded,
 			ut.remaining, ut.seed_ms, ut.first_announce_at, ut.last_announce_at, ut.snatched_at, ut.active_peers, ut.active,
-			COALESCE(t.name, ''), COALESCE(t.size, 0), COALESCE(t.deleted, false)
+			COALESCE(c.title, t.name, ''), COALESCE(t.size, 0), COALESCE(t.deleted, false)
 		FROM ratio.user_torrents ut LEFT JOIN swarm.torrents t ON t.info_hash = ut.info_hash
+		LEFT JOIN catalog.torrents c ON c.info_hash = ut.info_hash
 		WHERE ut.user_id = $1 AND (ut.active OR ut.snatched_at IS NOT NULL) AND NOT COALESCE(t.deleted, false)
 		ORDER BY ut.last_announce_at DESC NULLS LAST, ut.info_hash`, id)
 	if err != nil {

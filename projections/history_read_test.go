@@ -5,20 +5,24 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/google/uuid"
 )
 
 // The profile's ratio history: alice's credit per day summed into running
 // totals, the per-torrent-per-day changes newest first with the torrents'
-// names, and her seeding/leeching/snatched lists.
+// titles (the catalog's, else the info name), and her
+// seeding/leeching/snatched lists.
 func TestRatioHistoryAndChanges(t *testing.T) {
 	const day = 24 * 60
 	e := newAnnEnv(t)
 	e.follow(CheatSignals{})
+	e.follow(Catalog{})
 	e.register(alice, "alice")
 	e.register(bob, "bob")
 	e.registerTorrent(h1, "First", 1000)
-	e.registerTorrent(h2, "Second", 2000)
+	e.append(domain.TorrentSubject(h2), domain.TorrentRegistered{InfoHash: h2, Name: "second.bin", Title: "Second",
+		Size: 2000, Factors: domain.NormalFactors}, eventlog.ExpectNew())
 	e.announce(
 		an(0, alice, h1, "a1", domain.EventStarted, 1000),
 		credit(an(10, alice, h1, "a1", domain.EventCompleted, 0), 0, 1000, 0, 1000), // day 0: 1000 down, snatched
