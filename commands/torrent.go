@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha1"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -65,8 +66,31 @@ func checkUpload(in AddTorrent) error {
 	if !utf8.ValidString(in.Description) {
 		return domain.FieldE(op, "description", domain.KindInvalid, "the description is not valid UTF-8 text")
 	}
-	if len(in.Source) > MaxSourceBytes {
-		return domain.E(op, domain.KindInvalid, "the source tag is longer than %d bytes", MaxSourceBytes)
+	if in.Source != "" {
+		if err := CheckSource(in.Source); err != nil {
+			return domain.E(op, domain.KindInvalid, "%v", err)
+		}
+	}
+	return nil
+}
+
+// CheckSource refuses a "source" tag that is not 1 to MaxSourceBytes
+// printable ASCII characters (space included) with no space at either end:
+// what a client shows and a cross-seeding tool compares, so nothing it
+// could render differently or trim.
+func CheckSource(source string) error {
+	switch {
+	case source == "":
+		return errors.New("the source tag is empty: give 1 to 64 printable ASCII characters, such as djembe")
+	case len(source) > MaxSourceBytes:
+		return fmt.Errorf("the source tag is %d characters long; keep it to %d", len(source), MaxSourceBytes)
+	case source[0] == ' ' || source[len(source)-1] == ' ':
+		return fmt.Errorf("the source tag %q begins or ends with a space", source)
+	}
+	for i := 0; i < len(source); i++ {
+		if c := source[i]; c < 0x20 || c > 0x7e {
+			return fmt.Errorf("the source tag may hold only printable ASCII characters (found byte 0x%02x at %d)", c, i)
+		}
 	}
 	return nil
 }

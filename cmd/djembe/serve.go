@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/app"
 	"github.com/djembe/djembe/tracker"
@@ -17,6 +18,8 @@ const (
 	defaultWebAddr     = "127.0.0.1:8080"
 	defaultOpsAddr     = "127.0.0.1:6070"
 	defaultTrackerAddr = "127.0.0.1:6969"
+	// defaultTorrentSource is the site's uploads' "source" tag.
+	defaultTorrentSource = "djembe"
 )
 
 // serveRoles are the roles one serve process can run; several processes on
@@ -42,6 +45,7 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f.IntVar(&c.Tracker.Burst, "burst", 5, "announces a peer may make in a row inside min interval before being refused")
 	f.StringVar(&trustedProxies, "trusted-proxies", e.getenv("DJEMBE_TRUSTED_PROXIES"), "CIDRs whose X-Forwarded-For / X-Real-IP are believed, comma-separated")
 	f.BoolVar(&c.Tracker.AllowIPParam, "allow-ip-param", false, "honour the ip/ipv4/ipv6 announce parameters (public addresses only)")
+	f.StringVar(&c.TorrentSource, "torrent-source", envOr(e, "DJEMBE_TORRENT_SOURCE", defaultTorrentSource), "the \"source\" written into every .torrent uploaded through the site (1-64 printable ASCII characters), so its info hash is this site's own")
 	f.StringVar(&c.Tracker.SiteURL, "site-url", e.getenv("DJEMBE_SITE_URL"), "the site's public base URL, named in the tracker's failure reasons (default http://<web address>)")
 	maxRate := f.String("max-rate", "2GiB/s", "most an announce may credit per second since the peer's previous one, each way (e.g. 2GiB/s, 10Gbit/s)")
 	f.IntVar(&c.Tracker.Conns.Max, "max-conns", 0, "most tracker connections open at once (default: the file-descriptor limit less an eighth)")
@@ -82,6 +86,9 @@ func parseServe(e *env, args []string) (app.Config, error) {
 			return c, refuse("--trusted-proxies: %q is not a CIDR: %v", s, err)
 		}
 		c.Tracker.TrustedProxies = append(c.Tracker.TrustedProxies, p)
+	}
+	if err := commands.CheckSource(c.TorrentSource); err != nil {
+		return c, refuse("--torrent-source (or DJEMBE_TORRENT_SOURCE): %v", err)
 	}
 	rate, err := parseRate(*maxRate)
 	if err != nil {

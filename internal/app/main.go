@@ -49,6 +49,9 @@ type Config struct {
 	RefusalLogPeriod time.Duration
 	// RatioWatch is how the ratio watch runs (with the projectors role).
 	RatioWatch RatioWatchConfig
+	// TorrentSource is the "source" the site writes into every .torrent
+	// uploaded through it (commands.CheckSource); empty is "djembe".
+	TorrentSource string
 }
 
 // Roles are what one process runs; several processes on one log may split
@@ -112,6 +115,11 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	}()
 	if m.cfg.Roles.Tracker && len(m.cfg.Trackers) == 0 {
 		return errors.New("the tracker role needs a tracker address")
+	}
+	if m.cfg.TorrentSource != "" {
+		if err := commands.CheckSource(m.cfg.TorrentSource); err != nil {
+			return fmt.Errorf("torrent source: %w", err)
+		}
 	}
 	if err := instance.CheckWritable(m.cfg.Instance.DataDir); err != nil {
 		return err
@@ -246,6 +254,7 @@ func (m *Main) start() error {
 		Logger:     m.logger,
 		Secret:     m.inst.Secret,
 		TrackerURL: m.TrackerURL(),
+		Source:     m.cfg.TorrentSource,
 	}
 	site, err := web.New(deps)
 	if err != nil {
