@@ -20,6 +20,7 @@ type torrentView struct {
 	Hash     string
 	Chart    swarmChart
 	Snatches []projections.Snatch
+	Peers    peersBox
 	Uploaded bool // the uploader just uploaded it: show the download box
 	Own      bool // the viewer uploaded it
 }
@@ -61,7 +62,8 @@ func (t torrentView) Lines() []string {
 }
 
 // torrentShow is a torrent's page, to anyone signed in: what it is, its
-// files, its swarm now and over time, and who snatched it. An unknown or
+// files, its swarm now and over time, its peers (their addresses to staff
+// only), and who snatched it. An unknown or
 // deleted torrent is a 404.
 func (s *site) torrentShow(w http.ResponseWriter, r *http.Request) {
 	v := s.signedIn(w, r)
@@ -100,6 +102,10 @@ func (s *site) torrentShow(w http.ResponseWriter, r *http.Request) {
 	}
 	tv.Chart = newSwarmChart(points, from, now)
 	if tv.Snatches, err = projections.Snatches(ctx, s.Pool, h, snatchesShown); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if tv.Peers, err = s.torrentPeers(r, v, h, t.Size, now); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

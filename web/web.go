@@ -56,6 +56,11 @@ type Deps struct {
 	// APILimit is how many requests an API token may make a minute; 0 is
 	// DefaultAPILimit.
 	APILimit int
+	// PeerAddrs opens the addresses of the peers refs name (the announces
+	// whose batches in the log hold them, sealed), for staff only: each
+	// "ip:port", or "expired" once the key that sealed it is destroyed.
+	// nil: the torrent page shows no address column, to anyone.
+	PeerAddrs func(ctx context.Context, refs []projections.PeerRef) (map[projections.PeerRef]string, error)
 }
 
 // Plugin is a plugin's pages: Routes mounts its handlers (with the

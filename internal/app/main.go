@@ -254,6 +254,7 @@ func (m *Main) start() error {
 		Logger:     m.logger,
 		Secret:     m.inst.Secret,
 		TrackerURL: m.TrackerURL(),
+		PeerAddrs:  m.peerAddrs(),
 		Source:     m.cfg.TorrentSource,
 	}
 	site, err := web.New(deps)

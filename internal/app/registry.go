@@ -31,7 +31,7 @@ var plugins []Plugin
 // coreProjections are the read models every site runs.
 func coreProjections() []projections.Projection {
 	return []projections.Projection{projections.Users{}, projections.Ratio{}, projections.Swarm{}, projections.CheatSignals{},
-		projections.Accounts{}, projections.Catalog{}}
+		projections.Accounts{}, projections.Catalog{}, projections.Peers{}}
 }
 
 // Projections lists every read model the site runs: the core ones, then
