@@ -62,6 +62,9 @@ func New(log Log, keys Keys, opts ...Option) *Commands {
 type Actor struct {
 	User  domain.UserID // uuid.Nil for the operator
 	Staff bool
+	// Class is the user's class, which SetClass decides on (an actor made
+	// by UserActor has class User, and may change no class).
+	Class domain.Class
 }
 
 // Operator is the person at the shell, running the CLI: staff, not a user.
@@ -69,6 +72,11 @@ var Operator = Actor{Staff: true}
 
 // UserActor is a signed-in user; staff is their site role.
 func UserActor(id domain.UserID, staff bool) Actor { return Actor{User: id, Staff: staff} }
+
+// ClassActor is a signed-in user of class c: staff when c is.
+func ClassActor(id domain.UserID, c domain.Class) Actor {
+	return Actor{User: id, Staff: c.Staff(), Class: c}
+}
 
 // name is how the actor is recorded in each event's envelope.
 func (a Actor) name() string {

@@ -21,7 +21,7 @@ func TestRegisteredTypesAreTheConstants(t *testing.T) {
 	for _, typ := range []string{domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled,
 		domain.TypeUserEnabled, domain.TypeLeechingSet, domain.TypeTorrentRegistered, domain.TypeTorrentDeleted,
 		domain.TypeTorrentFactorsSet, domain.TypeClientAllowListSet, domain.TypeAnnounceBatch,
-		domain.TypeRatioWatchStarted, domain.TypeRatioWatchEnded} {
+		domain.TypeRatioWatchStarted, domain.TypeRatioWatchEnded, domain.TypeUserClassSet} {
 		if e := domain.NewEvent(typ); e == nil || e.EventType() != typ {
 			t.Errorf("%s: NewEvent gives %v", typ, e)
 		}

@@ -211,7 +211,7 @@ func ValidatePassword(password string) error {
 type User struct {
 	ID    UserID
 	Name  string
-	Admin bool
+	Class Class // staff when Class.Staff()
 	// PasskeyNonce is what the passkey is derived from; Passkey is the
 	// passkey itself only when the nonce is empty (an old event). Use
 	// ServerSecret.UserPasskey for the passkey.
@@ -225,11 +225,15 @@ type User struct {
 	RatioWatch     RatioWatch
 }
 
+// Staff reports whether the user is staff (a Moderator or Administrator).
+func (u User) Staff() bool { return u.Class.Staff() }
+
 // NewUser is the state a registration creates: enabled, allowed to leech,
+// of class Administrator when registered as an administrator, else User,
 // with p its personal data (opened from the registration's seal, or its
 // own plain fields from before v3).
 func NewUser(r UserRegistered, p Personal) User {
-	return User{ID: r.UserID, Name: p.Name, Admin: r.Admin, PasskeyNonce: r.PasskeyNonce, Passkey: r.Passkey,
+	return User{ID: r.UserID, Name: p.Name, Class: RegisteredClass(r.Admin), PasskeyNonce: r.PasskeyNonce, Passkey: r.Passkey,
 		PasswordHash: p.PasswordHash, CanLeech: true}
 }
 
@@ -252,6 +256,10 @@ func (u *User) Apply(e Event) {
 	case UserDisabled:
 		if e.UserID == u.ID {
 			u.Disabled, u.DisabledReason = true, e.Reason
+		}
+	case UserClassSet:
+		if e.UserID == u.ID {
+			u.Class = e.Class
 		}
 	case UserEnabled:
 		if e.UserID == u.ID {

@@ -15,7 +15,8 @@ import (
 type StaffUser struct {
 	ID                   uuid.UUID
 	Name                 string
-	Staff                bool
+	Staff                bool // a Moderator or Administrator
+	Class                domain.Class
 	Disabled             bool
 	DisabledReason       string
 	CanLeech             bool
@@ -46,7 +47,7 @@ func StaffUsers(ctx context.Context, q RowQuerier, search string, limit, offset 
 	return out, rows.Err()
 }
 
-const staffUserSelect = `SELECT u.id, u.name, u.admin, u.disabled, u.disabled_reason, u.can_leech, u.leech_reason,
+const staffUserSelect = `SELECT u.id, u.name, u.admin, u.class, u.disabled, u.disabled_reason, u.can_leech, u.leech_reason,
 		u.ratio_watch, COALESCE(a.invites_left, 0), COALESCE(r.uploaded, 0), COALESCE(r.downloaded, 0), u.registered_at
 	FROM users.users u LEFT JOIN accounts.users a ON a.user_id = u.id LEFT JOIN ratio.users r ON r.user_id = u.id
 	`
@@ -54,9 +55,10 @@ const staffUserSelect = `SELECT u.id, u.name, u.admin, u.disabled, u.disabled_re
 func scanStaffUser(row pgx.Row) (StaffUser, error) {
 	var u StaffUser
 	var up, down int64
-	err := row.Scan(&u.ID, &u.Name, &u.Staff, &u.Disabled, &u.DisabledReason, &u.CanLeech, &u.LeechReason,
+	var class string
+	err := row.Scan(&u.ID, &u.Name, &u.Staff, &class, &u.Disabled, &u.DisabledReason, &u.CanLeech, &u.LeechReason,
 		&u.RatioWatch, &u.InvitesLeft, &up, &down, &u.RegisteredAt)
-	u.Uploaded, u.Downloaded = uint64(up), uint64(down)
+	u.Uploaded, u.Downloaded, u.Class = uint64(up), uint64(down), ClassOf(class)
 	return u, err
 }
 

@@ -18,14 +18,14 @@ type Users struct{}
 var usersSchema string
 
 func (Users) Name() string   { return "users" }
-func (Users) Version() int   { return 3 }
+func (Users) Version() int   { return 4 }
 func (Users) Schema() string { return usersSchema }
 
 func (Users) Consumes() []string {
 	return []string{domain.TypeUserRegistered, domain.TypePasskeyRotated, domain.TypeUserDisabled,
 		domain.TypeUserEnabled, domain.TypeLeechingSet, domain.TypeUserForgotten,
 		domain.TypeRatioWatchStarted, domain.TypeRatioWatchEnded,
-		domain.TypePasswordChanged}
+		domain.TypePasswordChanged, domain.TypeUserClassSet}
 }
 
 // personal is r's personal data: its plain fields before v3, else opened
@@ -58,9 +58,13 @@ func (Users) Apply(ctx context.Context, tx pgx.Tx, evs []Event) error {
 			if err != nil {
 				return err
 			}
-			b.Queue(`INSERT INTO users (id, name, name_key, passkey_nonce, passkey, password_hash, admin, registered_at, seq)
-				VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9)`,
-				e.UserID, p.Name, domain.UsernameKey(p.Name), string(e.PasskeyNonce), string(e.Passkey), p.PasswordHash, e.Admin, ev.Meta.Time, seq)
+			class := domain.RegisteredClass(e.Admin)
+			b.Queue(`INSERT INTO users (id, name, name_key, passkey_nonce, passkey, password_hash, class, admin, registered_at, seq)
+				VALUES ($1, $2, $3, $4, NULLIF($5, ''), $6, $7, $8, $9, $10)`,
+				e.UserID, p.Name, domain.UsernameKey(p.Name), string(e.PasskeyNonce), string(e.Passkey), p.PasswordHash,
+				class.Code(), class.Staff(), ev.Meta.Time, seq)
+		case domain.UserClassSet:
+			b.Queue(`UPDATE users SET class = $2, admin = $3, seq = $4 WHERE id = $1`, e.UserID, e.Class.Code(), e.Class.Staff(), seq)
 		case domain.UserForgotten:
 			anon := domain.AnonymousName(e.UserID)
 			b.Queue(`UPDATE users SET name = $2, name_key = $2, password_hash = '', forgotten = true, disabled = true,

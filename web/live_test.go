@@ -42,7 +42,7 @@ func newLiveSite(t *testing.T, d Deps) *liveSite {
 	ls := &liveSite{t: t, pool: pool, log: log, c: commands.New(log, commands.Keys{Secret: liveSecret, Vault: pool})}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	ps := []projections.Projection{projections.Users{}, projections.Accounts{}, projections.Ratio{}, projections.Catalog{}}
+	ps := []projections.Projection{projections.Users{}, projections.Accounts{}, projections.Ratio{}, projections.Catalog{}, projections.Swarm{}, projections.CheatSignals{}}
 	for _, p := range ps {
 		pr := projections.NewProjector(p, pool, log)
 		if err := pr.CatchUp(ctx); err != nil { // the schemas, before any page reads them

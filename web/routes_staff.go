@@ -28,6 +28,7 @@ func (s *site) staffRoutes(r chi.Router) {
 		r.Post("/users/{name}/enable", s.staffUserEnable)
 		r.Post("/users/{name}/leeching", s.staffUserLeeching)
 		r.Post("/users/{name}/invites", s.staffUserInvites)
+		r.Post("/users/{name}/class", s.staffUserClass)
 		r.Get("/torrents", s.staffTorrentsShow)
 		r.Get("/torrents/{infohash}", s.staffTorrentShow)
 		r.Post("/torrents/{infohash}/factors", s.staffTorrentFactors)
@@ -62,10 +63,11 @@ func (s *site) staffGate(next http.Handler) http.Handler {
 // staffViewer is the staff user staffGate let through.
 func staffViewer(r *http.Request) *Viewer { return r.Context().Value(staffKey{}).(*Viewer) }
 
-// staffActor is the staff user as the write side records them.
+// staffActor is the staff user as the write side records them, with
+// their class (which decides what class they may give).
 func staffActor(r *http.Request) commands.Actor {
 	v := staffViewer(r)
-	return commands.UserActor(v.ID, v.Staff)
+	return commands.ClassActor(v.ID, v.Class)
 }
 
 // staffPage is a staff view's data: the staff section it is in (for the

@@ -15,13 +15,14 @@ func init() {
 	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	viewSamples["stats"] = sampleStats(day)
 	users := []projections.StaffUser{
-		{ID: uuid.New(), Name: "alice", Staff: true, CanLeech: true, Uploaded: 3 << 30, RegisteredAt: day},
-		{ID: uuid.New(), Name: "bob", Disabled: true, DisabledReason: "forged <upload>", CanLeech: false, RatioWatch: true, InvitesLeft: 2, RegisteredAt: day},
+		{ID: uuid.New(), Name: "alice", Staff: true, Class: domain.ClassModerator, CanLeech: true, Uploaded: 3 << 30, RegisteredAt: day},
+		{ID: uuid.New(), Name: "bob", Class: domain.ClassPowerUser, Disabled: true, DisabledReason: "forged <upload>", CanLeech: false, RatioWatch: true, InvitesLeft: 2, RegisteredAt: day},
 	}
 	form := newForm()
 	form.fail("reason", "say why")
+	form.fail("class", "a Moderator may set classes below Moderator only")
 	viewSamples["staff_users"] = staffPage{Tab: "users", Form: newForm(), Notice: "Done.", View: staffUsersView{Users: users, Pager: pager{Page: 2, More: true, Query: "b&o", QueryName: "q"}}}
-	viewSamples["staff_user"] = staffPage{Tab: "users", Form: form, View: users[1]}
+	viewSamples["staff_user"] = staffPage{Tab: "users", Form: form, View: staffUserView{users[1]}}
 	tor := staffTorrentRow{projections.StaffTorrent{InfoHash: domain.InfoHash{0xab}, Name: "Artist <Album>", Size: 1 << 30, RegisteredAt: day, Seeders: 3, Factors: domain.Factors{DownloadPercent: 0, UploadPercent: 100}}}
 	viewSamples["staff_torrents"] = staffPage{Tab: "torrents", Form: newForm(), View: staffTorrentsView{Torrents: []staffTorrentRow{tor}, Pager: pager{Page: 1}}}
 	tf := newForm()

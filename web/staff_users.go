@@ -59,7 +59,7 @@ func (s *site) showStaffUser(w http.ResponseWriter, r *http.Request, status int,
 		s.internalError(w, r, err)
 		return
 	}
-	d.Tab, d.View = "users", u
+	d.Tab, d.View = "users", staffUserView{u}
 	s.renderStaff(w, r, status, "staff_user", "Staff: "+u.Name, d)
 }
 
@@ -145,3 +145,27 @@ func (s *site) staffUserInvites(w http.ResponseWriter, r *http.Request) {
 		return err
 	}, func(u projections.StaffUser) bool { return u.InvitesLeft == max(0, before+count) })
 }
+
+// staffUserClass sets the user's class (class = a class's code, as the
+// select sends it); the write side refuses what the staff member may not
+// set (domain.CheckClassChange), shown beside the select.
+func (s *site) staffUserClass(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	var class domain.Class
+	bad := class.UnmarshalText([]byte(r.PostForm.Get("class")))
+	s.staffUserAction(w, r, "class", "The class is now "+class.String()+".", func(name string) error {
+		if bad != nil {
+			return domain.FieldE("set class", "class", domain.KindInvalid, "choose one of %s", domain.ClassNames())
+		}
+		_, err := s.Commands.SetClass(r.Context(), staffActor(r), name, class)
+		return err
+	}, func(u projections.StaffUser) bool { return u.Class == class })
+}
+
+// staffUserView is one user's staff page: the user, with the classes the
+// class select offers.
+type staffUserView struct{ projections.StaffUser }
+
+// Classes are the classes the class select offers, lowest first (the
+// write side refuses those the staff member may not give).
+func (staffUserView) Classes() []domain.Class { return domain.Classes() }

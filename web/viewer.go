@@ -17,7 +17,8 @@ import (
 type Viewer struct {
 	ID         domain.UserID
 	Name       string
-	Staff      bool
+	Staff      bool         // a Moderator or Administrator
+	Class      domain.Class // what the staff pages may change follows it (commands.SetClass)
 	Uploaded   uint64       // credited, after the torrents' factors
 	Downloaded uint64       // credited
 	Ratio      domain.Ratio // of Uploaded to Downloaded
@@ -66,8 +67,10 @@ type readModelViewers struct {
 func (v readModelViewers) Viewer(ctx context.Context, id domain.UserID) (Viewer, error) {
 	u := Viewer{ID: id}
 	var disabled, forgotten bool
-	err := v.pool.QueryRow(ctx, `SELECT name, admin, disabled, forgotten FROM users.users WHERE id = $1`, id).
-		Scan(&u.Name, &u.Staff, &disabled, &forgotten)
+	var class string
+	err := v.pool.QueryRow(ctx, `SELECT name, admin, class, disabled, forgotten FROM users.users WHERE id = $1`, id).
+		Scan(&u.Name, &u.Staff, &class, &disabled, &forgotten)
+	u.Class = projections.ClassOf(class)
 	if errors.Is(err, pgx.ErrNoRows) || err == nil && (disabled || forgotten) {
 		return u, domain.E("find viewer", domain.KindNotFound, "no such user")
 	}

@@ -53,7 +53,7 @@ var subcommands []command
 func init() {
 	subcommands = []command{
 		{"serve", "serve [--data DIR] [--web ADDR] [--ops ADDR] [--tracker ADDR] [--public-url URL]  run tracker, projectors and web", runServe, false},
-		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME | forget NAME", runUser, false},
+		{"user", "user add NAME [--admin] [--password-stdin] | show NAME | disable NAME [--reason R] | enable NAME | forget NAME | class NAME CLASS", runUser, false},
 		{"passkey", "passkey rotate NAME  give a user a new passkey (the old one stops working)", runPasskey, false},
 		{"invite", "invite create --user NAME | grant --user NAME --count N | list --user NAME  invites (the code is printed once)", runInvite, false},
 		{"registration", "registration open | close | show  whether anyone may register without an invite (default: closed)", runRegistration, false},

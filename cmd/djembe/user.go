@@ -12,8 +12,32 @@ import (
 )
 
 func runUser(ctx context.Context, e *env, args []string) error {
-	return runSub(ctx, e, args, "user", "user add|show|disable|enable|forget NAME",
-		sub{"add", userAdd}, sub{"show", userShow}, sub{"disable", userDisable}, sub{"enable", userEnable}, sub{"forget", userForget})
+	return runSub(ctx, e, args, "user", "user add|show|disable|enable|forget NAME | class NAME CLASS",
+		sub{"add", userAdd}, sub{"show", userShow}, sub{"disable", userDisable}, sub{"enable", userEnable}, sub{"forget", userForget},
+		sub{"class", userClass})
+}
+
+// userClass sets a user's class, as the operator (who may set any). The
+// class is named in any case, with spaces or underscores ("power_user").
+func userClass(ctx context.Context, e *env, args []string) error {
+	f := newFlags(e, "user class")
+	pos, err := f.parse(args, 2, -1, "NAME CLASS")
+	if err != nil {
+		return err
+	}
+	class, err := domain.ParseClass(strings.Join(pos[1:], " ")) // power user, unquoted, is one class
+	if err != nil {
+		return refuse("%v", err)
+	}
+	var u domain.User
+	if err := f.command(ctx, func(c *commands.Commands) (err error) {
+		u, err = c.SetClass(ctx, commands.Operator, pos[0], class)
+		return err
+	}); err != nil {
+		return err
+	}
+	return printJSON(e.stdout, map[string]any{"name": u.Name, "id": u.ID, "event": domain.TypeUserClassSet,
+		"class": u.Class, "staff": u.Staff()})
 }
 
 func userAdd(ctx context.Context, e *env, args []string) error {
@@ -38,7 +62,8 @@ func userAdd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"id": r.User.ID, "name": r.User.Name, "admin": r.User.Admin, "passkey": r.User.Passkey}
+	out := map[string]any{"id": r.User.ID, "name": r.User.Name, "admin": r.User.Class == domain.ClassAdministrator,
+		"class": r.User.Class, "passkey": r.User.Passkey}
 	if r.Password != "" {
 		out["password"] = r.Password
 	}

@@ -91,6 +91,9 @@ func CoreHistory(t testing.TB, log *eventlog.Log, seed uint64) {
 			add(domain.UserSubject(id), domain.RatioWatchEnded{UserID: id, Reason: domain.RatioWatchRecovered})
 		}
 	}
+	add(domain.UserSubject(users[1]), domain.UserClassSet{UserID: users[1], Class: domain.ClassModerator})
+	add(domain.UserSubject(users[3]), domain.UserClassSet{UserID: users[3], Class: domain.ClassPowerUser})
+	add(domain.UserSubject(users[1]), domain.UserClassSet{UserID: users[1], Class: domain.ClassElite})
 	add(domain.UserSubject(users[2]), domain.UserForgotten{UserID: users[2]})
 	add(domain.TorrentSubject(torrents[0]), domain.TorrentDeleted{InfoHash: torrents[0], Reason: "test"})
 	for b := 0; b < 8; b++ {

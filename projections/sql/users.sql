@@ -6,7 +6,8 @@ CREATE TABLE users (
     passkey_nonce text NOT NULL,        -- the passkey is derived from it with the server secret
     passkey       text UNIQUE,          -- the passkey itself, only from events older than derived passkeys
     password_hash text NOT NULL,
-    admin         boolean NOT NULL DEFAULT false,
+    class         text NOT NULL DEFAULT 'user', -- domain.Class's code: user, member, power_user, ... moderator, administrator
+    admin         boolean NOT NULL DEFAULT false, -- staff: class moderator or administrator (kept with class)
     disabled      boolean NOT NULL DEFAULT false,
     disabled_reason text NOT NULL DEFAULT '',
     can_leech     boolean NOT NULL DEFAULT true,
