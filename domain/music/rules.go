@@ -261,7 +261,8 @@ type FormatInfo struct {
 
 // Check refuses an unknown format or encoding, an encoding the format
 // cannot have (FLAC is lossless, MP3 and the others are not), a log or cue
-// on anything but a CD rip in FLAC, and a log score outside 0-100.
+// on anything but a CD rip in FLAC, and a log score outside 0-100. An
+// empty media (the edition's is not known yet) skips the log and cue rule.
 func (f FormatInfo) Check(op, media string) error {
 	var errs []error
 	format, okF := canonical(Formats, f.Format)
@@ -281,7 +282,7 @@ func (f FormatInfo) Check(op, media string) error {
 			errs = append(errs, invalid(op, "encoding", "%s is lossy: choose a bitrate, not %s", format, encoding))
 		}
 	}
-	if (f.HasLog || f.HasCue) && (f.Format != "FLAC" || media != "CD") {
+	if (f.HasLog || f.HasCue) && (f.Format != "FLAC" || (media != "CD" && media != "")) {
 		errs = append(errs, invalid(op, "has_log", "a log or cue comes only with a CD ripped to FLAC"))
 	}
 	if !f.HasLog && f.LogScore != 0 {
