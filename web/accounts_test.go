@@ -2,11 +2,15 @@ package web
 
 import (
 	"net/http/httptest"
+	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/djembe/djembe/internal/testenv"
 	"github.com/djembe/djembe/projections"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // The account views' samples for TestEveryViewRenders: forms with an
@@ -46,47 +50,93 @@ func TestLocalPath(t *testing.T) {
 
 // The throttle's count falls as httprate's sliding window moves: five
 // failures in a window block the account until the count is below five,
-// and the wait it names is when that is.
+// and the wait it names is when that is. The same in memory and in
+// PostgreSQL.
 func TestLoginThrottleWait(t *testing.T) {
-	lt := newLoginThrottle()
+	for store, pool := range map[string]*pgxpool.Pool{"memory": nil, "postgres": testenv.DB(t)} {
+		t.Run(store, func(t *testing.T) { testLoginThrottleWait(t, newLoginThrottle(pool, liveSecret)) })
+	}
+}
+
+func testLoginThrottleWait(t *testing.T, lt *loginThrottle) {
+	ctx := t.Context()
+	blocked := func(name, addr string, at time.Time) (string, time.Duration) {
+		t.Helper()
+		msg, wait, err := lt.blocked(ctx, name, addr, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msg, wait
+	}
+	failed := func(name, addr string, at time.Time) {
+		t.Helper()
+		if err := lt.failed(ctx, name, addr, at); err != nil {
+			t.Fatal(err)
+		}
+	}
 	start := time.Date(2026, 1, 1, 10, 3, 0, 0, time.UTC) // 3 minutes into a 15-minute window
 	for i := 0; i < LoginFailuresPerAccount; i++ {
-		if msg, _ := lt.blocked("alice", "192.0.2.1", start); msg != "" {
+		if msg, _ := blocked("alice", "192.0.2.1", start); msg != "" {
 			t.Fatalf("blocked after %d failures: %s", i, msg)
 		}
-		lt.failed("Alice", "192.0.2.1", start)
+		failed("Alice", "192.0.2.1", start)
 	}
-	msg, wait := lt.blocked("ALICE", "192.0.2.9", start)
+	msg, wait := blocked("ALICE", "192.0.2.9", start)
 	// blocked until the window ends (12 minutes) and the five weigh less
 	// than 4.5 (httprate's rounding): a tenth into the next window (1.5
 	// minutes) — 13.5 minutes and a second.
 	if msg != "Too many failed logins for this account; try again in 14 minutes." || wait != 13*time.Minute+31*time.Second {
 		t.Fatalf("after five failures: %q, %v", msg, wait)
 	}
-	if msg, _ := lt.blocked("bob", "192.0.2.9", start); msg != "" {
+	if msg, _ := blocked("bob", "192.0.2.9", start); msg != "" {
 		t.Errorf("another account from another address: %s", msg)
 	}
-	if msg, _ := lt.blocked("alice", "192.0.2.1", start.Add(wait)); msg != "" {
+	if msg, _ := blocked("alice", "192.0.2.1", start.Add(wait)); msg != "" {
 		t.Errorf("after the wait it named: %s", msg)
 	}
-	if msg, _ := lt.blocked("alice", "192.0.2.1", start.Add(wait-2*time.Second)); msg == "" {
+	if msg, _ := blocked("alice", "192.0.2.1", start.Add(wait-2*time.Second)); msg == "" {
 		t.Error("not blocked just before the wait it named")
 	}
 	for i := 0; i < LoginFailuresPerAddress; i++ {
-		lt.failed("user"+string(rune('a'+i)), "192.0.2.7", start)
+		failed("user"+string(rune('a'+i)), "192.0.2.7", start)
 	}
-	if msg, _ := lt.blocked("bob", "192.0.2.7", start); msg != "Too many failed logins from your address; try again in 13 minutes." {
+	if msg, _ := blocked("bob", "192.0.2.7", start); msg != "Too many failed logins from your address; try again in 13 minutes." {
 		t.Errorf("after 20 failures from an address: %q", msg)
 	}
 }
 
-// clientAddress is the connection's peer, an IPv6 one by its /64.
+// clientAddress is the connection's peer, an IPv6 one by its /64; a
+// trusted proxy's X-Forwarded-For names the right-most address that is no
+// trusted proxy (else X-Real-IP), anyone else's is ignored.
 func TestClientAddress(t *testing.T) {
-	for addr, want := range map[string]string{"192.0.2.1:5000": "192.0.2.1", "[2001:db8::1]:443": "2001:db8::", "[2001:db8::2:1]:443": "2001:db8::"} {
+	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("fd00::/8")}
+	for _, tc := range []struct {
+		remote  string
+		headers []string
+		want    string
+	}{
+		{"192.0.2.1:5000", nil, "192.0.2.1"},
+		{"[2001:db8::1]:443", nil, "2001:db8::"},
+		{"[2001:db8::2:1]:443", nil, "2001:db8::"},
+		{"192.0.2.1:5000", []string{"X-Forwarded-For: 203.0.113.5"}, "192.0.2.1"},
+		{"192.0.2.1:5000", []string{"X-Real-IP: 203.0.113.5"}, "192.0.2.1"},
+		{"10.0.0.1:5000", []string{"X-Forwarded-For: 203.0.113.5"}, "203.0.113.5"},
+		{"10.0.0.1:5000", []string{"X-Forwarded-For: 198.51.100.1, 203.0.113.5, 10.0.0.2"}, "203.0.113.5"},
+		{"10.0.0.1:5000", []string{"X-Forwarded-For: 198.51.100.1", "X-Forwarded-For: 10.9.9.9"}, "198.51.100.1"},
+		{"10.0.0.1:5000", []string{"X-Forwarded-For: 2001:db8:1:2:3::9"}, "2001:db8:1:2::"},
+		{"[fd00::1]:443", []string{"X-Forwarded-For: ::ffff:203.0.113.7"}, "203.0.113.7"},
+		{"10.0.0.1:5000", []string{"X-Forwarded-For: 203.0.113.5, bogus"}, "10.0.0.1"},
+		{"10.0.0.1:5000", []string{"X-Forwarded-For: 10.0.0.3", "X-Real-IP: 203.0.113.8"}, "203.0.113.8"},
+		{"10.0.0.1:5000", nil, "10.0.0.1"},
+	} {
 		r := httptest.NewRequest("GET", "/", nil)
-		r.RemoteAddr = addr
-		if got := clientAddress(r); got != want {
-			t.Errorf("%s: %q, want %q", addr, got, want)
+		r.RemoteAddr = tc.remote
+		for _, hv := range tc.headers {
+			name, value, _ := strings.Cut(hv, ": ")
+			r.Header.Add(name, value)
+		}
+		if got := clientAddress(r, trusted); got != tc.want {
+			t.Errorf("%s %v: %q, want %q", tc.remote, tc.headers, got, tc.want)
 		}
 	}
 }

@@ -118,6 +118,13 @@ type liveRequest struct {
 
 func (ls *liveSite) do(h http.Handler, lr liveRequest) (int, string) {
 	ls.t.Helper()
+	rec := ls.serve(h, lr)
+	return rec.Code, rec.Body.String() + rec.Header().Get("Location")
+}
+
+// serve is do with the whole response.
+func (ls *liveSite) serve(h http.Handler, lr liveRequest) *httptest.ResponseRecorder {
+	ls.t.Helper()
 	body, ctype := lr.body, lr.contentType
 	if lr.form != nil {
 		body, ctype = strings.NewReader(lr.form.Encode()), "application/x-www-form-urlencoded"
@@ -139,7 +146,7 @@ func (ls *liveSite) do(h http.Handler, lr liveRequest) (int, string) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.String() + rec.Header().Get("Location")
+	return rec
 }
 
 // multipartUpload is the upload form's body with file as the .torrent.

@@ -42,8 +42,13 @@ func (s *site) loginCheck(w http.ResponseWriter, r *http.Request, logins *loginT
 		s.showLogin(w, r, http.StatusBadRequest, f, in.Next)
 		return
 	}
-	addr, now := clientAddress(r), time.Now()
-	if msg, wait := logins.blocked(in.Name, addr, now); msg != "" {
+	addr, now := clientAddress(r, s.TrustedProxies), time.Now()
+	msg, wait, err := logins.blocked(r.Context(), in.Name, addr, now)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	if msg != "" {
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())))
 		f.fail("", msg)
 		s.showLogin(w, r, http.StatusTooManyRequests, f, in.Next)
@@ -52,7 +57,9 @@ func (s *site) loginCheck(w http.ResponseWriter, r *http.Request, logins *loginT
 	u, err := s.Commands.LogIn(r.Context(), in.Name, in.Password)
 	switch {
 	case errors.Is(err, commands.ErrBadCredentials):
-		logins.failed(in.Name, addr, now)
+		if err := logins.failed(r.Context(), in.Name, addr, now); err != nil {
+			s.log.Error("count a failed login", "err", err) // the answer stays the same
+		}
 		f.fail("", "Wrong username or password.")
 		s.showLogin(w, r, http.StatusUnauthorized, f, in.Next)
 		return

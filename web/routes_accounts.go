@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,13 +11,12 @@ import (
 
 	"github.com/djembe/djembe/domain"
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/httprate"
 )
 
 // accountRoutes mounts the account pages: logging in and out, registering
 // (by invite, or openly when staff opened registration) and the invites.
 func (s *site) accountRoutes(r chi.Router) {
-	logins := newLoginThrottle()
+	logins := newLoginThrottle(s.Pool, s.Secret)
 	r.Get("/login", s.loginShow)
 	r.Post("/login", func(w http.ResponseWriter, r *http.Request) { s.loginCheck(w, r, logins) })
 	r.Post("/logout", s.logout)
@@ -74,17 +72,6 @@ func localPath(next string) string {
 		return "/"
 	}
 	return next
-}
-
-// clientAddress is the address a request came from, for throttling: the
-// connection's peer (the site is reached directly or through a proxy that
-// is trusted to be alone in front of it), IPv6 by its /64.
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return httprate.CanonicalizeIP(host)
 }
 
 // fieldView is one input of a form as the field partial shows it.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/djembe/djembe/commands"
@@ -53,6 +54,10 @@ type Deps struct {
 	// dictionary (so its info hash is the site's own); empty is the site's
 	// name in lower case.
 	Source string
+	// TrustedProxies are the proxies whose X-Forwarded-For the site
+	// believes, for the address failed logins are throttled by
+	// (clientAddress); the tracker's --trusted-proxies.
+	TrustedProxies []netip.Prefix
 	// APILimit is how many requests an API token may make a minute; 0 is
 	// DefaultAPILimit.
 	APILimit int

@@ -43,7 +43,7 @@ func parseServe(e *env, args []string) (app.Config, error) {
 	f.DurationVar(&c.Tracker.MinInterval, "min-interval", 5*time.Minute, "min interval sent to clients")
 	f.IntVar(&c.Tracker.MaxNumwant, "max-numwant", 200, "most peers returned per announce")
 	f.IntVar(&c.Tracker.Burst, "burst", 5, "announces a peer may make in a row inside min interval before being refused")
-	f.StringVar(&trustedProxies, "trusted-proxies", e.getenv("DJEMBE_TRUSTED_PROXIES"), "CIDRs whose X-Forwarded-For / X-Real-IP are believed, comma-separated")
+	f.StringVar(&trustedProxies, "trusted-proxies", e.getenv("DJEMBE_TRUSTED_PROXIES"), "CIDRs of reverse proxies whose X-Forwarded-For / X-Real-IP are believed, comma-separated: by the tracker for peers' addresses, by the site for the address failed logins are throttled by")
 	f.BoolVar(&c.Tracker.AllowIPParam, "allow-ip-param", false, "honour the ip/ipv4/ipv6 announce parameters (public addresses only)")
 	f.StringVar(&c.TorrentSource, "torrent-source", envOr(e, "DJEMBE_TORRENT_SOURCE", defaultTorrentSource), "the \"source\" written into every .torrent uploaded through the site (1-64 printable ASCII characters), so its info hash is this site's own")
 	f.StringVar(&c.Tracker.SiteURL, "site-url", e.getenv("DJEMBE_SITE_URL"), "the site's public base URL, named in the tracker's failure reasons (default http://<web address>)")

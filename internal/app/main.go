@@ -256,6 +256,9 @@ func (m *Main) start() error {
 		TrackerURL: m.TrackerURL(),
 		PeerAddrs:  m.peerAddrs(),
 		Source:     m.cfg.TorrentSource,
+		// The site throttles failed logins by the address the tracker's
+		// trusted proxies report: one setting for both.
+		TrustedProxies: m.cfg.Tracker.TrustedProxies,
 	}
 	site, err := web.New(deps)
 	if err != nil {
