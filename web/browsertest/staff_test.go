@@ -59,6 +59,7 @@ func TestStaffPagesAreForStaffOnly(t *testing.T) {
 		"/staff/users/bob/enable":           nil,
 		"/staff/users/bob/leeching":         {"leech": {"off"}},
 		"/staff/users/bob/invites":          {"count": {"5"}},
+		"/staff/users/bob/class":            {"class": {"administrator"}},
 		"/staff/torrents/" + h + "/factors": {"preset": {"freeleech"}},
 		"/staff/torrents/" + h + "/delete":  {"reason": {"by bob"}},
 		"/staff/clients":                    {"prefixes": {"-XX"}},
@@ -81,7 +82,7 @@ func TestStaffPagesAreForStaffOnly(t *testing.T) {
 	}
 	// Nothing changed.
 	u, err := projections.StaffUserNamed(ctx, pool, "bob")
-	if err != nil || u.Disabled || !u.CanLeech || u.InvitesLeft != 0 {
+	if err != nil || u.Disabled || !u.CanLeech || u.InvitesLeft != 0 || u.Class != domain.ClassUser {
 		t.Errorf("bob changed himself: %+v %v", u, err)
 	}
 	tor, err := m.Commands().Torrent(ctx, seeded)
