@@ -68,6 +68,7 @@ func init() {
 		{"bench", "bench [flags]  drive announces at a running tracker and report requests/s, latency and memory", runBench, false},
 		{"bench-baseline", "bench-baseline  (internal) the fixed-body net/http server that bench --baseline compares with", runBenchBaseline, true},
 		{"loggen", "loggen --announces N  append synthetic users, torrents and announce batches; report events appended/s", runLoggen, false},
+		{"demo", "demo [--data DIR] [--seed N]  fill a fresh site with sample users, torrents and weeks of announces; prints the site's URL and the users' passwords", runDemo, false},
 	}
 }
 

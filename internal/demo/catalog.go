@@ -1,0 +1,318 @@
+package demo
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// Item is one torrent of the sample catalog: what its uploader fills in
+// on the upload form, and the files its .torrent holds.
+type Item struct {
+	Category    string
+	Name        string // the .torrent's name (folder or file)
+	Title       string // the name the site shows ("" : Name)
+	Description string
+	Files       []File
+	Size        int64
+}
+
+// shares is how the catalog spreads over the categories; a category the
+// site has and this list does not gets "Other"'s kind of torrents.
+var shares = map[string]int{"Music": 75, "Movies": 60, "TV": 45, "Games": 30, "Software": 40, "Books": 40, "Other": 10}
+
+const (
+	kib = int64(1) << 10
+	mib = int64(1) << 20
+	gib = int64(1) << 30
+)
+
+// Catalog makes n sample torrents over categories (the site's), in
+// proportion to shares, each name used once, in a random order drawn
+// from rng.
+func Catalog(rng *rand.Rand, categories []string, n int) []Item {
+	weight := 0
+	for _, c := range categories {
+		weight += shareOf(c)
+	}
+	seen := map[string]bool{}
+	var out []Item
+	for i, c := range categories {
+		count := n * shareOf(c) / weight
+		if i == len(categories)-1 {
+			count = n - len(out)
+		}
+		gen := generators[c]
+		if gen == nil {
+			gen = otherItem
+		}
+		for made, tries := 0, 0; made < count && tries < 50*count; tries++ {
+			it := gen(rng)
+			if seen[it.Name] {
+				continue
+			}
+			seen[it.Name] = true
+			it.Category = c
+			for _, f := range it.Files {
+				it.Size += f.Length
+			}
+			out = append(out, it)
+			made++
+		}
+	}
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+func shareOf(category string) int {
+	if s, ok := shares[category]; ok {
+		return s
+	}
+	return 5
+}
+
+var generators = map[string]func(*rand.Rand) Item{
+	"Music": musicItem, "Movies": movieItem, "TV": tvItem, "Games": gameItem,
+	"Software": softwareItem, "Books": bookItem, "Other": otherItem,
+}
+
+func pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }
+
+// between is a size drawn evenly from [lo, hi).
+func between(rng *rand.Rand, lo, hi int64) int64 { return lo + rng.Int64N(hi-lo) }
+
+// single is the file of a single-file torrent (named as the torrent).
+func single(size int64) []File { return []File{{Length: size}} }
+
+var (
+	artists = []string{"Halcyon Drift", "The Paper Lanterns", "Marrow & Vine", "Okonkwo Ensemble", "Lumen Field",
+		"Saltwater Choir", "Vela Tide", "North of Nowhere", "Ada Kestner", "The Quiet Machines", "Bright Hollow",
+		"Copper Saints", "Juno Reyes Trio", "Glass Harbour", "Static Orchard", "Mina Takeda", "The Long Evenings",
+		"Fox & Lantern", "Polar Echo", "Ravi Anand Quartet", "Selma Oyelaran", "Blackwater Hymnal", "Tidal Archive",
+		"Neon Cathedral", "Ulla Berg", "The Morning Ferries", "Cassette Weather", "Ivory Signal", "Kaito Mori", "Dust Bowl Radio"}
+	adjectives = []string{"Quiet", "Blue", "Hollow", "Silver", "Distant", "Burning", "Northern", "Paper", "Small", "Electric",
+		"Last", "Golden", "Broken", "Slow", "Crimson", "Endless", "Wild", "Sunken", "Velvet", "Winter", "Lost", "Bright"}
+	nouns = []string{"Harbour", "Hours", "Meridian", "Transit", "Orchard", "Signal", "Lanterns", "Tide", "Archive", "Garden",
+		"Machines", "Weather", "Horizon", "River", "Cathedral", "Echo", "Summer", "Frontier", "Mirror", "Station", "Engine", "Ferry"}
+	trackWords = []string{"Intro", "Night Drive", "Paper Boats", "Undertow", "Slow Light", "Glasshouse", "Northbound", "Satellites",
+		"Halflife", "Kite String", "Salt", "Old Roads", "Static", "Homecoming", "Lullaby", "Afterglow", "Ember", "Tin Roof",
+		"Low Tide", "Outro", "Parallel", "Copperline", "Fever Dream", "Seventeen"}
+	groups = []string{"NTb", "FLUX", "CtrlHD", "DON", "EbP", "HiFi", "ZQ", "KiNGS", "SPARKS", "AMIABLE", "VietHD", "playHD"}
+)
+
+func musicItem(rng *rand.Rand) Item {
+	artist := pick(rng, artists)
+	album := pick(rng, adjectives) + " " + pick(rng, nouns)
+	year := 1971 + rng.IntN(54)
+	format, ext, perTrack := "FLAC", "flac", between(rng, 20*mib, 60*mib)
+	switch rng.IntN(6) {
+	case 0:
+		format, perTrack = "FLAC 24-96", between(rng, 80*mib, 200*mib)
+	case 1, 2:
+		format, ext, perTrack = "MP3 V0", "mp3", between(rng, 6*mib, 12*mib)
+	case 3:
+		format, ext, perTrack = "MP3 320", "mp3", between(rng, 8*mib, 15*mib)
+	}
+	name := fmt.Sprintf("%s - %s (%d) [%s]", artist, album, year, format)
+	tracks := 7 + rng.IntN(9)
+	var files []File
+	var list strings.Builder
+	for i := 1; i <= tracks; i++ {
+		title := pick(rng, trackWords)
+		files = append(files, File{Path: []string{fmt.Sprintf("%02d - %s.%s", i, title, ext)}, Length: perTrack + between(rng, 0, perTrack/3)})
+		fmt.Fprintf(&list, "%02d. %s\n", i, title)
+	}
+	files = append(files, File{Path: []string{"cover.jpg"}, Length: between(rng, 300*kib, 4*mib)})
+	if ext == "flac" {
+		files = append(files, File{Path: []string{artist + " - " + album + ".log"}, Length: between(rng, 4*kib, 12*kib)},
+			File{Path: []string{artist + " - " + album + ".cue"}, Length: between(rng, 1*kib, 3*kib)})
+	}
+	desc := fmt.Sprintf("%s by %s, released %d.\n\nTracklist:\n%s\nRipped from the original CD; log and cue included where lossless.", album, artist, year, list.String())
+	return Item{Name: name, Description: desc, Files: files}
+}
+
+var filmWords = []string{"Harbour", "Silence", "Meridian", "Orchard", "Long Way Home", "Glass City", "Cold Front", "Afterlight",
+	"Paper Moon", "Night Shift", "Undertow", "Quiet Earth", "Last Train", "Salt Flats", "Wolf Season", "Small Hours", "Deep Field",
+	"Red Harvest", "Borderlands", "Blue Hour", "Black Lagoon", "Midnight Ferry", "High Water", "Iron Coast", "Wild Grass"}
+
+func filmTitle(rng *rand.Rand) string {
+	switch rng.IntN(3) {
+	case 0:
+		return "The " + pick(rng, filmWords)
+	case 1:
+		return pick(rng, adjectives) + " " + pick(rng, filmWords)
+	}
+	return pick(rng, filmWords)
+}
+
+func dotted(s string) string {
+	return strings.NewReplacer(" ", ".", "&", "and", "'", "").Replace(s)
+}
+
+func movieItem(rng *rand.Rand) Item {
+	title, year, group := filmTitle(rng), 1958+rng.IntN(67), pick(rng, groups)
+	var tag, display string
+	var size int64
+	switch rng.IntN(6) {
+	case 0:
+		tag, display, size = "2160p.UHD.BluRay.REMUX.HDR.HEVC.DTS-HD.MA.7.1", "2160p UHD BluRay Remux", between(rng, 40*gib, 72*gib)
+	case 1:
+		tag, display, size = "720p.BluRay.x264", "720p BluRay", between(rng, 3*gib, 6*gib)
+	case 2:
+		tag, display, size = "1080p.WEB-DL.DDP5.1.H.264", "1080p WEB-DL", between(rng, 4*gib, 9*gib)
+	default:
+		tag, display, size = "1080p.BluRay.x264", "1080p BluRay", between(rng, 7*gib, 16*gib)
+	}
+	name := fmt.Sprintf("%s.%d.%s-%s", dotted(title), year, tag, group)
+	files := single(size)
+	if rng.IntN(2) == 0 {
+		files = []File{{Path: []string{name + ".mkv"}, Length: size}, {Path: []string{name + ".nfo"}, Length: between(rng, 2*kib, 8*kib)},
+			{Path: []string{"Subs", "English.srt"}, Length: between(rng, 60*kib, 120*kib)}}
+	} else {
+		name += ".mkv"
+	}
+	desc := fmt.Sprintf("%s (%d)\n\nSource: %s\nVideo: %s\nRelease group: %s\n\nNo samples, no screens: check the NFO.", title, year, display, tag, group)
+	return Item{Name: name, Title: fmt.Sprintf("%s (%d) %s", title, year, display), Description: desc, Files: files}
+}
+
+var shows = []string{"Harbour Police", "The Orchard", "Night Desk", "Glass City", "Northern Lights", "The Ferrymen", "Deep Field",
+	"Salt and Iron", "Small Town Signals", "The Long Evenings", "Border Station", "Copper Saints", "Cold Front", "Wild Grass",
+	"The Archivists", "Midnight Garden", "Low Tide", "Paper Lanterns"}
+
+func tvItem(rng *rand.Rand) Item {
+	show, season, group := pick(rng, shows), 1+rng.IntN(6), pick(rng, groups)
+	tag, per := "1080p.WEB-DL.DDP5.1.H.264", between(rng, 1200*mib, 3*gib)
+	if rng.IntN(3) == 0 {
+		tag, per = "720p.HDTV.x264", between(rng, 500*mib, 1100*mib)
+	}
+	name := fmt.Sprintf("%s.S%02d.%s-%s", dotted(show), season, tag, group)
+	episodes := 6 + rng.IntN(11)
+	var files []File
+	for e := 1; e <= episodes; e++ {
+		files = append(files, File{Path: []string{fmt.Sprintf("%s.S%02dE%02d.%s-%s.mkv", dotted(show), season, e, tag, group)},
+			Length: per + between(rng, 0, per/5)})
+	}
+	desc := fmt.Sprintf("%s, season %d, complete: %d episodes.\n\n%s, English subtitles muxed in.", show, season, episodes, tag)
+	return Item{Name: name, Title: fmt.Sprintf("%s - Season %d (%s)", show, season, strings.SplitN(tag, ".", 2)[0]), Description: desc, Files: files}
+}
+
+var gameWords = []string{"Starfall", "Ironvale", "Hollow Crown", "Tidebreaker", "Cinder Road", "Lumen", "Outpost Nine",
+	"Copper Sky", "Frostbound", "Wayfarer", "Deep Signal", "Red Meridian", "Glass Garden", "Kingdom of Salt", "Nightwatch"}
+var gameKinds = []string{"Tactics", "Chronicles", "Odyssey", "Rebuilt", "Legends", "Survivor", "Manager", "Racing", "Online", "Remastered"}
+
+func gameItem(rng *rand.Rand) Item {
+	game := pick(rng, gameWords) + " " + pick(rng, gameKinds)
+	version := fmt.Sprintf("v%d.%d.%d", 1+rng.IntN(3), rng.IntN(10), rng.IntN(20))
+	platform := pick(rng, []string{"Linux", "Windows", "Linux + Windows"})
+	name := fmt.Sprintf("%s %s (%s, DRM-free)", game, version, platform)
+	size := between(rng, 2*gib, 48*gib)
+	parts := 2 + int(size/(4*gib))
+	base := strings.ToLower(strings.ReplaceAll(game, " ", "_"))
+	files := []File{{Path: []string{"setup_" + base + "_" + version + ".sh"}, Length: between(rng, 20*mib, 90*mib)}}
+	for i := 1; i <= parts; i++ {
+		files = append(files, File{Path: []string{"data", fmt.Sprintf("%s-%d.bin", base, i)}, Length: size / int64(parts)})
+	}
+	files = append(files, File{Path: []string{"README.txt"}, Length: between(rng, 2*kib, 9*kib)})
+	desc := fmt.Sprintf("%s, %s, the DRM-free build for %s.\n\nInstall: run the setup script; the data files must sit beside it.", game, version, platform)
+	return Item{Name: name, Description: desc, Files: files}
+}
+
+// distros are Linux and BSD images: a name pattern (%s the version), the
+// versions, and the image's size range in MiB.
+var distros = []struct {
+	pattern  string
+	versions []string
+	lo, hi   int64
+}{
+	{"debian-%s-amd64-DVD-1.iso", []string{"11.9.0", "12.4.0", "12.5.0", "12.6.0"}, 3700, 3900},
+	{"debian-%s-amd64-netinst.iso", []string{"12.4.0", "12.5.0", "12.6.0"}, 620, 660},
+	{"ubuntu-%s-desktop-amd64.iso", []string{"22.04.4", "23.10.1", "24.04", "24.04.1"}, 4700, 6100},
+	{"ubuntu-%s-live-server-amd64.iso", []string{"22.04.4", "24.04", "24.04.1"}, 2000, 2700},
+	{"Fedora-Workstation-Live-x86_64-%s.iso", []string{"38-1.6", "39-1.5", "40-1.14"}, 1900, 2300},
+	{"archlinux-%s-x86_64.iso", []string{"2024.03.01", "2024.04.01", "2024.05.01", "2024.06.01"}, 1000, 1150},
+	{"linuxmint-%s-cinnamon-64bit.iso", []string{"21.2", "21.3", "22"}, 2800, 3000},
+	{"FreeBSD-%s-RELEASE-amd64-dvd1.iso", []string{"13.3", "14.0", "14.1"}, 4000, 4500},
+	{"kali-linux-%s-installer-amd64.iso", []string{"2024.1", "2024.2"}, 3900, 4200},
+	{"openSUSE-Leap-%s-DVD-x86_64-Media.iso", []string{"15.5", "15.6"}, 4100, 4400},
+	{"rocky-%s-x86_64-dvd.iso", []string{"9.3", "9.4"}, 9800, 10500},
+}
+
+var apps = []struct {
+	pattern  string
+	versions []string
+	lo, hi   int64 // MiB
+}{
+	{"blender-%s-linux-x64.tar.xz", []string{"3.6.12", "4.0.2", "4.1.1"}, 280, 340},
+	{"LibreOffice_%s_Linux_x86-64_deb.tar.gz", []string{"7.6.7", "24.2.3"}, 200, 230},
+	{"krita-%s-x86_64.appimage", []string{"5.2.2", "5.2.3"}, 180, 220},
+	{"Godot_v%s-stable_linux.x86_64.zip", []string{"4.2.1", "4.2.2", "4.3"}, 55, 70},
+	{"kdenlive-%s-x86_64.AppImage", []string{"23.08.5", "24.02.2"}, 150, 180},
+	{"obs-studio-%s-full-x64.exe", []string{"30.0.2", "30.1.2"}, 130, 150},
+	{"gimp-%s-setup.exe", []string{"2.10.36", "2.10.38"}, 250, 290},
+	{"qgis-%s-x86_64.msi", []string{"3.34.6", "3.36.2"}, 1100, 1300},
+}
+
+func softwareItem(rng *rand.Rand) Item {
+	if rng.IntN(3) > 0 {
+		d := distros[rng.IntN(len(distros))]
+		name := fmt.Sprintf(d.pattern, pick(rng, d.versions))
+		desc := "The official image, checksums verified against the project's signed SHA256SUMS.\n\nSeed it if you can: it helps the mirrors."
+		return Item{Name: name, Description: desc, Files: single(between(rng, d.lo*mib, d.hi*mib))}
+	}
+	a := apps[rng.IntN(len(apps))]
+	file := fmt.Sprintf(a.pattern, pick(rng, a.versions))
+	folder := strings.TrimSuffix(strings.TrimSuffix(file, ".tar.xz"), ".tar.gz")
+	files := []File{{Path: []string{file}, Length: between(rng, a.lo*mib, a.hi*mib)},
+		{Path: []string{"SHA256SUMS"}, Length: 64 + between(rng, 20, 120)}, {Path: []string{"SHA256SUMS.sig"}, Length: 833}}
+	desc := "Upstream release, unmodified, with the project's checksums and signature."
+	return Item{Name: folder, Description: desc, Files: files}
+}
+
+var (
+	authors    = []string{"Elena Marsh", "Tobias Wren", "Amara Okafor", "Henrik Solberg", "Lucia Ferrante", "Kenji Arai", "Maeve Doherty", "Samuel Achebe", "Ingrid Holm", "Rosa Delgado", "Oren Levi", "Clara Beaumont"}
+	bookTitles = []string{"Garden", "Cartographer", "Lighthouse Keeper", "River", "Winter Letters", "Salt Road", "Long Silence", "Clockmaker", "Orchard", "Glass Bridge", "Ferryman", "Archive"}
+)
+
+func bookItem(rng *rand.Rand) Item {
+	author := pick(rng, authors)
+	title := "The " + pick(rng, adjectives) + " " + pick(rng, bookTitles)
+	year := 1990 + rng.IntN(35)
+	switch rng.IntN(5) {
+	case 0: // audiobook
+		name := fmt.Sprintf("%s - %s (%d) [Unabridged M4B]", author, title, year)
+		desc := fmt.Sprintf("%s, read unabridged. %d hours, chapters marked.", title, 6+rng.IntN(14))
+		return Item{Name: name, Description: desc, Files: []File{{Path: []string{title + ".m4b"}, Length: between(rng, 250*mib, 900*mib)},
+			{Path: []string{"cover.jpg"}, Length: between(rng, 200*kib, 2*mib)}}}
+	case 1: // a collection
+		n := 5 + rng.IntN(12)
+		name := fmt.Sprintf("%s - Collected Novels (%d books) [EPUB]", author, n)
+		var files []File
+		for i := 1; i <= n; i++ {
+			files = append(files, File{Path: []string{fmt.Sprintf("%02d - The %s %s.epub", i, pick(rng, adjectives), pick(rng, bookTitles))}, Length: between(rng, 400*kib, 6*mib)})
+		}
+		return Item{Name: name, Description: "Every novel, retail EPUBs with their covers, in order of publication.", Files: files}
+	}
+	format := pick(rng, []string{"EPUB", "PDF", "EPUB", "MOBI"})
+	name := fmt.Sprintf("%s - %s (%d) [%s]", author, title, year, format)
+	size := between(rng, 1*mib, 12*mib)
+	if format == "PDF" {
+		size = between(rng, 8*mib, 90*mib)
+	}
+	desc := fmt.Sprintf("%s by %s, first published %d. Retail %s.", title, author, year, format)
+	return Item{Name: name, Description: desc, Files: single(size)}
+}
+
+var others = []string{"Field Recordings Vol. %d [WAV 24-48]", "Sound Effects Library Vol. %d [WAV]", "OpenStreetMap Europe Extract 2024-%02d",
+	"Public Domain Film Scans Vol. %d", "4K Landscape Wallpapers Pack %d", "Open Font Collection %d", "Lecture Recordings Term %d",
+	"Astronomy Image Archive Vol. %d"}
+
+func otherItem(rng *rand.Rand) Item {
+	name := fmt.Sprintf(pick(rng, others), 1+rng.IntN(12))
+	n := 3 + rng.IntN(20)
+	per := between(rng, 5*mib, 400*mib)
+	var files []File
+	for i := 1; i <= n; i++ {
+		files = append(files, File{Path: []string{fmt.Sprintf("part-%03d.zip", i)}, Length: per + between(rng, 0, per/4)})
+	}
+	return Item{Name: name, Description: "Freely licensed; see LICENSE in each archive.", Files: files}
+}
