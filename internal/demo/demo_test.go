@@ -117,7 +117,7 @@ func TestDemoTorrentFilesFollowTheSeed(t *testing.T) {
 
 func TestDemoPassword(t *testing.T) {
 	a, b := NewPassword(), NewPassword()
-	if a == b || domain.ValidatePassword(a) != nil || len(a) < 16 || strings.Count(a, "-") != 4 {
+	if a == b || domain.ValidatePassword(a) != nil || len(a) < 16 || strings.Count(a, "-") != 5 {
 		t.Fatalf("passwords %q and %q", a, b)
 	}
 }

@@ -84,8 +84,8 @@ var passwordWords = strings.Fields(`amber anchor aspen basalt beacon birch cinde
 	pine prism quartz raven reed ridge saffron sequoia sierra slate sorrel spruce tundra umber
 	violet walnut willow zephyr`)
 
-// NewPassword is four words and a number from crypto/rand (not from the
-// seed: two demo sites never share passwords), at least 20 characters.
+// NewPassword is five words and a number drawn with crypto/rand (not
+// from the seed: two demo sites never share passwords), about 36 bits.
 func NewPassword() string {
 	n := func(max int) int {
 		v, err := rand.Int(rand.Reader, big.NewInt(int64(max)))
@@ -94,8 +94,8 @@ func NewPassword() string {
 		}
 		return int(v.Int64())
 	}
-	parts := make([]string, 0, 5)
-	for range 4 {
+	parts := make([]string, 0, 6)
+	for range 5 {
 		parts = append(parts, passwordWords[n(len(passwordWords))])
 	}
 	parts = append(parts, strconv.Itoa(10+n(90)))
