@@ -1,10 +1,14 @@
 package web
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/djembe/djembe/internal/browser"
+	"github.com/go-chi/chi/v5"
 )
 
 // samplePeers is a peers box of a seeder and a leecher, with addresses
@@ -61,4 +65,30 @@ func TestFormatConnected(t *testing.T) {
 			t.Errorf("%v: %q, want %q", d, got, want)
 		}
 	}
+}
+
+// The peers box in Chromium, as staff see it: a bar per peer, drawn
+// without inline style (the CSP allows none), and the page loads clean.
+func TestTorrentPeersInABrowser(t *testing.T) {
+	b := browser.Start(t)
+	s, _ := testSite(t, Deps{})
+	mux := chi.NewRouter()
+	mux.Use(securityHeaders)
+	mux.Get("/static/*", s.assets.serve(s.notFound))
+	mux.Get("/torrents/x", func(w http.ResponseWriter, r *http.Request) {
+		tv := monthTorrent()
+		tv.Peers = samplePeers(true)
+		s.render(w, r, 200, "torrent", page{Title: "Artist <Album>", Viewer: viewerSamples[2], Data: tv})
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	p := b.NewPage(t)
+	p.Open(srv.URL + "/torrents/x")
+	if n := browser.Eval[int](p, `document.querySelectorAll("#peers tbody tr progress").length`); n != 2 {
+		t.Errorf("%d progress bars", n)
+	}
+	for _, pr := range p.Problems() {
+		t.Errorf("the page reported %s", pr)
+	}
+	p.Screenshot("torrent-peers")
 }
