@@ -92,13 +92,20 @@ func (s *site) torrentShow(w http.ResponseWriter, r *http.Request) {
 	}
 	now := time.Now().UTC()
 	from := now.Add(-swarmChartSpan)
-	if t.AddedAt.After(from) {
-		from = t.AddedAt.Truncate(projections.HistoryBucket)
-	}
 	points, err := projections.SwarmHistory(ctx, s.Pool, h, from, now)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
+	}
+	// The chart begins when the torrent was added, or at its first
+	// announce if that came earlier (a history imported or appended with
+	// its own times, as djembe demo does), and spans at most swarmChartSpan.
+	start := t.AddedAt.Truncate(projections.HistoryBucket)
+	if len(points) > 0 && points[0].Bucket.Before(start) {
+		start = points[0].Bucket
+	}
+	if start.After(from) {
+		from = start
 	}
 	tv.Chart = newSwarmChart(points, from, now)
 	if tv.Snatches, err = projections.Snatches(ctx, s.Pool, h, snatchesShown); err != nil {

@@ -409,13 +409,14 @@ func (m *sim) replay(item int, ss []*session) {
 	}
 }
 
-// live picks sessions to start on the running tracker: a seeder of each
-// of the most popular torrents someone was seeding at the end, and a few
+// live picks sessions to start on the running tracker, so browse and the
+// torrent pages show a living site: a seeder of each of up to 60 of the
+// most popular torrents someone was seeding at the end, and up to 8
 // leechers of popular torrents they have not taken.
 func (m *sim) live(byRank []int, seeding map[int]int) []LivePeer {
 	var out []LivePeer
-	for _, item := range byRank[:min(40, len(byRank))] {
-		if u, ok := seeding[item]; ok && len(out) < 6 {
+	for _, item := range byRank {
+		if u, ok := seeding[item]; ok && len(out) < 60 {
 			out = append(out, LivePeer{User: u, Item: item})
 		}
 	}
@@ -424,9 +425,9 @@ func (m *sim) live(byRank []int, seeding map[int]int) []LivePeer {
 		took[[2]int{a.User, a.Item}] = true
 	}
 	leechers := 0
-	for _, item := range byRank[:min(12, len(byRank))] {
+	for _, item := range byRank[:min(30, len(byRank))] {
 		for u, pe := range m.plan.People {
-			if leechers == 3 || pe.Idle || pe.Disabled != "" || pe.BigTaste || pe.Staff || took[[2]int{u, item}] {
+			if leechers == 8 || pe.Idle || pe.Disabled != "" || pe.BigTaste || pe.Staff || took[[2]int{u, item}] {
 				continue
 			}
 			size := m.plan.Items[item].Size

@@ -30,20 +30,28 @@ import (
 // closed when t ends.
 func startDjembe(t *testing.T) *app.Main {
 	t.Helper()
+	m, _ := startDjembeIn(t)
+	return m
+}
+
+// startDjembeIn is startDjembe, also giving the data directory.
+func startDjembeIn(t *testing.T) (*app.Main, string) {
+	t.Helper()
 	base, err := os.MkdirTemp("", "djembe-browser-")
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(base, 0o755)
 	t.Cleanup(func() { os.RemoveAll(base) })
-	m := app.New(app.Config{Instance: instance.Config{DataDir: filepath.Join(base, "data")}, Web: "127.0.0.1:0", Ops: "127.0.0.1:0",
+	data := filepath.Join(base, "data")
+	m := app.New(app.Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Ops: "127.0.0.1:0",
 		Trackers: []string{"127.0.0.1:0"}, Roles: app.Roles{Tracker: true, Projectors: true}, Log: io.Discard})
 	if err := m.Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
 	<-m.Ready()
-	return m
+	return m, data
 }
 
 // headers are a response's headers, as Chromium reports them.

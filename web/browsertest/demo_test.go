@@ -1,0 +1,170 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/browser"
+	"github.com/djembe/djembe/internal/demo"
+	"github.com/djembe/djembe/internal/instance"
+	"github.com/djembe/djembe/projections"
+	"github.com/djembe/djembe/web"
+)
+
+// page is one page of the site the render test opens, and what each
+// viewer gets: the status of the page the browser lands on (a visitor is
+// sent to the login form, 200) or the error page's.
+type page struct {
+	name, path             string
+	visitor, user, staffer int
+}
+
+// Every page of the site rendered with the demo's data, as a visitor, a
+// plain user and staff: each answers the status it should, has a title and
+// the navigation, reports no console error or CSP violation, shows no
+// template error, and is saved as a screenshot (DJEMBE_SCREENSHOTS=dir
+// keeps them) to be looked at. The feeds and the API answer too.
+func TestEveryPageWithTheDemosData(t *testing.T) {
+	b := browser.Start(t)
+	m, dataDir := startDjembeIn(t)
+	ctx := context.Background()
+	rep, err := demo.Fill(ctx, instance.Config{DataDir: dataDir}, demo.Config{Torrents: 120, Days: 21}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, pool := m.WebURL(), m.Instance().Pool
+	var staffName, userName string
+	for _, u := range rep.Users {
+		switch {
+		case u.Staff && staffName == "":
+			staffName = u.Name
+		case !u.Staff && u.Disabled == "" && userName == "":
+			userName = u.Name
+		}
+	}
+	var popular, watched string
+	var popularHash []byte
+	if err := pool.QueryRow(ctx, `SELECT s.info_hash FROM swarm.torrents s ORDER BY s.snatches DESC, s.info_hash LIMIT 1`).Scan(&popularHash); err != nil {
+		t.Fatal(err)
+	}
+	popular = domain.InfoHash(popularHash).String()
+	if err := pool.QueryRow(ctx, `SELECT name FROM users.users WHERE ratio_watch ORDER BY name LIMIT 1`).Scan(&watched); err != nil {
+		t.Logf("no user on ratio watch (%v): the profile of %s stands in", err, userName)
+		watched = userName
+	}
+	const login, forbidden, notFound, bad = 200, 403, 404, 400
+	pages := []page{
+		{"home", "/", 200, 200, 200},
+		{"login", "/login", 200, 200, 200},
+		{"register-no-invite", "/register", 200, 200, 200},
+		{"browse", "/torrents", login, 200, 200},
+		{"browse-music-by-seeders", "/torrents?category=Music&sort=seeders&order=desc", login, 200, 200},
+		{"browse-search", "/torrents?q=the", login, 200, 200},
+		{"browse-page-2", "/torrents?page=2", login, 200, 200},
+		{"browse-bad-sort", "/torrents?sort=colour", login, bad, bad},
+		{"torrent", "/torrents/" + popular, login, 200, 200},
+		{"torrent-missing", "/torrents/" + strings.Repeat("0", 40), login, notFound, notFound},
+		{"profile-own", "/users/" + userName, login, 200, 200},
+		{"profile-watched", "/users/" + watched, login, 200, 200},
+		{"profile-staff", "/users/" + staffName, login, 200, 200},
+		{"invites", "/invites", login, 200, 200},
+		{"upload", "/upload", login, 200, 200},
+		{"stats", "/stats", login, 200, 200},
+		{"clients", "/clients", 200, 200, 200},
+		{"contact", "/staff/contact", 200, 200, 200},
+		{"staff-users", "/staff/users", login, forbidden, 200},
+		{"staff-users-search", "/staff/users?q=" + watched[:2], login, forbidden, 200},
+		{"staff-user", "/staff/users/" + watched, login, forbidden, 200},
+		{"staff-torrents", "/staff/torrents", login, forbidden, 200},
+		{"staff-torrent", "/staff/torrents/" + popular, login, forbidden, 200},
+		{"staff-clients", "/staff/clients", login, forbidden, 200},
+		{"staff-cheats", "/staff/cheats", login, forbidden, 200},
+		{"staff-projections", "/staff/projections", login, forbidden, 200},
+		{"staff-quarantine", "/staff/quarantine", login, forbidden, 200},
+		{"not-found", "/no/such/page", notFound, notFound, notFound},
+	}
+	viewers := []struct {
+		name   string
+		cookie string
+		status func(page) int
+	}{
+		{"visitor", "", func(p page) int { return p.visitor }},
+		{"user", sessionFor(t, m, userID(t, pool, userName)), func(p page) int { return p.user }},
+		{"staff", sessionFor(t, m, userID(t, pool, staffName)), func(p page) int { return p.staffer }},
+	}
+	for _, v := range viewers {
+		p := b.NewPage(t)
+		if v.cookie != "" {
+			p.SetCookie(site, web.SessionCookieName, v.cookie)
+		}
+		for _, pg := range pages {
+			res := p.Open(site + pg.path)
+			want := v.status(pg)
+			if res.Status != int64(want) {
+				t.Errorf("%s, %s: status %d, want %d", v.name, pg.path, res.Status, want)
+			}
+			if title := p.Title(); title == "" || !strings.HasSuffix(title, "Djembe") {
+				t.Errorf("%s, %s: title %q", v.name, pg.path, title)
+			}
+			if len(p.Texts("#topbar")) != 1 || len(p.Texts("#content")) != 1 {
+				t.Errorf("%s, %s: no top bar or content", v.name, pg.path)
+			}
+			if body := strings.Join(p.Texts("body"), " "); strings.Contains(body, "template:") || strings.Contains(body, "<no value>") {
+				t.Errorf("%s, %s: a template error shows: %.300s", v.name, pg.path, body)
+			}
+			if pg.name == "home" && v.cookie != "" {
+				if rows := p.Texts(".home table.torrent-table tbody tr"); len(rows) != 20 {
+					t.Errorf("%s: the front page lists %d torrents, want the 10 newest and the 10 best seeded", v.name, len(rows))
+				}
+			}
+			p.Screenshot(fmt.Sprintf("demo-%s-%s", v.name, pg.name))
+		}
+		errorPages := map[string]bool{}
+		for _, pg := range pages {
+			if v.status(pg) >= 400 {
+				errorPages[site+pg.path] = true
+			}
+		}
+		for _, pr := range p.Problems() {
+			if pr.Kind == "log" && pr.Source == "network" && errorPages[pr.URL] {
+				continue // an error page's own status
+			}
+			t.Errorf("%s: a page reported %s", v.name, pr)
+		}
+	}
+
+	key, err := m.Commands().RSSKey(ctx, commands.Operator, userName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		"/rss/" + string(key) + "/torrents.xml":                "<rss",
+		"/rss/" + string(key) + "/torrents.xml?category=Books": "<rss",
+	} {
+		res, err := http.Get(site + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(body), want) || strings.Count(string(body), "<item>") == 0 {
+			t.Errorf("GET %s: %s, %.200s", path, res.Status, body)
+		}
+	}
+}
+
+// userID is the id of the user named name.
+func userID(t *testing.T, pool projections.RowQuerier, name string) domain.UserID {
+	t.Helper()
+	id, err := projections.UserIDByName(context.Background(), pool, name)
+	if err != nil {
+		t.Fatalf("user %s: %v", name, err)
+	}
+	return id
+}
