@@ -43,6 +43,10 @@ func TestTorrentPagePeers(t *testing.T) {
 		t.Fatal(err)
 	}
 	awaitUsers(t, m, "alice", "sam")
+	testenv.Eventually(t, "the catalog to have the torrent", func() bool {
+		_, err := projections.CatalogTorrent(ctx, m.Instance().Pool, h)
+		return err == nil
+	})
 
 	page := "/torrents/" + h.String()
 	if _, _, body := signedInAs(t, m, "alice").get(page); !strings.Contains(body, "No peers right now") {
