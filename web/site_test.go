@@ -113,7 +113,7 @@ func TestErrorsArePagesOrJSON(t *testing.T) {
 // Every response of the site carries the security headers: pages, error
 // pages, JSON errors, static files, the health check, plugins' pages.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
-	s, h := testSite(t, Deps{Plugins: []Plugin{{Name: "music", Routes: func(r chi.Router) {
+	s, h := testSite(t, Deps{Plugins: []Plugin{{Name: "music", Routes: func(r chi.Router, _ *Site) {
 		r.Get("/", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("music")) })
 	}}}})
 	css, _ := s.assets.url("style.css")
@@ -378,7 +378,7 @@ func TestSessionsAreKeptInPostgres(t *testing.T) {
 // the URL (which may hold a passkey).
 func TestPanicIsA500PageAndLogsNoURL(t *testing.T) {
 	var logs bytes.Buffer
-	_, h := testSite(t, Deps{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Plugins: []Plugin{{Name: "feeds", Routes: func(r chi.Router) {
+	_, h := testSite(t, Deps{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), Plugins: []Plugin{{Name: "feeds", Routes: func(r chi.Router, _ *Site) {
 		r.Get("/{key}/torrents.xml", func(http.ResponseWriter, *http.Request) { panic("boom") })
 	}}}})
 	rec := do(h, "GET", "/feeds/0123456789abcdef0123456789abcdef/torrents.xml?passkey=fedcba9876543210")

@@ -28,6 +28,8 @@ type page struct {
 	Site    string
 	Now     time.Time
 	Data    any
+	// PluginNav are the plugins' items of the navigation, after Torrents.
+	PluginNav []navLink
 }
 
 // navLink is one item of the header's navigation.
@@ -48,7 +50,7 @@ type views map[string]*template.Template
 // parseViews parses every template once. A template that does not parse,
 // or names a static file that does not exist, is an error here and so fails
 // New; rendering them all is TestEveryViewRenders's.
-func parseViews(a *assets) (views, error) {
+func parseViews(a *assets, plugins []Plugin) (views, error) {
 	funcs := template.FuncMap{
 		"static": a.url,
 		"bytes":  formatBytes,
@@ -83,6 +85,9 @@ func parseViews(a *assets) (views, error) {
 		}
 		vs[name] = t
 	}
+	if err := parsePluginViews(base, plugins, vs); err != nil {
+		return nil, err
+	}
 	return vs, nil
 }
 
@@ -96,6 +101,11 @@ func (s *site) render(w http.ResponseWriter, r *http.Request, status int, view s
 		return
 	}
 	p.Site, p.Now = SiteName, time.Now().UTC()
+	for _, pl := range s.Plugins {
+		if pl.Label != "" {
+			p.PluginNav = append(p.PluginNav, navLink{Href: "/" + pl.Name + "/", Label: pl.Label, Current: p.Section == pl.Name})
+		}
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		if view == "error" { // the error page itself failed: say so plainly

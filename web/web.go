@@ -68,13 +68,6 @@ type Deps struct {
 	PeerAddrs func(ctx context.Context, refs []projections.PeerRef) (map[projections.PeerRef]string, error)
 }
 
-// Plugin is a plugin's pages: Routes mounts its handlers (with the
-// templates it embeds itself) on a router the site serves under /Name.
-type Plugin struct {
-	Name   string
-	Routes func(r chi.Router)
-}
-
 // New returns the site's handler: the pages the public and load balancers
 // reach. Its /healthz says only ok or starting; metrics, operator pages and
 // profiles are on the operator listener (NewOps) alone. Every template is
@@ -107,7 +100,16 @@ func New(d Deps) (http.Handler, error) {
 	s.staffRoutes(r)
 	s.torrentPageRoutes(r)
 	for _, p := range d.Plugins {
-		r.Route("/"+p.Name, p.Routes)
+		if p.Name == "" {
+			return nil, errNoPluginName
+		}
+		ps := &Site{s: s, plugin: p.Name}
+		if p.Routes != nil {
+			r.Route("/"+p.Name, func(r chi.Router) { p.Routes(r, ps) })
+		}
+		if p.Root != nil {
+			p.Root(r, ps)
+		}
 	}
 	return r, nil
 }
@@ -128,7 +130,7 @@ func newSite(d Deps) (*site, error) {
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, err
 	}
-	if s.views, err = parseViews(s.assets); err != nil {
+	if s.views, err = parseViews(s.assets, d.Plugins); err != nil {
 		return nil, err
 	}
 	if s.sessions == nil {

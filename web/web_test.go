@@ -154,8 +154,8 @@ func TestErrorKindsBecomeStatusesAndCodes(t *testing.T) {
 }
 
 func TestPluginsMountTheirPages(t *testing.T) {
-	page := func(text string) func(chi.Router) {
-		return func(r chi.Router) {
+	page := func(text string) func(chi.Router, *Site) {
+		return func(r chi.Router, _ *Site) {
 			r.Get("/", func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, text+" index") })
 			r.Get("/{id}", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, text+" "+chi.URLParam(r, "id")) })
 		}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/domain"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Plugin is a plugin's pages. Its views (Views, each NAME.html defining
+// "content") are parsed onto the site's layout and partials when the site
+// starts, so a plugin's page has the header, the user box and the error
+// pages of every other. Routes mounts its handlers under /Name; Root, if
+// set, mounts handlers at the site's root (a compatibility API such as
+// Gazelle's /ajax.php). Label, if set, is its item in the navigation.
+type Plugin struct {
+	Name   string
+	Label  string
+	Views  fs.FS
+	Routes func(r chi.Router, s *Site)
+	Root   func(r chi.Router, s *Site)
+}
+
+// Site is what the site lends a plugin's handlers: the read models, the
+// write side, the signed-in user, rendering in the site's look, and its
+// error pages.
+type Site struct {
+	s      *site
+	plugin string
+}
+
+// Pool is the read models (queries only).
+func (p *Site) Pool() *pgxpool.Pool { return p.s.Pool }
+
+// Commands is the write side.
+func (p *Site) Commands() *commands.Commands { return p.s.Commands }
+
+// Source is the "source" the site writes into every uploaded .torrent.
+func (p *Site) Source() string { return p.s.uploadSource() }
+
+// Secret derives users' passkeys and RSS keys (domain.ServerSecret).
+func (p *Site) Secret() domain.ServerSecret { return p.s.Secret }
+
+// SiteURL is the site's public base URL ("" when not configured: pages
+// then use relative links).
+func (p *Site) SiteURL() string { return p.s.SiteURL }
+
+// TrackerURL is the tracker's public base URL, which personal .torrent
+// files announce to.
+func (p *Site) TrackerURL() string { return p.s.trackerURL() }
+
+// Logger is where a plugin logs what it answers 500 for.
+func (p *Site) Logger() *slog.Logger { return p.s.log }
+
+// SignedIn is r's signed-in user; without one it sends them to log in and
+// returns nil.
+func (p *Site) SignedIn(w http.ResponseWriter, r *http.Request) *Viewer { return p.s.signedIn(w, r) }
+
+// Actor is the write side's actor for v.
+func (p *Site) Actor(v *Viewer) commands.Actor { return commands.ClassActor(v.ID, v.Class) }
+
+// Render writes the plugin's view with data as a page titled title, its
+// navigation item marked.
+func (p *Site) Render(w http.ResponseWriter, r *http.Request, status int, view, title string, data any) {
+	pg := p.s.page(r, title, p.plugin)
+	pg.Data = data
+	p.s.render(w, r, status, p.plugin+"/"+view, pg)
+}
+
+// Fail answers r with err's page: its kind's status and message (an
+// internal error's text stays in the server log).
+func (p *Site) Fail(w http.ResponseWriter, r *http.Request, err error) { p.s.failErr(w, r, err) }
+
+// NotFound answers r with the 404 page.
+func (p *Site) NotFound(w http.ResponseWriter, r *http.Request) { p.s.notFound(w, r) }
+
+// Form is a submitted form as pages show it: the values to show again,
+// and a message beside each refused field ("" for the form as a whole).
+// The layout's "field" template draws one input of it.
+type Form = form
+
+// NewForm is an empty form.
+func NewForm() Form { return newForm() }
+
+// Fail records msg beside field.
+func (f form) Fail(field, msg string) { f.fail(field, msg) }
+
+// OK reports whether no field was refused.
+func (f form) OK() bool { return f.ok() }
+
+// RefuseAll records each refusal err holds (errors.Join'd refusals each
+// beside its field) beside its field when the form has it (fields), else
+// for the whole form.
+func (f form) RefuseAll(err error, fields ...string) {
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		if f.Errors[domain.FieldOf(err)] == "" {
+			f.refuse(err, fields...)
+		}
+	}
+	walk(err)
+}
+
+// parsePluginViews parses each plugin's views onto base (the layout and
+// partials), as "NAME/VIEW".
+func parsePluginViews(base *template.Template, plugins []Plugin, into views) error {
+	for _, p := range plugins {
+		if p.Views == nil {
+			continue
+		}
+		files, err := fs.Glob(p.Views, "*.html")
+		if err != nil {
+			return err
+		}
+		var partials, pages []string
+		for _, f := range files {
+			if strings.HasPrefix(path.Base(f), "_") {
+				partials = append(partials, f)
+			} else {
+				pages = append(pages, f)
+			}
+		}
+		for _, f := range pages {
+			t := template.Must(base.Clone())
+			if _, err := t.ParseFS(p.Views, append(partials, f)...); err != nil {
+				return fmt.Errorf("parse %s view %s: %w", p.Name, f, err)
+			}
+			if t.Lookup("content") == nil {
+				return fmt.Errorf("%s view %s defines no content", p.Name, f)
+			}
+			into[p.Name+"/"+strings.TrimSuffix(path.Base(f), ".html")] = t
+		}
+	}
+	return nil
+}
+
+// errNoPluginName refuses a plugin that would mount at the root.
+var errNoPluginName = errors.New("a plugin needs a name: its pages are under /NAME")
