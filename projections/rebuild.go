@@ -47,7 +47,7 @@ const rebuildBatch = 1024
 func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	name := r.p.Name()
 	next := name + "_next"
-	unlock, err := advisoryLock(ctx, r.pool, "rebuild:"+name)
+	_, unlock, err := advisoryLock(ctx, r.pool, "rebuild:"+name)
 	if err != nil {
 		return err
 	}

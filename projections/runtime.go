@@ -146,11 +146,15 @@ func (r *Projector) prepare(ctx context.Context) (uint64, error) {
 	if err := r.consumer.check(); err != nil {
 		return 0, err
 	}
-	unlock, err := advisoryLock(ctx, r.pool, "prepare:"+r.p.Name())
+	// Everything under the lock runs on the lock's own connection: many
+	// projectors preparing at once, each holding a connection for its lock
+	// and waiting for a second, would otherwise empty the pool and wait
+	// for each other forever.
+	conn, unlock, err := advisoryLock(ctx, r.pool, "prepare:"+r.p.Name())
 	if err != nil {
 		return 0, err
 	}
-	version, seq, found, err := readCheckpoint(ctx, r.pool, r.p.Name())
+	version, seq, found, err := readCheckpoint(ctx, conn, r.p.Name())
 	if err != nil {
 		unlock()
 		return 0, err
@@ -160,7 +164,7 @@ func (r *Projector) prepare(ctx context.Context) (uint64, error) {
 		return seq, nil
 	}
 	if !found {
-		err = r.createLive(ctx)
+		err = r.createLive(ctx, conn)
 		unlock()
 		return 0, err
 	}
@@ -173,8 +177,8 @@ func (r *Projector) prepare(ctx context.Context) (uint64, error) {
 	return seq, err
 }
 
-func (r *Projector) createLive(ctx context.Context) error {
-	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+func (r *Projector) createLive(ctx context.Context, conn *pgxpool.Conn) error {
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if err := createSchema(ctx, tx, r.p, r.p.Name()); err != nil {
 			return err
 		}
@@ -295,20 +299,21 @@ func skipApplied(recs []eventlog.Record, checkpoint uint64) []eventlog.Record {
 }
 
 // advisoryLock takes a session-level PostgreSQL advisory lock named key on a
-// dedicated connection and returns its release.
-func advisoryLock(ctx context.Context, pool *pgxpool.Pool, key string) (func(), error) {
+// dedicated connection and returns that connection and the lock's release
+// (which gives the connection back).
+func advisoryLock(ctx context.Context, pool *pgxpool.Pool, key string) (*pgxpool.Conn, func(), error) {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	h := fnv.New64a()
 	h.Write([]byte("djembe:" + key))
 	id := int64(h.Sum64())
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, id); err != nil {
 		conn.Release()
-		return nil, fmt.Errorf("lock %s: %w", key, err)
+		return nil, nil, fmt.Errorf("lock %s: %w", key, err)
 	}
-	return func() {
+	return conn, func() {
 		_, _ = conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, id)
 		conn.Release()
 	}, nil

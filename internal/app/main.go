@@ -133,6 +133,9 @@ func (m *Main) Run(ctx context.Context) (err error) {
 	if m.cfg.Roles.Tracker && m.cfg.Instance.TrackerNode == "" { // the node whose announces the tracker role may append
 		m.cfg.Instance.TrackerNode = cmp.Or(m.cfg.Tracker.Node, tracker.DefaultNode)
 	}
+	if m.cfg.Instance.BackgroundConns == 0 {
+		m.cfg.Instance.BackgroundConns = int32(2*len(Projections()) + 2)
+	}
 	if m.inst, err = instance.Open(ctx, m.cfg.Instance, instance.Serve); err != nil {
 		return err
 	}

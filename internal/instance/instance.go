@@ -10,6 +10,7 @@
 package instance
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -47,7 +48,15 @@ type Config struct {
 	// TrackerNode is the node whose announce subject the embedded server
 	// lets the tracker role publish to (default any node's).
 	TrackerNode string
+	// BackgroundConns bounds the background pool (projectors and
+	// rebuilds, at the lowest CPU priority); 0 is DefaultBackgroundConns.
+	// Each projector holds one connection for a lock while it prepares or
+	// rebuilds and needs another meanwhile: give two per projection.
+	BackgroundConns int32
 }
+
+// DefaultBackgroundConns is the background pool's size when Config sets none.
+const DefaultBackgroundConns = 8
 
 // Mode says whether the process must own the data directory.
 type Mode int
@@ -204,7 +213,7 @@ func (inst *Instance) connect(ctx context.Context, cfg Config, mode Mode) error 
 			_ = pgserver.LowerPriority(c) // best effort: priority is an optimisation
 			return nil
 		}
-		if inst.Background, err = inst.newPool(ctx, 8, lower); err != nil {
+		if inst.Background, err = inst.newPool(ctx, cmp.Or(cfg.BackgroundConns, DefaultBackgroundConns), lower); err != nil {
 			return err
 		}
 	}
