@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -74,6 +75,13 @@ func (p *Site) Render(w http.ResponseWriter, r *http.Request, status int, view, 
 	pg := p.s.page(r, title, p.plugin)
 	pg.Data = data
 	p.s.render(w, r, status, p.plugin+"/"+view, pg)
+}
+
+// ReadYourWrite waits, a few seconds at most, until shown reports that the
+// read models show a change the request just made, so the page that
+// follows shows it too; it gives up quietly.
+func (p *Site) ReadYourWrite(ctx context.Context, shown func(context.Context) bool) {
+	readYourWrite(ctx, shown)
 }
 
 // Fail answers r with err's page: its kind's status and message (an

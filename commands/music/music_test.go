@@ -87,6 +87,18 @@ func TestUploadBuildsTheHierarchy(t *testing.T) {
 		t.Fatalf("album %+v", al)
 	}
 
+	// The same album described again, as a new album, is that album.
+	same := newAlbum(t, "boc-320", "boards of canada")
+	same.AlbumInfo.Title = "music has the right to children"
+	same.Format = music.FormatInfo{Format: "MP3", Encoding: "320"}
+	if up, err := e.m.Upload(e.ctx, e.dora, same); err != nil || up.Album != first.Album || up.Release != first.Release {
+		t.Fatalf("the same album uploaded as new: %+v (want album %s), %v", up, first.Album, err)
+	}
+	dupNew := newAlbum(t, "boc-flac-again", "Boards of Canada")
+	if _, err := e.m.Upload(e.ctx, e.dora, dupNew); domain.KindOf(err) != domain.KindConflict || domain.FieldOf(err) != "format" {
+		t.Fatalf("a duplicate format uploaded as a new album: %v", err)
+	}
+
 	mp3 := Upload{File: testenv.TorrentFile(t, "boc-v0", false), Uploader: "dora", Album: first.Album, Release: first.Release,
 		Format: music.FormatInfo{Format: "MP3", Encoding: "V0 (VBR)"}}
 	second, err := e.m.Upload(e.ctx, e.dora, mp3)

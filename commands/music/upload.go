@@ -77,6 +77,14 @@ func (m *Commands) Upload(ctx context.Context, a commands.Actor, in Upload) (Upl
 	return out, nil
 }
 
+// Check is Upload's checks alone: every problem of in, each on its
+// field, and nothing appended. A form that could not read some of its
+// fields shows the other problems too with it.
+func (m *Commands) Check(ctx context.Context, in Upload) error {
+	_, err := m.plan(ctx, "upload music", in)
+	return err
+}
+
 // plan is an upload checked, before anything is appended: the album it
 // goes into (if it exists), the edition's medium and the torrent's title.
 type plan struct {
@@ -111,6 +119,11 @@ func (m *Commands) plan(ctx context.Context, op string, in Upload) (plan, error)
 		}
 		errs = append(errs, info.Check(op))
 		artists = joinNames(names)
+		al, err := m.sameAlbum(ctx, op, in)
+		if err != nil {
+			return p, err
+		}
+		p.album = al // zero unless the album is here already
 	} else {
 		al, _, err := m.album(ctx, op, in.Album)
 		if err != nil {
@@ -127,7 +140,7 @@ func (m *Commands) plan(ctx context.Context, op string, in Upload) (plan, error)
 			break
 		}
 		p.release, p.media = r.ID, r.Media
-	case in.Release != uuid.Nil:
+	case in.Release != uuid.Nil && in.Album == uuid.Nil:
 		errs = append(errs, domain.FieldE(op, "release", domain.KindInvalid, "a new album has no editions yet: describe the edition"))
 	default:
 		err := in.ReleaseInfo.Check(op)
@@ -161,6 +174,9 @@ func (m *Commands) plan(ctx context.Context, op string, in Upload) (plan, error)
 // edition gained meanwhile is refused as a duplicate.
 func (m *Commands) place(ctx context.Context, op string, a commands.Actor, in Upload, p plan, h domain.InfoHash) (Uploaded, error) {
 	albumID := in.Album
+	if albumID == uuid.Nil && p.album.Exists() {
+		albumID = p.album.ID // the same album, uploaded before
+	}
 	if albumID == uuid.Nil {
 		info := in.AlbumInfo
 		info.Credits = nil
@@ -173,8 +189,8 @@ func (m *Commands) place(ctx context.Context, op string, a commands.Actor, in Up
 				info.Credits = append(info.Credits, cr)
 			}
 		}
-		albumID = uuid.New()
-		if err := m.s.Claim(ctx, op, a, music.AlbumSubject(albumID), music.AlbumCreated{Album: albumID, AlbumInfo: info}); err != nil {
+		var err error
+		if albumID, err = m.createAlbum(ctx, op, a, info); err != nil {
 			return Uploaded{}, err
 		}
 	}
@@ -212,6 +228,79 @@ func (m *Commands) place(ctx context.Context, op string, a commands.Actor, in Up
 		return Uploaded{InfoHash: h, Album: albumID, Release: release, Title: p.title}, nil
 	}
 	return Uploaded{}, domain.E(op, domain.KindConflict, "the album changed while this upload was being placed: try again")
+}
+
+// mainKey is the AlbumKey of an album with info's title and year and its
+// main artists (credits in role main).
+func mainKey(info music.AlbumInfo) string {
+	var ids []uuid.UUID
+	for _, c := range info.Credits {
+		if c.Role == music.RoleMain {
+			ids = append(ids, c.Artist)
+		}
+	}
+	return music.AlbumKey(ids, info.Title, info.Year)
+}
+
+// sameAlbum is the album already here that a new album's upload
+// describes (its main artists, title and year: music.AlbumKey), or the
+// zero Album. Nothing is created: an artist not here yet means a new album.
+func (m *Commands) sameAlbum(ctx context.Context, op string, in Upload) (music.Album, error) {
+	info := in.AlbumInfo
+	info.Credits = nil
+	for _, c := range in.Artists {
+		if c.Role != music.RoleMain {
+			continue
+		}
+		art, ok, err := m.named(ctx, op, commands.Operator, strings.TrimSpace(c.Name))
+		if err != nil || !ok {
+			return music.Album{}, err
+		}
+		info.Credits = append(info.Credits, music.Credit{Artist: art.ID, Role: music.RoleMain})
+	}
+	if len(info.Credits) == 0 {
+		return music.Album{}, nil
+	}
+	evs, _, err := m.s.Read(ctx, op, music.AlbumKeySubject(mainKey(info)))
+	if err != nil || len(evs) == 0 {
+		return music.Album{}, err
+	}
+	claim, ok := evs[0].(music.AlbumKeyClaimed)
+	if !ok {
+		return music.Album{}, domain.E(op, domain.KindInternal, "an album key's claim begins with a %s", evs[0].EventType())
+	}
+	al, _, err := m.album(ctx, op, claim.Album)
+	if domain.KindOf(err) == domain.KindNotFound {
+		return music.Album{}, nil // claimed, never created: this upload creates it
+	}
+	return al, err
+}
+
+// createAlbum claims info's key for a new album and creates it; when the
+// key is taken (the same album, uploaded meanwhile or left uncreated by a
+// writer that stopped), that album is the one, created here if need be.
+func (m *Commands) createAlbum(ctx context.Context, op string, a commands.Actor, info music.AlbumInfo) (uuid.UUID, error) {
+	key := mainKey(info)
+	id := uuid.New()
+	err := m.s.Claim(ctx, op, a, music.AlbumKeySubject(key), music.AlbumKeyClaimed{Key: key, Album: id})
+	if commands.IsTaken(err) {
+		evs, _, rerr := m.s.Read(ctx, op, music.AlbumKeySubject(key))
+		if rerr != nil {
+			return uuid.Nil, rerr
+		}
+		claim, ok := evs[0].(music.AlbumKeyClaimed)
+		if !ok {
+			return uuid.Nil, domain.E(op, domain.KindInternal, "an album key's claim begins with a %s", evs[0].EventType())
+		}
+		id, err = claim.Album, nil
+	}
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if err := m.s.Claim(ctx, op, a, music.AlbumSubject(id), music.AlbumCreated{Album: id, AlbumInfo: info}); err != nil && !commands.IsTaken(err) {
+		return uuid.Nil, err
+	}
+	return id, nil
 }
 
 // mainArtists are the names of an album's main artists, as they are now

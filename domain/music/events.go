@@ -3,6 +3,9 @@ package music
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/google/uuid"
@@ -16,6 +19,7 @@ const (
 	subjectArtist = "djembe.music.artist."
 	subjectAlbum  = "djembe.music.album."
 	subjectName   = "djembe.music.artistname."
+	subjectKey    = "djembe.music.albumkey."
 )
 
 // ArtistSubject holds an artist's changes.
@@ -30,6 +34,22 @@ func NameSubject(name string) string {
 	return subjectName + hex.EncodeToString(sum[:16])
 }
 
+// AlbumKey is what makes two uploads the same album: its main artists
+// (by id, in any order), its title (by NameKey) and its year. An upload of
+// a "new" album that has the key of one already here goes into that one.
+func AlbumKey(mainArtists []uuid.UUID, title string, year int) string {
+	ids := make([]string, len(mainArtists))
+	for i, id := range mainArtists {
+		ids[i] = id.String()
+	}
+	slices.Sort(ids)
+	sum := sha256.Sum256([]byte(strings.Join(ids, ",") + "\x00" + NameKey(title) + "\x00" + strconv.Itoa(year)))
+	return hex.EncodeToString(sum[:16])
+}
+
+// AlbumKeySubject is the claim of an album's key.
+func AlbumKeySubject(key string) string { return subjectKey + key }
+
 // Event types.
 const (
 	TypeArtistNameClaimed = "MusicArtistNameClaimed"
@@ -37,6 +57,7 @@ const (
 	TypeArtistEdited      = "MusicArtistEdited"
 	TypeArtistAliasAdded  = "MusicArtistAliasAdded"
 	TypeArtistMerged      = "MusicArtistMerged"
+	TypeAlbumKeyClaimed   = "MusicAlbumKeyClaimed"
 	TypeAlbumCreated      = "MusicAlbumCreated"
 	TypeAlbumEdited       = "MusicAlbumEdited"
 	TypeReleaseAdded      = "MusicReleaseAdded"
@@ -80,6 +101,14 @@ type ArtistAliasAdded struct {
 type ArtistMerged struct {
 	Artist uuid.UUID `json:"artist"`
 	Into   uuid.UUID `json:"into"`
+}
+
+// AlbumKeyClaimed takes an album's key (AlbumKey) for the album, on
+// AlbumKeySubject with expected sequence 0, before the album is created:
+// two uploads of the same album become one album.
+type AlbumKeyClaimed struct {
+	Key   string    `json:"key"`
+	Album uuid.UUID `json:"album"`
 }
 
 // AlbumCreated adds an album (a release group) with its credits.
@@ -129,6 +158,7 @@ func (ArtistCreated) EventType() string     { return TypeArtistCreated }
 func (ArtistEdited) EventType() string      { return TypeArtistEdited }
 func (ArtistAliasAdded) EventType() string  { return TypeArtistAliasAdded }
 func (ArtistMerged) EventType() string      { return TypeArtistMerged }
+func (AlbumKeyClaimed) EventType() string   { return TypeAlbumKeyClaimed }
 func (AlbumCreated) EventType() string      { return TypeAlbumCreated }
 func (AlbumEdited) EventType() string       { return TypeAlbumEdited }
 func (ReleaseAdded) EventType() string      { return TypeReleaseAdded }
@@ -138,7 +168,7 @@ func (FormatEdited) EventType() string      { return TypeFormatEdited }
 
 // Types are the plugin's event types, which its read models consume.
 var Types = []string{TypeArtistNameClaimed, TypeArtistCreated, TypeArtistEdited, TypeArtistAliasAdded, TypeArtistMerged,
-	TypeAlbumCreated, TypeAlbumEdited, TypeReleaseAdded, TypeReleaseEdited, TypeFormatAdded, TypeFormatEdited}
+	TypeAlbumKeyClaimed, TypeAlbumCreated, TypeAlbumEdited, TypeReleaseAdded, TypeReleaseEdited, TypeFormatAdded, TypeFormatEdited}
 
 func init() {
 	domain.RegisterJSON[ArtistNameClaimed](1, nil)
@@ -146,6 +176,7 @@ func init() {
 	domain.RegisterJSON[ArtistEdited](1, nil)
 	domain.RegisterJSON[ArtistAliasAdded](1, nil)
 	domain.RegisterJSON[ArtistMerged](1, nil)
+	domain.RegisterJSON[AlbumKeyClaimed](1, nil)
 	domain.RegisterJSON[AlbumCreated](1, nil)
 	domain.RegisterJSON[AlbumEdited](1, nil)
 	domain.RegisterJSON[ReleaseAdded](1, nil)
@@ -167,6 +198,7 @@ func init() {
 	album := func(id func(domain.Event) uuid.UUID) func(domain.Event) string {
 		return func(e domain.Event) string { return AlbumSubject(id(e)) }
 	}
+	place(TypeAlbumKeyClaimed, subjectKey, func(e domain.Event) string { return AlbumKeySubject(e.(AlbumKeyClaimed).Key) })
 	place(TypeAlbumCreated, subjectAlbum, album(func(e domain.Event) uuid.UUID { return e.(AlbumCreated).Album }))
 	place(TypeAlbumEdited, subjectAlbum, album(func(e domain.Event) uuid.UUID { return e.(AlbumEdited).Album }))
 	place(TypeReleaseAdded, subjectAlbum, album(func(e domain.Event) uuid.UUID { return e.(ReleaseAdded).Album }))

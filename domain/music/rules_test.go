@@ -278,9 +278,28 @@ func TestPlacement(t *testing.T) {
 		{FormatAdded{Album: album, InfoHash: domain.InfoHash{9}}, AlbumSubject(album), true},
 		{FormatAdded{Album: album}, ArtistSubject(album), false},
 		{ReleaseAdded{Album: album}, domain.TorrentSubject(domain.InfoHash{9}), false},
+		{AlbumKeyClaimed{Key: "k1", Album: album}, AlbumKeySubject("k1"), true},
+		{AlbumKeyClaimed{Key: "k1", Album: album}, AlbumKeySubject("k2"), false},
 	} {
 		if err := domain.CheckEventPlacement(tc.subject, tc.e); (err == nil) != tc.ok {
 			t.Errorf("%s on %s: %v, want ok %v", tc.e.EventType(), tc.subject, err, tc.ok)
+		}
+	}
+}
+
+// An album's key ignores the order of its artists and the case and
+// spacing of its title, and tells years and line-ups apart.
+func TestAlbumKey(t *testing.T) {
+	a, b := uuid.New(), uuid.New()
+	k := AlbumKey([]uuid.UUID{a, b}, "Selected Ambient Works", 1992)
+	for _, same := range []string{AlbumKey([]uuid.UUID{b, a}, "selected  ambient works", 1992)} {
+		if same != k {
+			t.Errorf("the same album has another key")
+		}
+	}
+	for _, other := range []string{AlbumKey([]uuid.UUID{a}, "Selected Ambient Works", 1992), AlbumKey([]uuid.UUID{a, b}, "Selected Ambient Works", 1994)} {
+		if other == k {
+			t.Errorf("another album has the same key")
 		}
 	}
 }
@@ -294,6 +313,7 @@ func TestEventsRoundTrip(t *testing.T) {
 		ArtistEdited{Artist: uuid.New(), ArtistInfo: ArtistInfo{Description: "d"}},
 		ArtistAliasAdded{Artist: uuid.New(), Alias: "Bjork"},
 		ArtistMerged{Artist: uuid.New(), Into: uuid.New()},
+		AlbumKeyClaimed{Key: AlbumKey([]uuid.UUID{uuid.New()}, "Homogenic", 1997), Album: uuid.New()},
 		AlbumCreated{Album: uuid.New(), AlbumInfo: AlbumInfo{Title: "Homogenic", Year: 1997, ReleaseType: TypeAlbum, Tags: []string{"electronic"}, Credits: []Credit{{uuid.New(), RoleMain}}}},
 		AlbumEdited{Album: uuid.New(), AlbumInfo: AlbumInfo{Title: "Homogenic", Year: 1997, ReleaseType: TypeAlbum}},
 		ReleaseAdded{Album: uuid.New(), Release: uuid.New(), ReleaseInfo: ReleaseInfo{Year: 1997, RecordLabel: "One Little Indian", CatalogueNumber: "TPLP71CD", Media: "CD"}},

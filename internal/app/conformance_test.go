@@ -7,6 +7,8 @@ import (
 	"github.com/djembe/djembe/domain/domaintest"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/internal/testenv"
+	"github.com/djembe/djembe/projections/movies/moviestest"
+	"github.com/djembe/djembe/projections/music/musictest"
 	"github.com/djembe/djembe/projections/projectiontest"
 )
 
@@ -15,6 +17,8 @@ import (
 var histories = []func(testing.TB, *eventlog.Log){
 	func(t testing.TB, log *eventlog.Log) { projectiontest.CoreHistory(t, log, 1) },
 	func(t testing.TB, log *eventlog.Log) { projectiontest.AccountsHistory(t, log, 1) },
+	func(t testing.TB, log *eventlog.Log) { musictest.History(t, log, 1) },
+	func(t testing.TB, log *eventlog.Log) { moviestest.History(t, log, 1) },
 }
 
 // TestEveryProjectionConforms runs the conformance suite over every

@@ -12,8 +12,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/djembe/djembe/domain/movies"
+	"github.com/djembe/djembe/domain/music"
 	"github.com/djembe/djembe/projections"
+	readmovies "github.com/djembe/djembe/projections/movies"
+	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
+	webmusic "github.com/djembe/djembe/web/music"
 )
 
 // Plugin is what one plugin brings to the site. Its events register
@@ -26,7 +31,21 @@ type Plugin struct {
 }
 
 // plugins are the site's plugins, in the order their pages are listed.
-var plugins []Plugin
+var plugins = []Plugin{musicPlugin(), moviesPlugin()}
+
+// moviesPlugin is Movies: people, movies, editions and formats (one
+// torrent each). Its pages are still to come.
+func moviesPlugin() Plugin {
+	return Plugin{Name: "movies", Projections: []projections.Projection{readmovies.Projection{}}, Subjects: []string{movies.SubjectAll}}
+}
+
+// musicPlugin is Music, after what.cd: artists, albums, editions and
+// formats (one torrent each).
+func musicPlugin() Plugin {
+	w := webmusic.Plugin()
+	return Plugin{Name: "music", Projections: []projections.Projection{readmusic.Projection{}}, Web: &w,
+		Subjects: []string{music.SubjectAll}}
+}
 
 // coreProjections are the read models every site runs.
 func coreProjections() []projections.Projection {

@@ -1,0 +1,144 @@
+// Package music is the Music plugin's pages, after what.cd: browse and
+// search grouped by album, the artist page (albums grouped by release
+// type, each with its editions and formats), the album page, the upload
+// form and staff's catalogue edits. It reads projections/music and changes
+// the catalogue only through commands/music.
+package music
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	cmdmusic "github.com/djembe/djembe/commands/music"
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/domain/music"
+	readmusic "github.com/djembe/djembe/projections/music"
+	"github.com/djembe/djembe/web"
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+)
+
+//go:embed views/*.html
+var viewsFS embed.FS
+
+// Plugin is the Music plugin's pages, mounted under /music.
+func Plugin() web.Plugin {
+	views, err := fs.Sub(viewsFS, "views")
+	if err != nil {
+		panic(err) // the embedded directory is there: a build without it does not compile
+	}
+	return web.Plugin{Name: "music", Label: "Music", Views: views, Routes: routes, Root: root}
+}
+
+// pages are the plugin's handlers.
+type pages struct {
+	s    *web.Site
+	cmds *cmdmusic.Commands
+}
+
+func newPages(s *web.Site) *pages {
+	p := &pages{s: s}
+	if s.Commands() != nil {
+		p.cmds = cmdmusic.New(s.Commands())
+	}
+	return p
+}
+
+func routes(r chi.Router, s *web.Site) {
+	p := newPages(s)
+	r.Get("/", p.browse)
+	r.Get("/artist", p.artistByName)
+	r.Get("/artists/{id}", p.artist)
+	r.Get("/albums/{id}", p.album)
+	r.Get("/torrents/{infohash}", p.formatAlbum)
+	r.Get("/upload", p.uploadShow)
+	r.Post("/upload", p.uploadCheck)
+	r.Post("/artists/{id}/edit", p.artistEdit)
+	r.Post("/artists/{id}/aliases", p.artistAlias)
+	r.Post("/artists/{id}/merge", p.artistMerge)
+}
+
+// root mounts what the plugin serves at the site's root (Gazelle's
+// /ajax.php, in ajax.go).
+func root(r chi.Router, s *web.Site) {
+	mountAjax(r, s)
+}
+
+// idParam is the URL's {id} as a uuid; a malformed one is a 404.
+func (p *pages) idParam(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
+	id, err := uuid.Parse(chi.URLParam(r, "id"))
+	if err != nil {
+		p.s.NotFound(w, r)
+		return id, false
+	}
+	return id, true
+}
+
+// artistURL is an artist's page.
+func artistURL(id uuid.UUID) string { return "/music/artists/" + id.String() }
+
+// albumURL is an album's page.
+func albumURL(id uuid.UUID) string { return "/music/albums/" + id.String() }
+
+// artistByName sends /music/artist?name=NAME to the artist that name or
+// alias leads to (what.cd's artist.php?artistname=).
+func (p *pages) artistByName(w http.ResponseWriter, r *http.Request) {
+	if p.s.SignedIn(w, r) == nil {
+		return
+	}
+	id, err := readmusic.ArtistByName(r.Context(), p.s.Pool(), r.URL.Query().Get("name"))
+	if err != nil {
+		p.s.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, artistURL(id), http.StatusSeeOther)
+}
+
+// formatAlbum sends a torrent of the plugin to its album's page, at its row.
+func (p *pages) formatAlbum(w http.ResponseWriter, r *http.Request) {
+	if p.s.SignedIn(w, r) == nil {
+		return
+	}
+	h, err := domain.ParseInfoHash(chi.URLParam(r, "infohash"))
+	if err != nil {
+		p.s.NotFound(w, r)
+		return
+	}
+	album, err := readmusic.AlbumOfFormat(r.Context(), p.s.Pool(), h)
+	if err != nil {
+		p.s.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, albumURL(album)+"#t"+h.String(), http.StatusSeeOther)
+}
+
+// releaseTypeGroup is an artist's albums of one release type.
+type releaseTypeGroup struct {
+	Type   music.ReleaseType
+	Albums []readmusic.AlbumRow
+}
+
+// editionLabel is how an edition heads its formats: "1998 – Warp / WARPCD55
+// / Deluxe / CD", the album's year when the edition has none.
+func editionLabel(albumYear int, r readmusic.ReleaseRow) string {
+	year := r.Year
+	if year == 0 {
+		year = albumYear
+	}
+	parts := []string{}
+	for _, s := range []string{r.RecordLabel, r.CatalogueNumber, r.EditionTitle, r.Media} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strconv.Itoa(year) + " – " + strings.Join(parts, " / ")
+}
+
+// searchURL is a browse of the music catalogue by one filter.
+func searchURL(key, value string) string {
+	return "/music/?" + url.Values{key: {value}}.Encode()
+}
