@@ -168,12 +168,14 @@ func editionOf(al readmusic.AlbumRow, rel readmusic.ReleaseRow) edition {
 	return e
 }
 
-// catalogOf reads the catalog's row of h; a failure leaves it empty (the
-// format is listed without its file count or files).
+// catalogOf reads the catalog's row of h (file count, files, description,
+// uploader, factors), one query per format; a failure leaves it empty (the
+// format is listed without them) and is logged.
 func (a *ajax) catalogOf(r *http.Request, h domain.InfoHash) projections.CatalogRow {
 	c, err := projections.CatalogTorrent(r.Context(), a.s.Pool(), h)
 	if err != nil {
 		a.s.Logger().Warn("ajax: catalog row", "info_hash", h.String(), "err", err)
+		c.Factors = domain.Factors{UploadPercent: 100, DownloadPercent: 100} // not known: not shown as neutral
 	}
 	return c
 }
