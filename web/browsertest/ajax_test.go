@@ -150,6 +150,9 @@ func TestAjaxPHP(t *testing.T) {
 	if _, err := c.SetTorrentFactors(ctx, commands.Operator, saw.InfoHash, domain.Factors{UploadPercent: 100, DownloadPercent: 0}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := c.SetTorrentFactors(ctx, commands.Operator, bocMP3.InfoHash, domain.Factors{}); err != nil { // neutral leech
+		t.Fatal(err)
+	}
 
 	call := func(q string) obj {
 		t.Helper()
@@ -164,7 +167,7 @@ func TestAjaxPHP(t *testing.T) {
 		kinds(t, q, out, map[string]string{"info": "object"})
 		return out["response"].(obj)
 	}
-	testenv.Eventually(t, "the four formats in the music read model, the freeleech one as such", func() bool {
+	testenv.Eventually(t, "the four formats in the music read model, the freeleech and neutral ones as such", func() bool {
 		res, err := readmusic.Browse(ctx, pool, readmusic.Filter{})
 		n, free := 0, 0
 		for _, al := range res.Albums {
@@ -175,7 +178,7 @@ func TestAjaxPHP(t *testing.T) {
 				}
 			}
 		}
-		return err == nil && n == 4 && free == 1
+		return err == nil && n == 4 && free == 2 // the freeleech and the neutral one
 	})
 
 	t.Run("index", func(t *testing.T) {
@@ -228,6 +231,10 @@ func TestAjaxPHP(t *testing.T) {
 			{"order_by=year&order_way=desc", []string{boc.Album.String(), saw.Album.String()}, 4},
 			{"order_by=name&order_way=asc", []string{boc.Album.String(), saw.Album.String()}, 4},
 			{"page=2", nil, 0},
+			{"freetorrent=1", []string{saw.Album.String()}, 1},
+			{"freetorrent=2", []string{boc.Album.String()}, 1},
+			{"freetorrent=3", []string{saw.Album.String(), boc.Album.String()}, 2},
+			{"freetorrent=3&searchstr=boards", []string{boc.Album.String()}, 1},
 		} {
 			r := call("action=browse&" + tc.q)
 			kinds(t, tc.q, r, map[string]string{"currentPage": "number", "pages": "number", "results": "array"})
@@ -269,11 +276,14 @@ func TestAjaxPHP(t *testing.T) {
 		if web["media"] != "WEB" || web["remastered"] != true || web["remasterYear"] != 2013.0 || web["remasterTitle"] != "Remaster" || web["editionId"] != 2.0 {
 			t.Errorf("the WEB edition: %v", web)
 		}
+		if mp3 := seen[bocMP3.InfoHash.String()]; mp3["isNeutralLeech"] != true || mp3["isFreeleech"] != false {
+			t.Errorf("the neutral MP3: %v", mp3)
+		}
 		r = call("action=browse&media=Vinyl")
 		if tr := objs(objs(r["results"])[0]["torrents"])[0]; tr["isFreeleech"] != true || tr["torrentId"] != saw.InfoHash.String() {
 			t.Errorf("the freeleech: %v", tr)
 		}
-		for _, bad := range []string{"format=WAV", "order_by=bogus", "page=0", "haslog=maybe", "year=soon", "releasetype=opera"} {
+		for _, bad := range []string{"format=WAV", "order_by=bogus", "page=0", "haslog=maybe", "year=soon", "releasetype=opera", "freetorrent=yes"} {
 			status, _, body := ajaxGet(t, site, auth, "action=browse&"+bad, nil)
 			var out obj
 			json.Unmarshal(body, &out)

@@ -186,6 +186,11 @@ func (a *ajax) browse(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	keep, ok := freeTorrentParam(r.URL.Query().Get("freetorrent"))
+	if !ok {
+		ajaxFailure(w, http.StatusOK, "freetorrent is 1 (freeleech), 2 (neutral leech) or 3 (either)")
+		return
+	}
 	res, err := readmusic.Browse(r.Context(), a.s.Pool(), f)
 	if err != nil {
 		a.fail(w, r, err)
@@ -203,11 +208,14 @@ func (a *ajax) browse(w http.ResponseWriter, r *http.Request) {
 			e := editionOf(al, rel)
 			for _, fr := range rel.Formats {
 				c := a.catalogOf(r, fr.InfoHash)
+				if !keep(freeleech(fr, c), neutral(c.Factors)) {
+					continue
+				}
 				item.Torrents = append(item.Torrents, ajaxBrowseTorrent{TorrentID: fr.InfoHash.String(), EditionID: i + 1,
 					Artists: nonNil(artists), Remastered: e.remastered, RemasterYear: e.year, RemasterCatalogueNumber: e.catalogue,
 					RemasterTitle: e.title, Media: e.media, Encoding: fr.Encoding, Format: fr.Format, HasLog: fr.HasLog,
 					LogScore: fr.LogScore, HasCue: fr.HasCue, Scene: fr.Scene, FileCount: c.FileCount, Time: gazelleTime(fr.AddedAt),
-					Size: fr.Size, Snatches: fr.Snatches, Seeders: fr.Seeders, Leechers: fr.Leechers, IsFreeleech: fr.Freeleech,
+					Size: fr.Size, Snatches: fr.Snatches, Seeders: fr.Seeders, Leechers: fr.Leechers, IsFreeleech: freeleech(fr, c),
 					IsNeutralLeech: neutral(c.Factors), CanUseToken: false})
 				item.MaxSize = max(item.MaxSize, fr.Size)
 				item.TotalSnatched += fr.Snatches
@@ -216,9 +224,35 @@ func (a *ajax) browse(w http.ResponseWriter, r *http.Request) {
 				item.GroupTime = max(item.GroupTime, fr.AddedAt.Unix())
 			}
 		}
-		out.Results = append(out.Results, item)
+		if len(item.Torrents) > 0 {
+			out.Results = append(out.Results, item)
+		}
 	}
 	ajaxSuccess(w, out)
+}
+
+// freeTorrentParam reads Gazelle's freetorrent: 1 keeps freeleech
+// torrents, 2 neutral leech ones, 3 either; empty keeps all. The read
+// model does not filter on it, so it narrows each page after the search:
+// a page may list fewer groups, and pages counts the unfiltered groups.
+func freeTorrentParam(v string) (keep func(free, neutral bool) bool, ok bool) {
+	switch strings.TrimSpace(v) {
+	case "":
+		return func(bool, bool) bool { return true }, true
+	case "1":
+		return func(free, _ bool) bool { return free }, true
+	case "2":
+		return func(_, neutral bool) bool { return neutral }, true
+	case "3":
+		return func(free, neutral bool) bool { return free || neutral }, true
+	}
+	return nil, false
+}
+
+// freeleech reports a format whose download is not counted but whose
+// upload is (a neutral one is Gazelle's isNeutralLeech, not freeleech).
+func freeleech(fr readmusic.FormatRow, c projections.CatalogRow) bool {
+	return fr.Freeleech && !neutral(c.Factors)
 }
 
 // neutral reports a torrent whose transfer counts neither way.
@@ -344,7 +378,7 @@ func (a *ajax) torrentOf(r *http.Request, al readmusic.AlbumRow, rel readmusic.R
 		Encoding: fr.Encoding, Remastered: e.remastered, RemasterYear: e.year, RemasterTitle: e.title,
 		RemasterRecordLabel: e.label, RemasterCatalogueNumber: e.catalogue, Scene: fr.Scene, HasLog: fr.HasLog, HasCue: fr.HasCue,
 		LogScore: fr.LogScore, FileCount: c.FileCount, Size: fr.Size, Seeders: fr.Seeders, Leechers: fr.Leechers,
-		Snatched: fr.Snatches, FreeTorrent: fr.Freeleech, IsNeutralLeech: neutral(c.Factors), Time: gazelleTime(fr.AddedAt),
+		Snatched: fr.Snatches, FreeTorrent: freeleech(fr, c), IsNeutralLeech: neutral(c.Factors), Time: gazelleTime(fr.AddedAt),
 		Description: c.Description, FileList: fileList(c.Files), Username: c.UploaderName}
 	if c.Uploader != uuid.Nil {
 		t.UserID = c.Uploader.String()
@@ -589,7 +623,7 @@ func (a *ajax) artist(w http.ResponseWriter, r *http.Request) {
 				ag.Torrent = append(ag.Torrent, ajaxArtistTorrent{ID: fr.InfoHash.String(), GroupID: g.ID, Media: e.media,
 					Format: fr.Format, Encoding: fr.Encoding, RemasterYear: e.year, Remastered: e.remastered, RemasterTitle: e.title,
 					RemasterRecordLabel: e.label, Scene: fr.Scene, HasLog: fr.HasLog, HasCue: fr.HasCue, LogScore: fr.LogScore,
-					FileCount: c.FileCount, FreeTorrent: fr.Freeleech, Size: fr.Size, Leechers: fr.Leechers, Seeders: fr.Seeders,
+					FileCount: c.FileCount, FreeTorrent: freeleech(fr, c), Size: fr.Size, Leechers: fr.Leechers, Seeders: fr.Seeders,
 					Snatched: fr.Snatches, Time: gazelleTime(fr.AddedAt), HasFile: fr.InfoHash.String()})
 				out.Statistics.NumTorrents++
 				out.Statistics.NumSeeders += fr.Seeders
