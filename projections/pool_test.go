@@ -22,9 +22,10 @@ func (named) Schema() string                               { return `CREATE TABL
 func (named) Apply(context.Context, pgx.Tx, []Event) error { return nil }
 
 // Many projectors starting together on a pool smaller than their number
-// all become ready: each prepares on the connection that holds its lock,
-// never waiting for a second one while holding the first (nine projectors
-// on a pool of eight once waited for each other forever).
+// all become ready, and all rebuild at once: each prepares and rebuilds on
+// the connection that holds its lock, never waiting for a second one while
+// holding the first (nine projectors on a pool of eight once waited for
+// each other forever, at start and in replay --all).
 func TestManyProjectorsOnASmallPool(t *testing.T) {
 	cfg, err := pgxpool.ParseConfig(testenv.DatabaseURL(t))
 	if err != nil {
@@ -50,6 +51,16 @@ func TestManyProjectorsOnASmallPool(t *testing.T) {
 		case <-pr.Ready():
 		case <-ctx.Done():
 			t.Fatalf("projector %s never became ready on a pool of 2", pr.Projection().Name())
+		}
+	}
+	// And every one rebuilt at once, as replay --all does, beside them.
+	errs := make(chan error, len(prs))
+	for _, pr := range prs {
+		go func() { errs <- NewProjector(pr.Projection(), pool, log).Rebuild(ctx, nil) }()
+	}
+	for range prs {
+		if err := <-errs; err != nil {
+			t.Fatalf("rebuilding %d projections at once on a pool of 2: %v", len(prs), err)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // RebuildProgress is how far a rebuild has come.
@@ -47,13 +48,16 @@ const rebuildBatch = 1024
 func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	name := r.p.Name()
 	next := name + "_next"
-	_, unlock, err := advisoryLock(ctx, r.pool, "rebuild:"+name)
+	// The whole rebuild runs on the lock's connection: rebuilds of every
+	// projection at once then need one connection each, never a second
+	// while holding the first.
+	conn, unlock, err := advisoryLock(ctx, r.pool, "rebuild:"+name)
 	if err != nil {
 		return err
 	}
 	defer unlock()
 
-	if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+	if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		return createSchema(ctx, tx, r.p, next)
 	}); err != nil {
 		return err
@@ -70,11 +74,17 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 		}
 	}
 	report()
-	err = r.log.Follow(ctx, eventlog.FollowOptions{From: 1, Until: total, MaxBatch: rebuildBatch}, func(b eventlog.Batch) error {
+	follow := func(opts eventlog.FollowOptions, fn func(eventlog.Batch) error) error {
+		if total == 0 {
+			return nil // an empty log: Until 0 would mean "follow forever"
+		}
+		return r.log.Follow(ctx, opts, fn)
+	}
+	err = follow(eventlog.FollowOptions{From: 1, Until: total, MaxBatch: rebuildBatch}, func(b eventlog.Batch) error {
 		if len(b.Records) == 0 {
 			return nil
 		}
-		if err := pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+		if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			return r.applyTo(ctx, tx, next, b.Records)
 		}); err != nil {
 			return err
@@ -93,7 +103,7 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := r.swap(ctx, next, &done); err != nil {
+	if err := r.swap(ctx, conn, next, &done); err != nil {
 		return fmt.Errorf("rebuild %s: swap: %w", name, err)
 	}
 	total, totalBytes = max(total, done), bytes
@@ -103,9 +113,9 @@ func (r *Projector) Rebuild(ctx context.Context, progress Progress) error {
 
 // swap brings the new tables level with the live checkpoint and puts them in
 // place, all in one transaction.
-func (r *Projector) swap(ctx context.Context, next string, done *uint64) error {
+func (r *Projector) swap(ctx context.Context, conn *pgxpool.Conn, next string, done *uint64) error {
 	name := r.p.Name()
-	return pgx.BeginFunc(ctx, r.pool, func(tx pgx.Tx) error {
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO projections (name, version, seq) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING`,
 			name, r.p.Version()); err != nil {
 			return err
