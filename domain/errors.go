@@ -115,3 +115,33 @@ func Message(err error) string {
 	}
 	return err.Error()
 }
+
+// Refusals flattens err into the refusals it joins (errors.Join, possibly
+// nested), in order; an err that joins nothing is its own one refusal, and
+// nil has none.
+func Refusals(err error) []error {
+	if err == nil {
+		return nil
+	}
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, Refusals(e)...)
+	}
+	return out
+}
+
+// Fields lists the fields the refusals of err name, in order (FieldOf of
+// each of Refusals; those about no field left out).
+func Fields(err error) []string {
+	var out []string
+	for _, e := range Refusals(err) {
+		if f := FieldOf(e); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -109,19 +109,11 @@ func (f form) OK() bool { return f.ok() }
 // beside its field) beside its field when the form has it (fields), else
 // for the whole form.
 func (f form) RefuseAll(err error, fields ...string) {
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		if f.Errors[domain.FieldOf(err)] == "" {
-			f.refuse(err, fields...)
+	for _, e := range domain.Refusals(err) {
+		if f.Errors[domain.FieldOf(e)] == "" {
+			f.refuse(e, fields...)
 		}
 	}
-	walk(err)
 }
 
 // parsePluginViews parses each plugin's views onto base (the layout and

@@ -351,22 +351,5 @@ func TestEditEditionsAndFormats(t *testing.T) {
 	}
 }
 
-func fieldsOf(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		if f := domain.FieldOf(err); f != "" {
-			out = append(out, f)
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	return out
-}
+// fieldsOf lists the fields a (joined) refusal names, in order.
+func fieldsOf(err error) []string { return domain.Fields(err) }

@@ -92,26 +92,8 @@ func TestNormalizeTagsAndSubtitles(t *testing.T) {
 	}
 }
 
-// fields lists the fields a (joined) error names, in order.
-func fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		if f := domain.FieldOf(err); f != "" {
-			out = append(out, f)
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	return out
-}
+// fields lists the fields a (joined) refusal names, in order.
+func fields(err error) []string { return domain.Fields(err) }
 
 func TestMovieInfoCheck(t *testing.T) {
 	director := Credit{Person: uuid.New(), Kind: CreditDirector}

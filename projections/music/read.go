@@ -310,23 +310,7 @@ func scanRef(r pgx.Rows) (ArtistRef, error) {
 	return a, r.Scan(&a.ID, &a.Name)
 }
 
-// collect runs a query and scans each row with scan.
+// collect is projections.Collect for this read model.
 func collect[T any](ctx context.Context, q projections.RowQuerier, sql string, scan func(pgx.Rows) (T, error), args ...any) ([]T, error) {
-	rows, err := q.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read music: %w", err)
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read music: %w", err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read music: %w", err)
-	}
-	return out, nil
+	return projections.Collect(ctx, q, "read music", sql, scan, args...)
 }
