@@ -22,7 +22,7 @@ type Projection struct{}
 var schema string
 
 func (Projection) Name() string       { return "music" }
-func (Projection) Version() int       { return 1 }
+func (Projection) Version() int       { return 2 }
 func (Projection) Schema() string     { return schema }
 func (Projection) Consumes() []string { return music.Types }
 
@@ -53,8 +53,8 @@ func queue(b *pgx.Batch, ev projections.Event) {
 			VALUES ($1, $2, COALESCE((SELECT merged_into FROM artists WHERE id = $3), $3)) ON CONFLICT DO NOTHING`,
 			music.NameKey(e.Name), e.Name, e.Artist)
 	case music.ArtistCreated:
-		b.Queue(`INSERT INTO artists (id, name, description, image_url, created_at) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT DO NOTHING`, e.Artist, e.Name, e.Description, e.ImageURL, at)
+		b.Queue(`INSERT INTO artists (id, num, name, description, image_url, created_at)
+			VALUES ($1, `+nextNum("artists")+`, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, e.Artist, e.Name, e.Description, e.ImageURL, at)
 		queueSimilar(b, e.Artist, e.Similar)
 	case music.ArtistEdited:
 		b.Queue(`UPDATE artists SET description = $2, image_url = $3 WHERE id = $1`, e.Artist, e.Description, e.ImageURL)
@@ -74,8 +74,8 @@ func queue(b *pgx.Batch, ev projections.Event) {
 			ON CONFLICT DO NOTHING`, e.Artist, e.Into)
 		b.Queue(`DELETE FROM similar_artists WHERE other = $1`, e.Artist)
 	case music.AlbumCreated:
-		b.Queue(`INSERT INTO albums (id, title, year, release_type, tags, description, cover_url, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING`,
+		b.Queue(`INSERT INTO albums (id, num, title, year, release_type, tags, description, cover_url, created_at, updated_at)
+			VALUES ($1, `+nextNum("albums")+`, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING`,
 			e.Album, e.Title, e.Year, int(e.ReleaseType), tags(e.Tags), e.Description, e.CoverURL, at)
 		queueCredits(b, e.Album, e.Credits)
 	case music.AlbumEdited:
@@ -91,13 +91,20 @@ func queue(b *pgx.Batch, ev projections.Event) {
 		b.Queue(`UPDATE releases SET year = $2, record_label = $3, catalogue_number = $4, edition_title = $5, media = $6
 			WHERE id = $1`, e.Release, e.Year, e.RecordLabel, e.CatalogueNumber, e.EditionTitle, e.Media)
 	case music.FormatAdded:
-		b.Queue(`INSERT INTO formats (info_hash, album, release, format, encoding, has_log, log_score, has_cue, scene, added_at, seq)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+		b.Queue(`INSERT INTO formats (info_hash, num, album, release, format, encoding, has_log, log_score, has_cue, scene, added_at, seq)
+			VALUES ($1, `+nextNum("formats")+`, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
 			e.InfoHash[:], e.Album, e.Release, e.Format, e.Encoding, e.HasLog, e.LogScore, e.HasCue, e.Scene, at, int64(ev.Seq))
 	case music.FormatEdited:
 		b.Queue(`UPDATE formats SET format = $2, encoding = $3, has_log = $4, log_score = $5, has_cue = $6, scene = $7
 			WHERE info_hash = $1`, e.InfoHash[:], e.Format, e.Encoding, e.HasLog, e.LogScore, e.HasCue, e.Scene)
 	}
+}
+
+// nextNum is the SQL for a new row's num in table: one more than the
+// largest (the unique index makes it a lookup), so rows are numbered in
+// the order they are applied.
+func nextNum(table string) string {
+	return `(SELECT COALESCE(max(num), 0) + 1 FROM ` + table + `)`
 }
 
 // queueSimilar replaces an artist's similar artists (merged ones as the

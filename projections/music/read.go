@@ -18,6 +18,7 @@ import (
 // ArtistRef names an artist.
 type ArtistRef struct {
 	ID   uuid.UUID `json:"id"`
+	Num  int       `json:"num"` // Gazelle's artist id (see sql/music.sql)
 	Name string    `json:"name"`
 }
 
@@ -41,6 +42,7 @@ type CreditRow struct {
 // FormatRow is a format with its torrent's size and live counts.
 type FormatRow struct {
 	InfoHash domain.InfoHash `json:"info_hash"`
+	Num      int             `json:"num"` // Gazelle's torrent id (see sql/music.sql)
 	Release  uuid.UUID       `json:"release"`
 	music.FormatInfo
 	Size      int64     `json:"size"`
@@ -61,6 +63,7 @@ type ReleaseRow struct {
 // AlbumRow is an album with its credits, editions and formats.
 type AlbumRow struct {
 	ID          uuid.UUID         `json:"id"`
+	Num         int               `json:"num"` // Gazelle's group id (see sql/music.sql)
 	Title       string            `json:"title"`
 	Year        int               `json:"year"`
 	ReleaseType music.ReleaseType `json:"release_type"`
@@ -106,8 +109,8 @@ func notFound(what string) error {
 func Artist(ctx context.Context, q projections.RowQuerier, id uuid.UUID) (ArtistRow, error) {
 	var a ArtistRow
 	var merged *uuid.UUID
-	err := q.QueryRow(ctx, `SELECT id, name, description, image_url, merged_into, created_at FROM music.artists WHERE id = $1`, id).
-		Scan(&a.ID, &a.Name, &a.Description, &a.ImageURL, &merged, &a.CreatedAt)
+	err := q.QueryRow(ctx, `SELECT id, num, name, description, image_url, merged_into, created_at FROM music.artists WHERE id = $1`, id).
+		Scan(&a.ID, &a.Num, &a.Name, &a.Description, &a.ImageURL, &merged, &a.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, notFound("artist")
 	}
@@ -122,7 +125,7 @@ func Artist(ctx context.Context, q projections.RowQuerier, id uuid.UUID) (Artist
 		func(r pgx.Rows) (string, error) { var s string; return s, r.Scan(&s) }, id, music.NameKey(a.Name)); err != nil {
 		return a, err
 	}
-	a.Similar, err = collect(ctx, q, `SELECT a.id, a.name FROM music.similar_artists s JOIN music.artists a ON a.id = s.other
+	a.Similar, err = collect(ctx, q, `SELECT a.id, a.num, a.name FROM music.similar_artists s JOIN music.artists a ON a.id = s.other
 		WHERE s.artist = $1 AND a.merged_into IS NULL ORDER BY lower(a.name)`, scanRef, id)
 	return a, err
 }
@@ -202,6 +205,36 @@ func AlbumOfFormat(ctx context.Context, q projections.RowQuerier, h domain.InfoH
 	return id, err
 }
 
+// byNum finds the id (uuid, or info hash bytes) of table's row numbered
+// num; what names the row in the not-found error.
+func byNum[T any](ctx context.Context, q projections.RowQuerier, table, column, what string, num int) (T, error) {
+	var id T
+	err := q.QueryRow(ctx, `SELECT `+column+` FROM music.`+table+` WHERE num = $1`, num).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return id, notFound(what)
+	}
+	return id, err
+}
+
+// ArtistByNum is the artist Gazelle's id num names (a merged artist's
+// own: Artist tells where it went).
+func ArtistByNum(ctx context.Context, q projections.RowQuerier, num int) (uuid.UUID, error) {
+	return byNum[uuid.UUID](ctx, q, "artists", "id", "artist", num)
+}
+
+// AlbumByNum is the album Gazelle's group id num names.
+func AlbumByNum(ctx context.Context, q projections.RowQuerier, num int) (uuid.UUID, error) {
+	return byNum[uuid.UUID](ctx, q, "albums", "id", "album", num)
+}
+
+// FormatByNum is the torrent Gazelle's torrent id num names.
+func FormatByNum(ctx context.Context, q projections.RowQuerier, num int) (domain.InfoHash, error) {
+	var h domain.InfoHash
+	b, err := byNum[[]byte](ctx, q, "formats", "info_hash", "format", num)
+	copy(h[:], b)
+	return h, err
+}
+
 // loadAlbums reads albums by id, in the order given, with their credits,
 // editions and formats; with only set, only those formats (browse's
 // matches). Deleted torrents are left out, and so are editions left
@@ -210,11 +243,11 @@ func loadAlbums(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	albums, err := collect(ctx, q, `SELECT id, title, year, release_type, tags, description, cover_url FROM music.albums
+	albums, err := collect(ctx, q, `SELECT id, num, title, year, release_type, tags, description, cover_url FROM music.albums
 		WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, func(r pgx.Rows) (AlbumRow, error) {
 		var a AlbumRow
 		var rt int
-		err := r.Scan(&a.ID, &a.Title, &a.Year, &rt, &a.Tags, &a.Description, &a.CoverURL)
+		err := r.Scan(&a.ID, &a.Num, &a.Title, &a.Year, &rt, &a.Tags, &a.Description, &a.CoverURL)
 		a.ReleaseType = music.ReleaseType(rt)
 		return a, err
 	}, ids)
@@ -229,11 +262,11 @@ func loadAlbums(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, 
 		album uuid.UUID
 		CreditRow
 	}
-	credits, err := collect(ctx, q, `SELECT c.album, a.id, a.name, c.role FROM music.credits c JOIN music.artists a ON a.id = c.artist
+	credits, err := collect(ctx, q, `SELECT c.album, a.id, a.num, a.name, c.role FROM music.credits c JOIN music.artists a ON a.id = c.artist
 		WHERE c.album = ANY($1::uuid[]) ORDER BY c.album, c.ord`, func(r pgx.Rows) (credit, error) {
 		var c credit
 		var role int
-		err := r.Scan(&c.album, &c.ID, &c.Name, &role)
+		err := r.Scan(&c.album, &c.ID, &c.Num, &c.Name, &role)
 		c.Role = music.Role(role)
 		return c, err
 	}, ids)
@@ -276,7 +309,7 @@ func loadAlbums(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, 
 
 // formatColumns are a FormatRow's columns, on formats f joined with the
 // catalog (c) and swarm (s) rows of their torrents.
-const formatColumns = `f.info_hash, f.release, f.format, f.encoding, f.has_log, f.log_score, f.has_cue, f.scene,
+const formatColumns = `f.info_hash, f.num, f.release, f.format, f.encoding, f.has_log, f.log_score, f.has_cue, f.scene,
 	c.size, COALESCE(s.seeders, 0), COALESCE(s.leechers, 0), COALESCE(s.snatches, 0), c.download_percent = 0, c.added_at`
 
 const formatJoins = `music.formats f JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted
@@ -299,7 +332,7 @@ func loadFormats(ctx context.Context, q projections.RowQuerier, albums []uuid.UU
 func scanFormat(r pgx.Rows) (FormatRow, error) {
 	var f FormatRow
 	var hash []byte
-	err := r.Scan(&hash, &f.Release, &f.Format, &f.Encoding, &f.HasLog, &f.LogScore, &f.HasCue, &f.Scene,
+	err := r.Scan(&hash, &f.Num, &f.Release, &f.Format, &f.Encoding, &f.HasLog, &f.LogScore, &f.HasCue, &f.Scene,
 		&f.Size, &f.Seeders, &f.Leechers, &f.Snatches, &f.Freeleech, &f.AddedAt)
 	copy(f.InfoHash[:], hash)
 	return f, err
@@ -307,7 +340,7 @@ func scanFormat(r pgx.Rows) (FormatRow, error) {
 
 func scanRef(r pgx.Rows) (ArtistRef, error) {
 	var a ArtistRef
-	return a, r.Scan(&a.ID, &a.Name)
+	return a, r.Scan(&a.ID, &a.Num, &a.Name)
 }
 
 // collect is projections.Collect for this read model.

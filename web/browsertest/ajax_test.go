@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,6 +21,7 @@ import (
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
 	webmusic "github.com/djembe/djembe/web/music"
+	"github.com/google/uuid"
 )
 
 // ajaxGet asks site's /ajax.php with query q and Authorization auth ("":
@@ -165,7 +167,38 @@ func TestAjaxPHP(t *testing.T) {
 			t.Fatalf("%s: %d %s", q, status, body)
 		}
 		kinds(t, q, out, map[string]string{"info": "object"})
+		if action, _ := url.ParseQuery(q); action.Get("action") != "download" {
+			sameShape(t, action.Get("action"), out)
+		}
 		return out["response"].(obj)
+	}
+	// gid and tid are an album's and a torrent's Gazelle ids, as the
+	// answers' numbers print.
+	gid := func(id uuid.UUID) string {
+		t.Helper()
+		al, err := readmusic.Album(ctx, pool, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strconv.Itoa(al.Num)
+	}
+	tid := func(h domain.InfoHash) string {
+		t.Helper()
+		album, err := readmusic.AlbumOfFormat(ctx, pool, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		al, err := readmusic.Album(ctx, pool, album)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range al.Formats() {
+			if f.InfoHash == h {
+				return strconv.Itoa(f.Num)
+			}
+		}
+		t.Fatalf("no format %s", h)
+		return ""
 	}
 	testenv.Eventually(t, "the four formats in the music read model, the freeleech and neutral ones as such", func() bool {
 		res, err := readmusic.Browse(ctx, pool, readmusic.Filter{})
@@ -184,13 +217,13 @@ func TestAjaxPHP(t *testing.T) {
 	t.Run("index", func(t *testing.T) {
 		auth = "token " + newToken("alice", "index").Token // each subtest under the limit on its own token
 		r := call("action=index")
-		kinds(t, "index", r, map[string]string{"username": "string", "id": "string", "passkey": "string", "authkey": "string",
+		kinds(t, "index", r, map[string]string{"username": "string", "id": "number", "passkey": "string", "authkey": "string",
 			"notifications": "object", "userstats": "object"})
 		u, err := projections.ShowUser(ctx, pool, m.Instance().Secret, "alice")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r["username"] != "alice" || r["id"] != u.ID.String() || r["passkey"] != u.Passkey || u.Passkey == "" {
+		if r["username"] != "alice" || r["passkey"] != u.Passkey || u.Passkey == "" {
 			t.Errorf("index: %v (alice is %s, passkey %s)", r, u.ID, u.Passkey)
 		}
 		st := r["userstats"].(obj)
@@ -208,40 +241,40 @@ func TestAjaxPHP(t *testing.T) {
 			groups []string // groupIds in order
 			nTor   int      // torrents over every group
 		}{
-			{"", []string{saw.Album.String(), boc.Album.String()}, 4},
-			{"searchstr=boards", []string{boc.Album.String()}, 3},
-			{"artistname=aphex", []string{saw.Album.String()}, 1},
-			{"artistname=nightshade", []string{boc.Album.String()}, 3},
-			{"groupname=ambient+works", []string{saw.Album.String()}, 1},
-			{"format=FLAC", []string{boc.Album.String()}, 2},
-			{"encoding=320", []string{boc.Album.String()}, 1},
-			{"media=Vinyl", []string{saw.Album.String()}, 1},
-			{"media=WEB&format=FLAC", []string{boc.Album.String()}, 1},
-			{"year=1990-1995", []string{saw.Album.String()}, 1},
-			{"year=2013", []string{boc.Album.String()}, 1},
-			{"releasetype=5", []string{saw.Album.String()}, 1},
-			{"recordlabel=warp", []string{boc.Album.String()}, 3},
-			{"cataloguenumber=WARPCD55", []string{boc.Album.String()}, 2},
-			{"haslog=1", []string{boc.Album.String()}, 1},
-			{"hascue=1&haslog=1", []string{boc.Album.String()}, 1},
+			{"", []string{gid(saw.Album), gid(boc.Album)}, 4},
+			{"searchstr=boards", []string{gid(boc.Album)}, 3},
+			{"artistname=aphex", []string{gid(saw.Album)}, 1},
+			{"artistname=nightshade", []string{gid(boc.Album)}, 3},
+			{"groupname=ambient+works", []string{gid(saw.Album)}, 1},
+			{"format=FLAC", []string{gid(boc.Album)}, 2},
+			{"encoding=320", []string{gid(boc.Album)}, 1},
+			{"media=Vinyl", []string{gid(saw.Album)}, 1},
+			{"media=WEB&format=FLAC", []string{gid(boc.Album)}, 1},
+			{"year=1990-1995", []string{gid(saw.Album)}, 1},
+			{"year=2013", []string{gid(boc.Album)}, 1},
+			{"releasetype=5", []string{gid(saw.Album)}, 1},
+			{"recordlabel=warp", []string{gid(boc.Album)}, 3},
+			{"cataloguenumber=WARPCD55", []string{gid(boc.Album)}, 2},
+			{"haslog=1", []string{gid(boc.Album)}, 1},
+			{"hascue=1&haslog=1", []string{gid(boc.Album)}, 1},
 			{"scene=1", nil, 0},
-			{"taglist=ambient", []string{saw.Album.String()}, 1},
-			{"taglist=idm,ambient&tags_type=0&order_by=year&order_way=asc", []string{saw.Album.String(), boc.Album.String()}, 4},
+			{"taglist=ambient", []string{gid(saw.Album)}, 1},
+			{"taglist=idm,ambient&tags_type=0&order_by=year&order_way=asc", []string{gid(saw.Album), gid(boc.Album)}, 4},
 			{"taglist=idm,ambient&tags_type=1", nil, 0},
-			{"order_by=year&order_way=desc", []string{boc.Album.String(), saw.Album.String()}, 4},
-			{"order_by=name&order_way=asc", []string{boc.Album.String(), saw.Album.String()}, 4},
+			{"order_by=year&order_way=desc", []string{gid(boc.Album), gid(saw.Album)}, 4},
+			{"order_by=name&order_way=asc", []string{gid(boc.Album), gid(saw.Album)}, 4},
 			{"page=2", nil, 0},
-			{"freetorrent=1", []string{saw.Album.String()}, 1},
-			{"freetorrent=2", []string{boc.Album.String()}, 1},
-			{"freetorrent=3", []string{saw.Album.String(), boc.Album.String()}, 2},
-			{"freetorrent=3&searchstr=boards", []string{boc.Album.String()}, 1},
+			{"freetorrent=1", []string{gid(saw.Album)}, 1},
+			{"freetorrent=2", []string{gid(boc.Album)}, 1},
+			{"freetorrent=3", []string{gid(saw.Album), gid(boc.Album)}, 2},
+			{"freetorrent=3&searchstr=boards", []string{gid(boc.Album)}, 1},
 		} {
 			r := call("action=browse&" + tc.q)
 			kinds(t, tc.q, r, map[string]string{"currentPage": "number", "pages": "number", "results": "array"})
 			var got []string
 			n := 0
 			for _, g := range objs(r["results"]) {
-				got = append(got, g["groupId"].(string))
+				got = append(got, idString(g["groupId"]))
 				n += len(g["torrents"].([]any))
 			}
 			if strings.Join(got, ",") != strings.Join(tc.groups, ",") || n != tc.nTor {
@@ -250,7 +283,7 @@ func TestAjaxPHP(t *testing.T) {
 		}
 		r := call("action=browse&searchstr=boards")
 		g := objs(r["results"])[0]
-		kinds(t, "group", g, map[string]string{"groupId": "string", "groupName": "string", "artist": "string", "groupYear": "number",
+		kinds(t, "group", g, map[string]string{"groupId": "number", "groupName": "string", "artist": "string", "groupYear": "number",
 			"releaseType": "string", "tags": "array", "groupTime": "number", "maxSize": "number", "totalSeeders": "number",
 			"totalLeechers": "number", "totalSnatched": "number", "torrents": "array"})
 		if g["groupName"] != "Music Has the Right to Children" || g["artist"] != "Boards of Canada" || g["groupYear"] != 1998.0 || g["releaseType"] != "Album" {
@@ -258,14 +291,14 @@ func TestAjaxPHP(t *testing.T) {
 		}
 		seen := map[string]obj{}
 		for _, tr := range objs(g["torrents"]) {
-			kinds(t, "torrent", tr, map[string]string{"torrentId": "string", "editionId": "number", "artists": "array", "media": "string",
+			kinds(t, "torrent", tr, map[string]string{"torrentId": "number", "editionId": "number", "artists": "array", "media": "string",
 				"format": "string", "encoding": "string", "size": "number", "seeders": "number", "leechers": "number", "snatches": "number",
 				"isFreeleech": "bool", "isNeutralLeech": "bool", "hasLog": "bool", "hasCue": "bool", "logScore": "number", "scene": "bool",
 				"fileCount": "number", "time": "string", "remastered": "bool", "remasterYear": "number", "remasterTitle": "string"})
-			seen[tr["torrentId"].(string)] = tr
+			seen[idString(tr["torrentId"])] = tr
 		}
-		flac, web := seen[boc.InfoHash.String()], seen[bocWeb.InfoHash.String()]
-		if flac == nil || web == nil || seen[bocMP3.InfoHash.String()] == nil {
+		flac, web := seen[tid(boc.InfoHash)], seen[tid(bocWeb.InfoHash)]
+		if flac == nil || web == nil || seen[tid(bocMP3.InfoHash)] == nil {
 			t.Fatalf("torrents of the group: %v", seen)
 		}
 		if flac["media"] != "CD" || flac["format"] != "FLAC" || flac["encoding"] != "Lossless" || flac["hasLog"] != true ||
@@ -276,11 +309,11 @@ func TestAjaxPHP(t *testing.T) {
 		if web["media"] != "WEB" || web["remastered"] != true || web["remasterYear"] != 2013.0 || web["remasterTitle"] != "Remaster" || web["editionId"] != 2.0 {
 			t.Errorf("the WEB edition: %v", web)
 		}
-		if mp3 := seen[bocMP3.InfoHash.String()]; mp3["isNeutralLeech"] != true || mp3["isFreeleech"] != false {
+		if mp3 := seen[tid(bocMP3.InfoHash)]; mp3["isNeutralLeech"] != true || mp3["isFreeleech"] != false {
 			t.Errorf("the neutral MP3: %v", mp3)
 		}
 		r = call("action=browse&media=Vinyl")
-		if tr := objs(objs(r["results"])[0]["torrents"])[0]; tr["isFreeleech"] != true || tr["torrentId"] != saw.InfoHash.String() {
+		if tr := objs(objs(r["results"])[0]["torrents"])[0]; tr["isFreeleech"] != true || idString(tr["torrentId"]) != tid(saw.InfoHash) {
 			t.Errorf("the freeleech: %v", tr)
 		}
 		for _, bad := range []string{"format=WAV", "order_by=bogus", "page=0", "haslog=maybe", "year=soon", "releasetype=opera", "freetorrent=yes"} {
@@ -295,10 +328,10 @@ func TestAjaxPHP(t *testing.T) {
 
 	checkGroup := func(t *testing.T, g obj) {
 		t.Helper()
-		kinds(t, "group", g, map[string]string{"id": "string", "name": "string", "year": "number", "recordLabel": "string",
+		kinds(t, "group", g, map[string]string{"id": "number", "name": "string", "year": "number", "recordLabel": "string",
 			"catalogueNumber": "string", "releaseType": "number", "categoryId": "number", "categoryName": "string", "time": "string",
 			"wikiBody": "string", "wikiImage": "string", "musicInfo": "object", "tags": "array"})
-		if g["id"] != boc.Album.String() || g["releaseType"] != float64(music.TypeAlbum) || g["recordLabel"] != "Warp" || g["categoryName"] != "Music" {
+		if idString(g["id"]) != gid(boc.Album) || g["releaseType"] != float64(music.TypeAlbum) || g["recordLabel"] != "Warp" || g["categoryName"] != "Music" {
 			t.Errorf("group: %v", g)
 		}
 		mi := g["musicInfo"].(obj)
@@ -314,15 +347,15 @@ func TestAjaxPHP(t *testing.T) {
 			t.Errorf("musicInfo.with: %v", mi["with"])
 		}
 	}
-	torrentKinds := map[string]string{"id": "string", "media": "string", "format": "string", "encoding": "string", "remastered": "bool",
+	torrentKinds := map[string]string{"id": "number", "media": "string", "format": "string", "encoding": "string", "remastered": "bool",
 		"remasterYear": "number", "remasterTitle": "string", "remasterRecordLabel": "string", "remasterCatalogueNumber": "string",
 		"scene": "bool", "hasLog": "bool", "hasCue": "bool", "logScore": "number", "fileCount": "number", "size": "number",
 		"seeders": "number", "leechers": "number", "snatched": "number", "freeTorrent": "bool", "time": "string",
-		"description": "string", "fileList": "string", "filePath": "string", "userId": "string", "username": "string"}
+		"description": "string", "fileList": "string", "filePath": "string", "userId": "number", "username": "string"}
 
 	t.Run("torrentgroup", func(t *testing.T) {
 		auth = "token " + newToken("alice", "torrentgroup").Token // each subtest under the limit on its own token
-		for _, q := range []string{"id=" + boc.Album.String(), "hash=" + strings.ToUpper(bocMP3.InfoHash.String())} {
+		for _, q := range []string{"id=" + gid(boc.Album), "hash=" + strings.ToUpper(bocMP3.InfoHash.String())} {
 			r := call("action=torrentgroup&" + q)
 			checkGroup(t, r["group"].(obj))
 			ts := objs(r["torrents"])
@@ -332,7 +365,7 @@ func TestAjaxPHP(t *testing.T) {
 			for _, tr := range ts {
 				kinds(t, "torrent", tr, torrentKinds)
 			}
-			if ts[0]["id"] != boc.InfoHash.String() || ts[0]["description"] != "EAC rip" || ts[0]["username"] != "alice" ||
+			if idString(ts[0]["id"]) != tid(boc.InfoHash) || ts[0]["description"] != "EAC rip" || ts[0]["username"] != "alice" ||
 				!strings.Contains(ts[0]["fileList"].(string), "{{{") {
 				t.Errorf("first torrent: %v", ts[0])
 			}
@@ -341,12 +374,12 @@ func TestAjaxPHP(t *testing.T) {
 
 	t.Run("torrent", func(t *testing.T) {
 		auth = "token " + newToken("alice", "torrent").Token // each subtest under the limit on its own token
-		for _, q := range []string{"id=" + boc.InfoHash.String(), "hash=" + strings.ToUpper(boc.InfoHash.String())} {
+		for _, q := range []string{"id=" + tid(boc.InfoHash), "hash=" + strings.ToUpper(boc.InfoHash.String()), "hash=" + boc.InfoHash.String()} {
 			r := call("action=torrent&" + q)
 			checkGroup(t, r["group"].(obj))
 			tr := r["torrent"].(obj)
 			kinds(t, "torrent", tr, torrentKinds)
-			if tr["id"] != boc.InfoHash.String() || tr["format"] != "FLAC" || tr["hasCue"] != true {
+			if idString(tr["id"]) != tid(boc.InfoHash) || tr["format"] != "FLAC" || tr["hasCue"] != true {
 				t.Errorf("torrent %s: %v", q, tr)
 			}
 		}
@@ -355,10 +388,10 @@ func TestAjaxPHP(t *testing.T) {
 	t.Run("artist", func(t *testing.T) {
 		auth = "token " + newToken("alice", "artist").Token // each subtest under the limit on its own token
 		byName := call("action=artist&artistname=" + url.QueryEscape("boards of canada"))
-		id, _ := byName["id"].(string)
+		id := idString(byName["id"])
 		byID := call("action=artist&id=" + id)
 		for _, r := range []obj{byName, byID} {
-			kinds(t, "artist", r, map[string]string{"id": "string", "name": "string", "image": "string", "body": "string", "tags": "array",
+			kinds(t, "artist", r, map[string]string{"id": "number", "name": "string", "image": "string", "body": "string", "tags": "array",
 				"similarArtists": "array", "statistics": "object", "torrentgroup": "array", "requests": "array"})
 			if r["name"] != "Boards of Canada" {
 				t.Errorf("artist: %v", r)
@@ -370,12 +403,12 @@ func TestAjaxPHP(t *testing.T) {
 			if len(gs) != 1 {
 				t.Fatalf("torrentgroup: %v", gs)
 			}
-			kinds(t, "artist group", gs[0], map[string]string{"groupId": "string", "groupName": "string", "groupYear": "number",
+			kinds(t, "artist group", gs[0], map[string]string{"groupId": "number", "groupName": "string", "groupYear": "number",
 				"groupRecordLabel": "string", "groupCatalogueNumber": "string", "tags": "array", "releaseType": "number", "torrent": "array"})
-			if gs[0]["groupId"] != boc.Album.String() || len(gs[0]["torrent"].([]any)) != 3 {
+			if idString(gs[0]["groupId"]) != gid(boc.Album) || len(gs[0]["torrent"].([]any)) != 3 {
 				t.Errorf("artist group: %v", gs[0])
 			}
-			kinds(t, "artist torrent", objs(gs[0]["torrent"])[0], map[string]string{"id": "string", "groupId": "string", "media": "string",
+			kinds(t, "artist torrent", objs(gs[0]["torrent"])[0], map[string]string{"id": "number", "groupId": "number", "media": "string",
 				"format": "string", "encoding": "string", "size": "number", "seeders": "number", "snatched": "number", "freeTorrent": "bool", "time": "string"})
 		}
 		// The guest's page lists the album; artistreleases keeps the main artist's only.
@@ -386,7 +419,7 @@ func TestAjaxPHP(t *testing.T) {
 		if gs := call("action=artist&artistreleases=1&artistname=Nightshade")["torrentgroup"].([]any); len(gs) != 0 {
 			t.Errorf("artistreleases: %v", gs)
 		}
-		for _, bad := range []string{"artistname=Nobody+At+All", "id=42", "id=" + boc.Album.String()} {
+		for _, bad := range []string{"artistname=Nobody+At+All", "id=42", "id=0", "id=-1", "id=" + boc.Album.String()} {
 			status, _, body := ajaxGet(t, site, auth, "action=artist&"+bad, nil)
 			if status != 200 || !strings.Contains(string(body), `"status":"failure"`) {
 				t.Errorf("artist %s: %d %s", bad, status, body)
@@ -396,7 +429,7 @@ func TestAjaxPHP(t *testing.T) {
 
 	t.Run("download", func(t *testing.T) {
 		auth = "token " + newToken("alice", "download").Token // each subtest under the limit on its own token
-		status, h, body := ajaxGet(t, site, auth, "action=download&id="+saw.InfoHash.String(), nil)
+		status, h, body := ajaxGet(t, site, auth, "action=download&id="+tid(saw.InfoHash), nil)
 		if status != 200 || h.Get("Content-Type") != "application/x-bittorrent" || !strings.Contains(h.Get("Content-Disposition"), ".torrent") {
 			t.Fatalf("download: %d %v %q", status, h, body[:min(len(body), 200)])
 		}
@@ -415,7 +448,7 @@ func TestAjaxPHP(t *testing.T) {
 		if mi.HashInfoBytes().HexString() != saw.InfoHash.String() {
 			t.Errorf("info hash %s", mi.HashInfoBytes().HexString())
 		}
-		for _, bad := range []string{"id=", "id=nothex", "id=" + strings.Repeat("ab", 20)} {
+		for _, bad := range []string{"id=", "id=nothex", "id=" + saw.InfoHash.String(), "id=99999", "hash=" + strings.Repeat("ab", 20), "hash=short"} {
 			status, h, body := ajaxGet(t, site, auth, "action=download&"+bad, nil)
 			if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/json") || !strings.Contains(string(body), `"status":"failure"`) {
 				t.Errorf("download %s: %d %s", bad, status, body)
@@ -489,4 +522,10 @@ func TestAjaxPHP(t *testing.T) {
 			t.Errorf("another token: %d %s", status, body)
 		}
 	})
+}
+
+// idString is a JSON number id as the digits gid and tid give.
+func idString(v any) string {
+	f, _ := v.(float64)
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }

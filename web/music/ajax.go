@@ -33,9 +33,10 @@ const (
 // OPSnet/Gazelle), so autobrr, Prowlarr's Gazelle indexers and the
 // transcode helpers can use Djembe.
 //
-// The ids differ from Gazelle's integers: a group's (album's) and an
-// artist's id are their UUIDs, and a torrent's id is its info hash in 40
-// lowercase hex digits (hash= takes it in any case), all as JSON strings.
+// Ids are integers, as Gazelle's clients parse them (Prowlarr into 32-bit
+// ints): artists, groups (albums) and torrents are numbered in the order
+// the log created them (projections/music's num), and hash= takes a
+// torrent's info hash in any case. A user's id is userNum of their UUID.
 // Release types are Gazelle's numbers (a string name in browse, as
 // Gazelle's browse sends it) and musicInfo's keys Gazelle's roles.
 //
@@ -184,7 +185,7 @@ func (a *ajax) serve(w http.ResponseWriter, r *http.Request) {
 // download sends the user's personal .torrent (their passkey in announce)
 // of the music torrent id (its info hash), named as the site names it.
 func (a *ajax) download(w http.ResponseWriter, r *http.Request) {
-	h, ok := a.torrentParam(w, r)
+	h, _, ok := a.torrentParam(w, r)
 	if !ok {
 		return
 	}

@@ -2,9 +2,16 @@
 -- names and aliases, albums with credits, editions and formats. A format
 -- is one torrent: the core catalog and swarm read models give its size,
 -- deletion and live counts, joined on info_hash.
+--
+-- Artists, albums and formats also have a num: 1, 2, 3... in the order the
+-- log created them (one more than the largest so far, in the applying
+-- transaction, so a replay numbers them alike and a retried batch burns
+-- none). Gazelle's ajax.php names them by these, as its clients parse ids
+-- as 32-bit integers.
 
 CREATE TABLE artists (
     id          uuid PRIMARY KEY,
+    num         integer NOT NULL UNIQUE,
     name        text NOT NULL,
     description text NOT NULL DEFAULT '',
     image_url   text NOT NULL DEFAULT '',
@@ -32,6 +39,7 @@ CREATE TABLE similar_artists (
 
 CREATE TABLE albums (
     id           uuid PRIMARY KEY,
+    num          integer NOT NULL UNIQUE,
     title        text NOT NULL,
     year         int NOT NULL,
     release_type int NOT NULL,
@@ -69,6 +77,7 @@ CREATE INDEX releases_album ON releases (album);
 
 CREATE TABLE formats (
     info_hash bytea PRIMARY KEY,
+    num       integer NOT NULL UNIQUE,
     album     uuid NOT NULL,
     release   uuid NOT NULL,
     format    text NOT NULL,
