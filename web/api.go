@@ -22,7 +22,9 @@ const DefaultAPILimit = 60
 // against the accounts read model on each request so a revoked token fails
 // at once, and is limited per token (Deps.APILimit a minute; over it a 429
 // with Retry-After). Errors are {"error":{"code","message"}} with the codes
-// unauthorized, forbidden, not_found, invalid and rate_limited.
+// unauthorized, forbidden, not_found, invalid and rate_limited. Each
+// plugin's API (Plugin.API) is mounted under /NAME behind the same token
+// check and limit.
 func (s *site) apiRoutes(r chi.Router) {
 	limit := s.APILimit
 	if limit <= 0 {
@@ -41,6 +43,12 @@ func (s *site) apiRoutes(r chi.Router) {
 		r.Get("/torrents", s.apiTorrents)
 		r.Get("/torrents/{infohash}", s.apiTorrent)
 		r.Get("/torrents/{infohash}/download", s.torrentDownload) // by the bearer token
+		for _, p := range s.Plugins {
+			if p.API != nil && p.Name != "" {
+				ps := &Site{s: s, plugin: p.Name}
+				r.Route("/"+p.Name, func(r chi.Router) { p.API(r, ps) })
+			}
+		}
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/projections"
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -23,12 +24,19 @@ import (
 // pages of every other. Routes mounts its handlers under /Name; Root, if
 // set, mounts handlers at the site's root (a compatibility API such as
 // Gazelle's /ajax.php). Label, if set, is its item in the navigation.
+//
+// API, if set, mounts the plugin's JSON API under /api/v1/Name, inside
+// the site's API: every request there has passed the API token check and
+// the per-token rate limit before a plugin handler runs, and an error
+// anywhere under /api/ is JSON. Its handlers answer with Site.WriteJSON
+// and Site.APIError, and Site.APIUser is the token's user.
 type Plugin struct {
 	Name   string
 	Label  string
 	Views  fs.FS
 	Routes func(r chi.Router, s *Site)
 	Root   func(r chi.Router, s *Site)
+	API    func(r chi.Router, s *Site)
 }
 
 // Site is what the site lends a plugin's handlers: the read models, the
@@ -90,6 +98,25 @@ func (p *Site) Fail(w http.ResponseWriter, r *http.Request, err error) { p.s.fai
 
 // NotFound answers r with the 404 page.
 func (p *Site) NotFound(w http.ResponseWriter, r *http.Request) { p.s.notFound(w, r) }
+
+// APIUser is the user whose API token an API request carries (the zero
+// value outside a Plugin's API handlers).
+func (p *Site) APIUser(r *http.Request) projections.AccountUser { return apiUser(r) }
+
+// WriteJSON answers an API request with v as JSON (status 200).
+func (p *Site) WriteJSON(w http.ResponseWriter, v any) { writeJSON(w, v) }
+
+// APIError answers an API request that failed with err in the API's one
+// error shape, {"error":{"code","message"}}: its kind's status and stable
+// code (domain.Kind's name: invalid, not_found, ...) and its message; an
+// internal error is logged with the route and its text withheld.
+func (p *Site) APIError(w http.ResponseWriter, r *http.Request, err error) {
+	if domain.KindOf(err) == domain.KindInternal {
+		p.s.apiInternal(w, r, err)
+		return
+	}
+	writeError(w, err)
+}
 
 // Form is a submitted form as pages show it: the values to show again,
 // and a message beside each refused field ("" for the form as a whole).

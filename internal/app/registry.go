@@ -18,6 +18,7 @@ import (
 	readmovies "github.com/djembe/djembe/projections/movies"
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
+	webmovies "github.com/djembe/djembe/web/movies"
 	webmusic "github.com/djembe/djembe/web/music"
 )
 
@@ -33,10 +34,13 @@ type Plugin struct {
 // plugins are the site's plugins, in the order their pages are listed.
 var plugins = []Plugin{musicPlugin(), moviesPlugin()}
 
-// moviesPlugin is Movies: people, movies, editions and formats (one
-// torrent each). Its pages are still to come.
+// moviesPlugin is Movies, after PTP: people, movies, editions and
+// formats (one torrent each); its pages under /movies and its JSON API
+// under /api/v1/movies.
 func moviesPlugin() Plugin {
-	return Plugin{Name: "movies", Projections: []projections.Projection{readmovies.Projection{}}, Subjects: []string{movies.SubjectAll}}
+	w := webmovies.Plugin()
+	return Plugin{Name: "movies", Projections: []projections.Projection{readmovies.Projection{}}, Web: &w,
+		Subjects: []string{movies.SubjectAll}}
 }
 
 // musicPlugin is Music, after what.cd: artists, albums, editions and

@@ -1,0 +1,279 @@
+package browsertest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/djembe/djembe/commands"
+	"github.com/djembe/djembe/internal/browser"
+	"github.com/djembe/djembe/internal/testenv"
+	"github.com/djembe/djembe/web"
+)
+
+// moviesSite is a running Djembe with a browser page signed in, for the
+// Movies tests.
+type moviesSite struct {
+	t    *testing.T
+	site string
+	p    *browser.Page
+	dir  string
+}
+
+// set fills the inputs and selects by id.
+func (s moviesSite) set(values map[string]string) {
+	s.t.Helper()
+	for id, v := range values {
+		if _, err := chromedp.Run(s.p.Context(), chromedp.SetValue(chromedp.CSS("#"+id), v)); err != nil {
+			s.t.Fatalf("set #%s: %v", id, err)
+		}
+	}
+}
+
+// choose picks a new .torrent named name as the upload's file.
+func (s moviesSite) choose(name string) {
+	s.t.Helper()
+	path := filepath.Join(s.dir, name+".torrent")
+	if err := os.WriteFile(path, testenv.TorrentFile(s.t, name, false), 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+	if _, err := chromedp.Run(s.p.Context(), chromedp.SetUploadFiles(chromedp.CSS("#f-file"), []string{path})); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// click follows the first link or button sel finds, waiting for the page.
+func (s moviesSite) click(sel string) {
+	s.t.Helper()
+	submit(s.t, s.p, sel)
+}
+
+// scrollTo scrolls the first element sel finds to near the viewport's top.
+func (s moviesSite) scrollTo(sel string) {
+	s.t.Helper()
+	browser.Eval[bool](s.p, `(document.querySelector(`+"`"+sel+"`"+`).scrollIntoView(), window.scrollBy(0, -120), true)`)
+}
+
+// path is the page's path.
+func (s moviesSite) path() string { return browser.Eval[string](s.p, `location.pathname`) }
+
+// Movies in a browser: a user uploads a new movie through /movies/upload
+// (two actors in their roles, a director, the edition and the format at
+// once) and lands on the movie page at its format, which shows the
+// people, the cast in billing order and the edition's format row; each of
+// the three people's pages lists the movie under the right kind of credit
+// and leads back to it; browse finds it by person and format and not by
+// another resolution; an upload with bad fields shows each problem beside
+// its field and appends nothing; staff edit a person (a refused birth
+// year beside its field first), give them an alias that then leads to
+// them, and rename an edition. The JSON API is checked on the same
+// catalogue (checkMoviesAPI).
+func TestMoviesInABrowser(t *testing.T) {
+	b := browser.Start(t)
+	m := startDjembe(t)
+	ctx, c := context.Background(), m.Commands()
+	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}} {
+		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site, pool := m.WebURL(), m.Instance().Pool
+	testenv.Eventually(t, "dora and sam in the users read model", func() bool {
+		var n int
+		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam')`).Scan(&n)
+		return n == 2
+	})
+	s := moviesSite{t: t, site: site, p: b.NewPage(t), dir: t.TempDir()}
+	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "dora")))
+
+	s.p.Open(site + "/movies/")
+	if got := strings.Join(s.p.Texts(".empty"), ""); !strings.Contains(got, "No movies yet") {
+		t.Errorf("the empty browse says %q", got)
+	}
+
+	// The upload.
+	s.p.Open(site + "/movies/upload")
+	s.choose("matrix-1080p")
+	s.set(map[string]string{"f-title": "The Matrix", "f-year": "1999", "f-runtime": "136", "f-imdb_id": "tt0133093",
+		"f-tags": "Science Fiction, action", "f-poster": site + "/static/favicon.svg",
+		"f-synopsis":     "A hacker learns that the world is a simulation.",
+		"f-credit_name0": "Lana Wachowski",
+		"f-credit_name3": "Keanu Reeves", "f-credit_role3": "Neo", "f-credit_name4": "Carrie-Anne Moss", "f-credit_role4": "Trinity",
+		"f-distributor": "Warner", "f-source": "Blu-ray", "f-codec": "x264", "f-container": "MKV", "f-resolution": "1080p",
+		"f-kind": "Encode", "f-subtitles": "EN, fr"})
+	s.p.Screenshot("movies-upload")
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 200 {
+		t.Fatalf("upload: %d (%q)", res.Status, s.p.Texts(".field-error, .alert"))
+	}
+	movie := s.path()
+	if got := s.p.Title(); got != "The Matrix (1999) · Djembe" || !strings.HasPrefix(movie, "/movies/") {
+		t.Fatalf("landed on %q at %s", got, movie)
+	}
+	if hash := browser.Eval[string](s.p, `location.hash`); len(hash) != 42 || len(s.p.Texts(hash)) != 1 {
+		t.Errorf("landed at %q, not at the format's row", hash)
+	}
+	checkMoviePage(t, s)
+	cleanBut(t, s.p)
+	s.p.Screenshot("movies-movie")
+
+	// Each person's page lists the movie, and leads back to it.
+	for _, tc := range []struct{ name, group, role string }{
+		{"Lana Wachowski", "Directing (1)", ""}, {"Keanu Reeves", "Acting (1)", "Neo"}, {"Carrie-Anne Moss", "Acting (1)", "Trinity"},
+	} {
+		s.p.Open(site + movie)
+		href := browser.Eval[string](s.p, `[...document.querySelectorAll(".movie-page a[href^='/movies/people/']")].find(a => a.textContent === "`+
+			tc.name+`")?.getAttribute("href") ?? ""`)
+		if href == "" {
+			t.Fatalf("the movie page links no %s", tc.name)
+		}
+		s.click(".movie-page a[href='" + href + "']")
+		if got := s.p.Texts("h1"); len(got) != 1 || got[0] != tc.name {
+			t.Errorf("%s's page is headed %q", tc.name, got)
+		}
+		if got := strings.Join(s.p.Texts(".filmography .head"), "|"); got != tc.group {
+			t.Errorf("%s's filmography: %q", tc.name, got)
+		}
+		row := strings.Join(s.p.Texts(".filmography tr.group"), "|")
+		if !strings.Contains(row, "1999 – The Matrix") || (tc.role != "" && !strings.Contains(row, "as "+tc.role)) {
+			t.Errorf("%s's filmography lists %q", tc.name, row)
+		}
+		if tc.name == "Keanu Reeves" {
+			cleanBut(t, s.p)
+			s.p.Screenshot("movies-person")
+		}
+		s.click(".filmography tr.group a[href='" + movie + "']")
+		if s.path() != movie {
+			t.Errorf("%s's page led to %s", tc.name, s.path())
+		}
+	}
+
+	// Browse: by person and format, and not by another resolution.
+	s.p.Open(site + "/movies/?person=keanu&resolution=1080p&source=blu-ray")
+	if got := strings.Join(s.p.Texts(".movies-browse tr.group"), "|"); !strings.Contains(got, "The Matrix [1999] by Lana Wachowski") {
+		t.Errorf("browse lists %q", got)
+	}
+	cleanBut(t, s.p)
+	s.p.Screenshot("movies-browse")
+	s.p.Open(site + "/movies/?resolution=2160p")
+	if got := strings.Join(s.p.Texts(".empty"), ""); !strings.Contains(got, "Nothing matches") {
+		t.Errorf("a 2160p browse says %q", got)
+	}
+
+	// A refused upload: each problem beside its field, nothing appended.
+	before, err := m.Instance().Log.LastSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.p.Open(site + "/movies/upload")
+	s.choose("matrix-dvd")
+	s.set(map[string]string{"f-year": "1066", "f-credit_name0": "Lana Wachowski", "f-credit_role5": "Morpheus",
+		"f-source": "DVD", "f-codec": "x264", "f-container": "MKV", "f-resolution": "1080p", "f-kind": "Encode"})
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 422 {
+		t.Errorf("a refused upload: %d", res.Status)
+	}
+	for _, f := range []string{"title", "year", "resolution", "credit5"} {
+		if got := strings.Join(s.p.Texts("#e-"+f), ""); got == "" {
+			t.Errorf("no message beside %s; the page says %q", f, s.p.Texts(".field-error, .alert"))
+		}
+	}
+	if got := browser.Eval[string](s.p, `document.getElementById("f-credit_name0").value`); got != "Lana Wachowski" {
+		t.Errorf("the refused form lost the director: %q", got)
+	}
+	if after, _ := m.Instance().Log.LastSeq(ctx); after != before {
+		t.Errorf("a refused upload appended %d events", after-before)
+	}
+	cleanBut(t, s.p, site+"/movies/upload")
+	s.p.Screenshot("movies-upload-refused")
+	s.scrollTo("#e-credit5")
+	s.p.Screenshot("movies-upload-refused-credits")
+	s.scrollTo("#e-resolution")
+	s.p.Screenshot("movies-upload-refused-format")
+
+	// Staff edit a person, give them an alias, and rename an edition.
+	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "sam")))
+	s.p.Open(site + "/movies/person?name=keanu+reeves")
+	keanu := s.path()
+	s.set(map[string]string{"f-birth_year": "1700"})
+	if res := submit(t, s.p, ".person-edit button"); res.Status != 422 {
+		t.Errorf("a birth year of 1700: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-birth_year"), ""); !strings.Contains(got, "1700") {
+		t.Errorf("beside the birth year: %q", got)
+	}
+	s.set(map[string]string{"f-birth_year": "1964", "f-biography": "Born in Beirut."})
+	submit(t, s.p, ".person-edit button")
+	if got := s.p.Texts("h1"); s.path() != keanu || len(got) != 1 || got[0] != "Keanu Reeves (born 1964)" {
+		t.Errorf("after the edit, %s is headed %q", s.path(), got)
+	}
+	if got := strings.Join(s.p.Texts(".description"), ""); got != "Born in Beirut." {
+		t.Errorf("the biography reads %q", got)
+	}
+	s.set(map[string]string{"f-alias": "Keanu Charles Reeves"})
+	submit(t, s.p, ".person-alias button")
+	if got := s.p.Texts(".aliases li"); !slices.Equal(got, []string{"Keanu Charles Reeves"}) {
+		t.Errorf("the aliases box lists %q", got)
+	}
+	cleanBut(t, s.p, site+"/movies/upload", site+keanu+"/edit")
+	s.p.Screenshot("movies-person-staff")
+	s.p.Open(site + "/movies/person?name=KEANU+charles+reeves")
+	if s.path() != keanu {
+		t.Errorf("the alias leads to %s", s.path())
+	}
+	s.p.Open(site + movie)
+	edition := browser.Eval[string](s.p, `document.querySelector("form.edition-edit").getAttribute("action")`)
+	id := strings.TrimPrefix(edition, movie+"/editions/")
+	s.set(map[string]string{"f-edition-" + id + "-edition": "Director's Cut", "f-edition-" + id + "-edition_year": "2001"})
+	browser.Eval[bool](s.p, `document.querySelector("form.edition-edit").closest("details").open = true`)
+	submit(t, s.p, "form.edition-edit button")
+	if got := s.p.Texts(".movie-formats tr.edition"); len(got) != 1 || got[0] != "Director's Cut – 2001 – Warner" {
+		t.Errorf("after the edition edit: %q", got)
+	}
+	s.set(map[string]string{"f-movie-year": "1066"})
+	browser.Eval[bool](s.p, `document.querySelector("form.movie-edit").closest("details").open = true`)
+	if res := submit(t, s.p, "form.movie-edit button"); res.Status != 422 {
+		t.Errorf("a movie edit to 1066: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-movie-year"), ""); !strings.Contains(got, "1066") {
+		t.Errorf("beside the movie's year: %q", got)
+	}
+	cleanBut(t, s.p, site+"/movies/upload", site+keanu+"/edit", site+movie+"/edit")
+	s.scrollTo(".movie-staff")
+	s.p.Screenshot("movies-movie-staff")
+
+	checkMoviesAPI(t, m, "dora", strings.TrimPrefix(movie, "/movies/"), strings.TrimPrefix(keanu, "/movies/people/"))
+}
+
+// checkMoviePage checks the movie page s shows: facts, credits, the cast
+// in billing order and the format row under its edition.
+func checkMoviePage(t *testing.T, s moviesSite) {
+	t.Helper()
+	p := s.p
+	actors, roles := p.Texts(".cast-table td.actor"), p.Texts(".cast-table td.role")
+	if !slices.Equal(actors, []string{"Keanu Reeves", "Carrie-Anne Moss"}) || !slices.Equal(roles, []string{"Neo", "Trinity"}) {
+		t.Errorf("the cast reads %q as %q", actors, roles)
+	}
+	facts := strings.Join(p.Texts(".facts-table tr"), "|")
+	for _, want := range []string{"Directed by", "Lana Wachowski", "136 min", "tt0133093", "science.fiction, action"} {
+		if !strings.Contains(facts, want) {
+			t.Errorf("the facts %q lack %q", facts, want)
+		}
+	}
+	if got := p.Texts(".movie-formats tr.edition"); len(got) != 1 || got[0] != "Theatrical – 1999 – Warner" {
+		t.Errorf("the editions %q", got)
+	}
+	rows := p.Texts(".movie-formats tr.format td.name")
+	if len(rows) != 1 || !strings.Contains(rows[0], "Blu-ray / x264 / MKV / 1080p / Encode") || !strings.Contains(rows[0], "Subs: en, fr") {
+		t.Errorf("the format rows %q", rows)
+	}
+	dl := browser.Eval[string](p, `document.querySelector(".movie-formats tr.format a[href$='/download']").getAttribute("href")`)
+	if !strings.HasPrefix(dl, "/torrents/") || len(dl) != len("/torrents/")+40+len("/download") {
+		t.Errorf("the download link is %q", dl)
+	}
+	if w := browser.Eval[float64](p, `document.querySelector(".poster img").naturalWidth`); w == 0 {
+		t.Error("the poster did not load")
+	}
+}
