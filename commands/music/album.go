@@ -2,6 +2,7 @@ package music
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/djembe/djembe/commands"
@@ -46,13 +47,11 @@ func (m *Commands) EditAlbum(ctx context.Context, a commands.Actor, id uuid.UUID
 }
 
 // EditRelease replaces what describes an edition. An edition whose
-// formats carry a log or cue stays a CD. Staff only.
+// formats carry a log or cue stays a CD. Every problem is returned, each
+// with its field. Staff only.
 func (m *Commands) EditRelease(ctx context.Context, a commands.Actor, album, release uuid.UUID, info music.ReleaseInfo) error {
 	const op = "edit edition"
 	if err := staffOnly(op, a); err != nil {
-		return err
-	}
-	if err := info.Check(op); err != nil {
 		return err
 	}
 	al, last, err := m.album(ctx, op, album)
@@ -62,12 +61,8 @@ func (m *Commands) EditRelease(ctx context.Context, a commands.Actor, album, rel
 	if _, ok := al.Release(release); !ok {
 		return domain.FieldE(op, "release", domain.KindNotFound, "the album has no such edition")
 	}
-	for _, f := range al.Formats {
-		if f.Release == release {
-			if err := f.Check(op, info.Media); err != nil {
-				return domain.FieldE(op, "media", domain.KindInvalid, "a format of this edition does not fit %s: %s", info.Media, domain.Message(err))
-			}
-		}
+	if err := joinErrs(info.Check(op), fitsFormats(op, al, release, info.Media)); err != nil {
+		return err
 	}
 	_, err = m.s.Change(ctx, op, a, music.AlbumSubject(album), last, music.ReleaseEdited{Album: album, Release: release, ReleaseInfo: info})
 	return err
@@ -100,4 +95,23 @@ func (m *Commands) EditFormat(ctx context.Context, a commands.Actor, album uuid.
 	}
 	_, err = m.s.Change(ctx, op, a, music.AlbumSubject(album), last, music.FormatEdited{Album: album, InfoHash: h, FormatInfo: info})
 	return err
+}
+
+// fitsFormats refuses media for edition release of al when one of its
+// formats does not fit it (a log or cue needs a CD), else nil; the
+// refusal is the field "media"'s. An unknown medium is left to
+// ReleaseInfo.Check.
+func fitsFormats(op string, al music.Album, release uuid.UUID, media string) error {
+	if !slices.Contains(music.Media, media) {
+		return nil
+	}
+	for _, f := range al.Formats {
+		if f.Release != release {
+			continue
+		}
+		if err := f.Check(op, media); err != nil {
+			return domain.FieldE(op, "media", domain.KindInvalid, "a format of this edition does not fit %s: %s", media, domain.Message(err))
+		}
+	}
+	return nil
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // EditArtist replaces an artist's description, image and similar
-// artists. Staff only.
+// artists (each another artist of the site, none twice, at most
+// music.MaxSimilar). Staff only.
 func (m *Commands) EditArtist(ctx context.Context, a commands.Actor, id uuid.UUID, info music.ArtistInfo) error {
 	const op = "edit artist"
 	if err := staffOnly(op, a); err != nil {
@@ -25,7 +26,10 @@ func (m *Commands) EditArtist(ctx context.Context, a commands.Actor, id uuid.UUI
 		return err
 	}
 	for _, s := range info.Similar {
-		if _, _, err := m.current(ctx, op, s); err != nil || s == art.ID {
+		if s == art.ID {
+			return domain.FieldE(op, "similar", domain.KindInvalid, "an artist is not similar to itself: name another artist")
+		}
+		if o, _, err := m.current(ctx, op, s); err != nil || o.ID == art.ID {
 			return domain.FieldE(op, "similar", domain.KindInvalid, "a similar artist must be another artist of the site")
 		}
 	}

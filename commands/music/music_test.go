@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/djembe/djembe/commands"
@@ -256,4 +257,81 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// Similar artists through EditArtist: another artist of the site is
+// kept; the artist itself, an artist that is not there, one named twice
+// and a user's edit are refused beside "similar" (or as forbidden) and
+// append nothing.
+func TestEditArtistSimilar(t *testing.T) {
+	e := newEnv(t)
+	for _, up := range []Upload{newAlbum(t, "a", "Boards of Canada"), newAlbum(t, "b", "Autechre")} {
+		up.AlbumInfo.Title = up.Artists[0].Name + " album"
+		if _, err := e.m.Upload(e.ctx, e.dora, up); err != nil {
+			t.Fatal(err)
+		}
+	}
+	boc, _ := e.m.ArtistByName(e.ctx, "Boards of Canada")
+	ae, _ := e.m.ArtistByName(e.ctx, "Autechre")
+	if err := e.m.EditArtist(e.ctx, e.dora, boc.ID, music.ArtistInfo{Similar: []uuid.UUID{ae.ID}}); domain.KindOf(err) != domain.KindForbidden {
+		t.Errorf("a user edited an artist: %v", err)
+	}
+	before := e.last()
+	for name, similar := range map[string][]uuid.UUID{
+		"itself": {boc.ID}, "nobody": {uuid.New()}, "twice": {ae.ID, ae.ID},
+	} {
+		err := e.m.EditArtist(e.ctx, commands.Operator, boc.ID, music.ArtistInfo{Similar: similar})
+		if domain.FieldOf(err) != "similar" || domain.KindOf(err) != domain.KindInvalid {
+			t.Errorf("similar %s: %v", name, err)
+		}
+	}
+	if got := e.last(); got != before {
+		t.Errorf("refused edits appended %d events", got-before)
+	}
+	if err := e.m.EditArtist(e.ctx, commands.Operator, boc.ID, music.ArtistInfo{Description: "Scottish", Similar: []uuid.UUID{ae.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	art, _, _ := e.m.current(e.ctx, "test", boc.ID)
+	if !slices.Equal(art.Info.Similar, []uuid.UUID{ae.ID}) || art.Info.Description != "Scottish" {
+		t.Errorf("the artist after the edit: %+v", art.Info)
+	}
+}
+
+// EditRelease refuses every problem at once, each beside its field (a
+// year out of range and a medium the edition's logged FLAC does not fit),
+// and a user's edit; staff's good edit is the edition's from then on.
+func TestEditRelease(t *testing.T) {
+	e := newEnv(t)
+	up, err := e.m.Upload(e.ctx, e.dora, newAlbum(t, "a", "Boards of Canada"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := music.ReleaseInfo{Year: 2004, RecordLabel: "Warp Records", CatalogueNumber: "WARPCD55R", EditionTitle: "Remaster", Media: "CD"}
+	if err := e.m.EditRelease(e.ctx, e.dora, up.Album, up.Release, good); domain.KindOf(err) != domain.KindForbidden {
+		t.Errorf("a user edited an edition: %v", err)
+	}
+	before := e.last()
+	for _, tc := range []struct {
+		name   string
+		info   music.ReleaseInfo
+		fields []string
+	}{
+		{"vinyl with a log, in 3000", music.ReleaseInfo{Year: 3000, Media: "Vinyl"}, []string{"release_year", "media"}},
+		{"an unknown medium", music.ReleaseInfo{Media: "Wax cylinder"}, []string{"media"}},
+		{"a control character", music.ReleaseInfo{RecordLabel: "Warp\x07", Media: "CD"}, []string{"record_label"}},
+	} {
+		if got := fieldsOf(e.m.EditRelease(e.ctx, commands.Operator, up.Album, up.Release, tc.info)); !equal(got, tc.fields) {
+			t.Errorf("%s: fields refused %q, want %q", tc.name, got, tc.fields)
+		}
+	}
+	if got := e.last(); got != before {
+		t.Errorf("refused edits appended %d events", got-before)
+	}
+	if err := e.m.EditRelease(e.ctx, commands.Operator, up.Album, up.Release, good); err != nil {
+		t.Fatal(err)
+	}
+	al, _, _ := e.m.album(e.ctx, "test", up.Album)
+	if r, _ := al.Release(up.Release); r.ReleaseInfo != good {
+		t.Errorf("the edition after the edit: %+v", r.ReleaseInfo)
+	}
 }

@@ -140,11 +140,20 @@ type ArtistInfo struct {
 	Similar     []uuid.UUID `json:"similar,omitempty"` // other artists, by id
 }
 
-// Check refuses a description or image link that is not acceptable, and
-// more than MaxSimilar similar artists.
+// Check refuses a description or image link that is not acceptable, more
+// than MaxSimilar similar artists, and a similar artist named twice or
+// not named (uuid.Nil).
 func (a ArtistInfo) Check(op string) error {
 	var errs []error
 	errs = append(errs, checkDescription(op, "description", a.Description), CheckURL(op, "image", a.ImageURL))
+	seen := map[uuid.UUID]bool{}
+	for _, s := range a.Similar {
+		if s == uuid.Nil || seen[s] {
+			errs = append(errs, invalid(op, "similar", "that artist is already one of the similar artists"))
+			break
+		}
+		seen[s] = true
+	}
 	if len(a.Similar) > MaxSimilar {
 		errs = append(errs, invalid(op, "similar", "%d similar artists: at most %d", len(a.Similar), MaxSimilar))
 	}

@@ -102,6 +102,34 @@ func TestAlbumInfoCheck(t *testing.T) {
 	}
 }
 
+func TestArtistInfoCheck(t *testing.T) {
+	one, two := uuid.New(), uuid.New()
+	many := make([]uuid.UUID, MaxSimilar+1)
+	for i := range many {
+		many[i] = uuid.New()
+	}
+	for _, tc := range []struct {
+		name   string
+		info   ArtistInfo
+		fields []string
+	}{
+		{"good", ArtistInfo{Description: "Drone.\nLoud.", ImageURL: "https://example.org/a.jpg", Similar: []uuid.UUID{one, two}}, nil},
+		{"nothing", ArtistInfo{}, nil},
+		{"as many similar as allowed", ArtistInfo{Similar: many[:MaxSimilar]}, nil},
+		{"too many similar", ArtistInfo{Similar: many}, []string{"similar"}},
+		{"similar twice", ArtistInfo{Similar: []uuid.UUID{one, two, one}}, []string{"similar"}},
+		{"similar nobody", ArtistInfo{Similar: []uuid.UUID{uuid.Nil}}, []string{"similar"}},
+		{"data image", ArtistInfo{ImageURL: "data:image/png;base64,AAAA"}, []string{"image"}},
+		{"control character", ArtistInfo{Description: "a\x00b"}, []string{"description"}},
+		{"several at once", ArtistInfo{ImageURL: "ftp://x/y", Similar: []uuid.UUID{one, one}}, []string{"image", "similar"}},
+	} {
+		err := tc.info.Check("edit artist")
+		if got := fields(err); !slices.Equal(got, tc.fields) {
+			t.Errorf("%s: fields refused %q (%v), want %q", tc.name, got, err, tc.fields)
+		}
+	}
+}
+
 func TestReleaseAndFormatCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

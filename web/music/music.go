@@ -1,8 +1,11 @@
 // Package music is the Music plugin's pages, after what.cd: browse and
 // search grouped by album, the artist page (albums grouped by release
 // type, each with its editions and formats), the album page, the upload
-// form and staff's catalogue edits. It reads projections/music and changes
-// the catalogue only through commands/music.
+// form and staff's catalogue edits: the artist's in its sidebar (similar
+// artists included) and the edit pages of an album, an edition and a
+// format (what.cd's torrents.php?action=editgroup and action=edit). It
+// reads projections/music and changes the catalogue only through
+// commands/music.
 package music
 
 import (
@@ -60,6 +63,14 @@ func routes(r chi.Router, s *web.Site) {
 	r.Post("/artists/{id}/edit", p.artistEdit)
 	r.Post("/artists/{id}/aliases", p.artistAlias)
 	r.Post("/artists/{id}/merge", p.artistMerge)
+	r.Post("/artists/{id}/similar", p.similarAdd)
+	r.Post("/artists/{id}/similar/remove", p.similarRemove)
+	r.Get("/albums/{id}/edit", p.albumEditShow)
+	r.Post("/albums/{id}/edit", p.albumEditCheck)
+	r.Get("/albums/{id}/releases/{rid}/edit", p.releaseEditShow)
+	r.Post("/albums/{id}/releases/{rid}/edit", p.releaseEditCheck)
+	r.Get("/torrents/{infohash}/edit", p.formatEditShow)
+	r.Post("/torrents/{infohash}/edit", p.formatEditCheck)
 }
 
 // root mounts what the plugin serves at the site's root (Gazelle's

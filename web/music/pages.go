@@ -48,6 +48,28 @@ func (a albumView) Editions() []editionView {
 // URL is the album's page.
 func (a albumView) URL() string { return albumURL(a.ID) }
 
+// Rows are the album's editions and formats as the "formatrows"
+// template draws them, without edit links.
+func (a albumView) Rows() formatRows { return formatRows{albumView: a} }
+
+// formatRows are an album's editions and formats as "formatrows" draws
+// them; Editable adds each edition's and format's edit link (staff only:
+// commands/music refuses anyone else's edit).
+type formatRows struct {
+	albumView
+	Editable bool
+}
+
+// albumPage is the album page: the album, and whether the viewer may
+// edit it (staff).
+type albumPage struct {
+	albumView
+	Staff bool
+}
+
+// Rows are the album's editions and formats, with edit links for staff.
+func (a albumPage) Rows() formatRows { return formatRows{albumView: a.albumView, Editable: a.Staff} }
+
 type creditGroup struct {
 	Role    music.Role
 	Artists []readmusic.CreditRow
@@ -150,9 +172,11 @@ func (g releaseTypeGroup) Heading() string {
 }
 
 // album is /music/albums/{id}: the album with its artists by role, tags,
-// cover and description, and its editions with their formats.
+// cover and description, and its editions with their formats; staff also
+// get the links to edit the album, each edition and each format.
 func (p *pages) album(w http.ResponseWriter, r *http.Request) {
-	if p.s.SignedIn(w, r) == nil {
+	v := p.s.SignedIn(w, r)
+	if v == nil {
 		return
 	}
 	id, ok := p.idParam(w, r)
@@ -169,5 +193,5 @@ func (p *pages) album(w http.ResponseWriter, r *http.Request) {
 	if main := av.MainArtists(); len(main) > 0 {
 		title = main[0].Name + " – " + a.Title
 	}
-	p.s.Render(w, r, http.StatusOK, "album", title, av)
+	p.s.Render(w, r, http.StatusOK, "album", title, albumPage{albumView: av, Staff: v.Staff})
 }

@@ -29,7 +29,7 @@ var uploadFields = []string{"file", "artists", "title", "year", "release_type", 
 // uploadView is the upload form: for a new album, or (Album set) a format
 // or edition of an album already here.
 type uploadView struct {
-	Form         web.Form
+	formView
 	Album        *albumView
 	Duplicate    string // the torrent page of the format that is there already
 	ArtistRows   []int
@@ -39,12 +39,6 @@ type uploadView struct {
 	Formats      []string
 	Encodings    []string
 }
-
-// V is a field's value to show again.
-func (v uploadView) V(name string) string { return v.Form.Values[name] }
-
-// E is the message beside a field.
-func (v uploadView) E(name string) string { return v.Form.Errors[name] }
 
 // uploadShow is the upload form; ?album=ID adds to that album.
 func (p *pages) uploadShow(w http.ResponseWriter, r *http.Request) {
@@ -58,7 +52,7 @@ func (p *pages) uploadShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *pages) renderUpload(w http.ResponseWriter, r *http.Request, status int, f web.Form, duplicate string) {
-	v := uploadView{Form: f, Duplicate: duplicate, Roles: music.Roles, ReleaseTypes: music.ReleaseTypes,
+	v := uploadView{formView: formView{f}, Duplicate: duplicate, Roles: music.Roles, ReleaseTypes: music.ReleaseTypes,
 		Media: music.Media, Formats: music.Formats, Encodings: music.Encodings}
 	for i := range artistRows {
 		v.ArtistRows = append(v.ArtistRows, i)
@@ -201,16 +195,4 @@ func (p *pages) readUpload(r *http.Request, f web.Form, limits commands.Limits) 
 	}
 	in.Description = f.Values["description"]
 	return in, f.OK()
-}
-
-// uploadField is one row of the upload form: its label, and its message
-// and hint (given to the closing half of the row).
-type uploadField struct {
-	Name, Label, Error, Hint string
-}
-
-// Field is the row of field name: labelled label when opening it, with
-// hint when closing it.
-func (v uploadView) Field(name, labelOrHint string) uploadField {
-	return uploadField{Name: name, Label: labelOrHint, Hint: labelOrHint, Error: v.Form.Errors[name]}
 }
