@@ -245,6 +245,54 @@ func TestMoviesInABrowser(t *testing.T) {
 	s.p.Screenshot("movies-movie-staff")
 
 	checkMoviesAPI(t, m, "dora", strings.TrimPrefix(movie, "/movies/"), strings.TrimPrefix(keanu, "/movies/people/"))
+
+	// A second format from the movie page's link, into its edition; the
+	// same format again is refused beside the format, with a link.
+	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "dora")))
+	s.p.Open(site + movie)
+	s.click("a[href^='/movies/upload?movie=']")
+	remux := map[string]string{"f-source": "UHD Blu-ray", "f-codec": "H.265", "f-container": "MKV", "f-resolution": "2160p",
+		"f-hdr": "Dolby Vision", "f-kind": "Remux"}
+	s.choose("matrix-uhd")
+	s.set(remux)
+	s.p.Screenshot("movies-upload-format")
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 200 || s.path() != movie {
+		t.Fatalf("a second format: %d at %s (%q)", res.Status, s.path(), s.p.Texts(".field-error, .alert"))
+	}
+	if got := s.p.Texts(".movie-formats tr.format td.name a[href^='/torrents/']:not([href$='/download'])"); len(got) != 2 ||
+		got[1] != "UHD Blu-ray / H.265 / MKV / 2160p / Dolby Vision / Remux" {
+		t.Errorf("the formats after the second upload: %q", got)
+	}
+	uhd := browser.Eval[string](s.p, `location.hash`)[2:]
+	s.p.Open(site + "/movies/upload?movie=" + strings.TrimPrefix(movie, "/movies/"))
+	s.choose("matrix-uhd-again")
+	s.set(remux)
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 409 {
+		t.Errorf("the same format again: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-format"), ""); !strings.Contains(got, "already has UHD Blu-ray / 2160p / H.265 / Remux / Dolby Vision") {
+		t.Errorf("beside the format: %q", got)
+	}
+	if n := len(s.p.Texts("a[href='/torrents/" + uhd + "']")); n != 1 {
+		t.Errorf("%d links to the torrent that has the format", n)
+	}
+	s.scrollTo("#e-format")
+	s.p.Screenshot("movies-upload-duplicate")
+	s.p.Open(site + "/movies/torrents/" + uhd)
+	if s.path() != movie || browser.Eval[string](s.p, `location.hash`) != "#t"+uhd {
+		t.Errorf("the format's link leads to %s%s", s.path(), browser.Eval[string](s.p, `location.hash`))
+	}
+
+	// Staff credit a writer with the movie edit form.
+	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "sam")))
+	s.p.Open(site + movie)
+	browser.Eval[bool](s.p, `document.querySelector("form.movie-edit").closest("details").open = true`)
+	s.set(map[string]string{"f-movie-credit_kind3": "2", "f-movie-credit_name3": "Lilly Wachowski"})
+	submit(t, s.p, "form.movie-edit button")
+	if got := strings.Join(s.p.Texts(".facts-table tr"), "|"); !strings.Contains(got, "Written byLilly Wachowski") {
+		t.Errorf("after crediting a writer the facts read %q", got)
+	}
+	cleanBut(t, s.p, site+"/movies/upload", site+keanu+"/edit", site+movie+"/edit")
 }
 
 // checkMoviePage checks the movie page s shows: facts, credits, the cast

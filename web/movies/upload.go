@@ -72,10 +72,11 @@ func (p *pages) uploadShow(w http.ResponseWriter, r *http.Request) {
 			f.Values["imdb_id"] = imdb
 		}
 	}
-	f.Values["edition_id"] = newEdition
 	f.Values["hdr"] = movies.HDRNone
 	f.Values["kind"] = movies.KindEncode
-	f.Values["edition"] = movies.EditionNames[0]
+	if f.Values["movie"] == "" {
+		f.Values["edition_id"], f.Values["edition"] = newEdition, movies.EditionNames[0]
+	}
 	p.renderUpload(w, r, http.StatusOK, f, "", "")
 }
 
@@ -93,6 +94,9 @@ func (p *pages) renderUpload(w http.ResponseWriter, r *http.Request, status int,
 			return
 		}
 		v.Movie, title = &movieView{m}, "Upload a format of "+m.Title
+		if f.Values["edition_id"] == "" && len(m.Editions) > 0 {
+			f.Values["edition_id"] = m.Editions[0].ID.String() // most formats join an edition already here
+		}
 	}
 	p.s.Render(w, r, status, "upload", title, v)
 }
