@@ -3,6 +3,7 @@ package music
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -33,8 +34,9 @@ const (
 // Orders are the orders browse offers.
 var Orders = []string{OrderTime, OrderYear, OrderSize, OrderSnatched, OrderSeeders, OrderLeechers, OrderName}
 
-var orderColumns = map[string]string{OrderTime: "g.added", OrderYear: "al.year", OrderSize: "g.size",
-	OrderSnatched: "g.snatches", OrderSeeders: "g.seeders", OrderLeechers: "g.leechers", OrderName: "lower(al.title)"}
+// orderColumns are what each order sorts the page's albums (g, al) by.
+var orderColumns = map[string]string{OrderTime: "g.key", OrderYear: "al.year", OrderSize: "g.key",
+	OrderSnatched: "g.key", OrderSeeders: "g.key", OrderLeechers: "g.key", OrderName: "lower(al.title)"}
 
 // Filter is a music browse: every field set narrows it, and it lists the
 // albums with at least one matching format, each with its matching
@@ -76,9 +78,11 @@ func (f Filter) where() (string, []any) {
 	var args []any
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
 	like := func(s string) string { return arg("%" + escapeLike(strings.ToLower(strings.TrimSpace(s))) + "%") }
+	// Uncorrelated, so PostgreSQL finds the albums once (by the names'
+	// trigram index) and hashes them, instead of probing per format.
 	artistLike := func(p string) string {
-		return `EXISTS (SELECT 1 FROM music.credits cr JOIN music.artist_names n ON n.artist = cr.artist
-			WHERE cr.album = al.id AND n.name_key LIKE ` + p + `)`
+		return `al.id IN (SELECT cr.album FROM music.credits cr JOIN music.artist_names n ON n.artist = cr.artist
+			WHERE n.name_key LIKE ` + p + `)`
 	}
 	if f.Search != "" {
 		p := like(f.Search)
@@ -129,23 +133,33 @@ func (f Filter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// escapeLike escapes LIKE's wildcards in s.
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+// orderAggregates is how a page's order is computed per album from its
+// matching formats (m), and whether it needs the swarm's live counts.
+var orderAggregates = map[string]struct {
+	agg  string
+	live bool
+}{
+	OrderTime: {"max(m.added_at)", false}, OrderYear: {"max(m.added_at)", false}, OrderName: {"max(m.added_at)", false},
+	OrderSize: {"sum(m.size)", false}, OrderSnatched: {"sum(m.snatches)", true}, OrderSeeders: {"sum(m.seeders)", true},
+	OrderLeechers: {"sum(m.leechers)", true},
 }
 
-// Browse lists the page of albums f asks for.
-func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, error) {
-	col, ok := orderColumns[f.Order]
-	if f.Order == "" {
-		col, ok = orderColumns[OrderTime], true
+// query is the SQL of f's page: each matching album (in the page's order)
+// and the count of matching albums; page is the page number it lists.
+// Only the order's aggregate is computed over the matching formats, and
+// the swarm is joined only for an order by live counts.
+func (f Filter) query() (sql string, args []any, page int, err error) {
+	order := f.Order
+	if order == "" {
+		order = OrderTime
 	}
+	o, ok := orderAggregates[order]
 	if !ok {
-		return Result{}, domain.FieldE("browse music", "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
+		return "", nil, 0, domain.FieldE("browse music", "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
 	}
-	page := max(f.Page, 1)
+	page = max(f.Page, 1)
 	if page > MaxPage {
-		return Result{}, domain.FieldE("browse music", "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
+		return "", nil, 0, domain.FieldE("browse music", "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
 	}
 	dir := "DESC"
 	if f.Asc {
@@ -154,48 +168,86 @@ func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, er
 	where, args := f.where()
 	args = append(args, PageSize, (page-1)*PageSize)
 	n := len(args)
-	sql := fmt.Sprintf(`WITH m AS (
-			SELECT f.album, f.info_hash, c.added_at, c.size, COALESCE(s.seeders, 0) AS seeders,
-				COALESCE(s.leechers, 0) AS leechers, COALESCE(s.snatches, 0) AS snatches
-			FROM music.formats f JOIN music.releases r ON r.id = f.release JOIN music.albums al ON al.id = f.album
-			JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted
-			LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash
-			WHERE %s
-		), g AS (
-			SELECT album, max(added_at) AS added, sum(size) AS size, sum(seeders) AS seeders, sum(leechers) AS leechers,
-				sum(snatches) AS snatches, array_agg(info_hash) AS hashes
-			FROM m GROUP BY album
-		)
-		SELECT g.album, g.hashes, count(*) OVER () FROM g JOIN music.albums al ON al.id = g.album
-		ORDER BY %s %s, g.added DESC, al.id LIMIT $%d OFFSET $%d`, where, col, dir, n-1, n)
-	type hit struct {
-		album  uuid.UUID
-		hashes [][]byte
-		total  int
+	live, counts := "", "0 AS seeders, 0 AS leechers, 0 AS snatches"
+	if o.live {
+		live = "LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash"
+		counts = "COALESCE(s.seeders, 0) AS seeders, COALESCE(s.leechers, 0) AS leechers, COALESCE(s.snatches, 0) AS snatches"
 	}
-	hits, err := collect(ctx, q, sql, func(r pgx.Rows) (hit, error) {
-		var h hit
-		return h, r.Scan(&h.album, &h.hashes, &h.total)
-	}, args...)
+	sql = fmt.Sprintf(`WITH g AS (
+			SELECT m.album, %s AS key, max(m.added_at) AS added FROM (
+				SELECT f.album, c.added_at, c.size, %s
+				FROM music.formats f %s JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted %s
+				WHERE %s) m
+			GROUP BY m.album
+		)
+		SELECT g.album, count(*) OVER () FROM g JOIN music.albums al ON al.id = g.album
+		ORDER BY %s %s, g.added DESC, al.id LIMIT $%d OFFSET $%d`, o.agg, counts, joinsFor(where), live, where, orderColumns[order], dir, n-1, n)
+	return sql, args, page, nil
+}
+
+// matchingFormats is the SQL of the formats of albums ($1) that f matches.
+func (f Filter) matchingFormats() (string, []any) {
+	where, args := f.where()
+	return fmt.Sprintf(`SELECT f.info_hash FROM music.formats f %s WHERE f.album = ANY($%d::uuid[]) AND %s`,
+		joinsFor(where), len(args)+1, where), args
+}
+
+var (
+	usesRelease = regexp.MustCompile(`\br\.`)
+	usesAlbum   = regexp.MustCompile(`\bal\.`)
+)
+
+// joinsFor joins formats (f) to their edition (r) and album (al) when the
+// conditions where name them: an unfiltered browse reads neither.
+func joinsFor(where string) string {
+	var j string
+	if usesRelease.MatchString(where) {
+		j += " JOIN music.releases r ON r.id = f.release"
+	}
+	if usesAlbum.MatchString(where) {
+		j += " JOIN music.albums al ON al.id = f.album"
+	}
+	return j
+}
+
+// escapeLike escapes LIKE's wildcards in s.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Browse lists the page of albums f asks for.
+func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, error) {
+	sql, args, page, err := f.query()
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Page: page}
-	if len(hits) == 0 {
-		return res, nil
+	type hit struct {
+		album uuid.UUID
+		total int
+	}
+	hits, err := collect(ctx, q, sql, func(r pgx.Rows) (hit, error) {
+		var h hit
+		return h, r.Scan(&h.album, &h.total)
+	}, args...)
+	if err != nil || len(hits) == 0 {
+		return Result{Page: page}, err
 	}
 	ids := make([]uuid.UUID, len(hits))
-	var only []domain.InfoHash
 	for i, h := range hits {
 		ids[i] = h.album
-		for _, b := range h.hashes {
-			only = append(only, domain.InfoHash(b))
-		}
 	}
+	sql, args = f.matchingFormats()
+	only, err := collect(ctx, q, sql, func(r pgx.Rows) (domain.InfoHash, error) {
+		var b []byte
+		err := r.Scan(&b)
+		return domain.InfoHash(b), err
+	}, append(args, ids)...)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Page: page, Total: hits[0].total, Pages: (hits[0].total + PageSize - 1) / PageSize}
 	if res.Albums, err = loadAlbums(ctx, q, ids, only); err != nil {
 		return Result{}, err
 	}
-	res.Total = hits[0].total
-	res.Pages = (res.Total + PageSize - 1) / PageSize
 	return res, nil
 }

@@ -22,7 +22,7 @@ type Projection struct{}
 var schema string
 
 func (Projection) Name() string       { return "music" }
-func (Projection) Version() int       { return 2 }
+func (Projection) Version() int       { return 3 }
 func (Projection) Schema() string     { return schema }
 func (Projection) Consumes() []string { return music.Types }
 

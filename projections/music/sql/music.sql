@@ -50,7 +50,7 @@ CREATE TABLE albums (
     updated_at   timestamptz NOT NULL
 );
 CREATE INDEX albums_tags ON albums USING gin (tags);
-CREATE INDEX albums_title_search ON albums USING gin (title gin_trgm_ops);
+CREATE INDEX albums_title_search ON albums USING gin (lower(title) gin_trgm_ops);
 
 -- An album's artists in the order the uploader named them; merged
 -- artists' credits point at the artist they were merged into.
