@@ -195,7 +195,7 @@ func readAlbumForm(f web.Form) ([]cmdmusic.ArtistCredit, music.AlbumInfo) {
 func (p *pages) albumShows(ctx context.Context, id uuid.UUID, credits []cmdmusic.ArtistCredit, info music.AlbumInfo) bool {
 	a, err := readmusic.Album(ctx, p.s.Pool(), id)
 	if err != nil || a.Title != info.Title || a.Year != info.Year || a.ReleaseType != info.ReleaseType ||
-		!slices.Equal(a.Tags, info.Tags) && len(a.Tags)+len(info.Tags) > 0 || a.Description != info.Description || a.CoverURL != info.CoverURL {
+		!slices.Equal(a.Tags, info.Tags) || a.Description != info.Description || a.CoverURL != info.CoverURL {
 		return false
 	}
 	type credit struct {

@@ -39,10 +39,11 @@ func (p *pages) editedRelease(w http.ResponseWriter, r *http.Request) (readmusic
 		p.s.Fail(w, r, err)
 		return a, editionView{}, false
 	}
-	rid, err := uuid.Parse(chi.URLParam(r, "rid"))
-	for _, e := range (albumView{AlbumRow: a}).Editions() {
-		if err == nil && e.ID == rid {
-			return a, e, true
+	if rid, err := uuid.Parse(chi.URLParam(r, "rid")); err == nil {
+		for _, e := range (albumView{AlbumRow: a}).Editions() {
+			if e.ID == rid {
+				return a, e, true
+			}
 		}
 	}
 	p.s.NotFound(w, r)
