@@ -3,6 +3,7 @@ package movies
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -34,9 +35,21 @@ const (
 // Orders are the orders browse offers.
 var Orders = []string{OrderTime, OrderYear, OrderSize, OrderSnatched, OrderSeeders, OrderLeechers, OrderName, OrderRuntime}
 
-var orderColumns = map[string]string{OrderTime: "g.added", OrderYear: "mv.year", OrderSize: "g.size",
-	OrderSnatched: "g.snatches", OrderSeeders: "g.seeders", OrderLeechers: "g.leechers", OrderName: "lower(mv.title)",
+// orderColumns are what each order sorts the page's movies (g, mv) by.
+var orderColumns = map[string]string{OrderTime: "g.key", OrderYear: "mv.year", OrderSize: "g.key",
+	OrderSnatched: "g.key", OrderSeeders: "g.key", OrderLeechers: "g.key", OrderName: "lower(mv.title)",
 	OrderRuntime: "mv.runtime"}
+
+// orderAggregates is how a page's order is computed per movie from its
+// matching formats (m), and whether it needs the swarm's live counts.
+var orderAggregates = map[string]struct {
+	agg  string
+	live bool
+}{
+	OrderTime: {"max(m.added_at)", false}, OrderYear: {"max(m.added_at)", false}, OrderName: {"max(m.added_at)", false},
+	OrderRuntime: {"max(m.added_at)", false}, OrderSize: {"sum(m.size)", false}, OrderSnatched: {"sum(m.snatches)", true},
+	OrderSeeders: {"sum(m.seeders)", true}, OrderLeechers: {"sum(m.leechers)", true},
+}
 
 // Filter is a movie browse: every field set narrows it, and it lists the
 // movies with at least one matching format, each with its matching
@@ -80,9 +93,11 @@ func (f Filter) where() (string, []any) {
 	title := func(p string) string {
 		return "(lower(mv.title) LIKE " + p + " OR lower(mv.original_title) LIKE " + p + ")"
 	}
+	// Uncorrelated, so PostgreSQL finds the movies once (by the names'
+	// trigram index) and hashes them, instead of probing per format.
 	person := func(p string) string {
-		return `EXISTS (SELECT 1 FROM movies.credits cr JOIN movies.person_names n ON n.person = cr.person
-			WHERE cr.movie = mv.id AND n.name_key LIKE ` + p + `)`
+		return `mv.id IN (SELECT cr.movie FROM movies.credits cr JOIN movies.person_names n ON n.person = cr.person
+			WHERE n.name_key LIKE ` + p + `)`
 	}
 	if f.Search != "" {
 		p := like(f.Search)
@@ -134,19 +149,23 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// Browse lists the page of movies f asks for.
-func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, error) {
+// query is the SQL of f's page: each matching movie (in the page's order)
+// and the count of matching movies; page is the page number it lists.
+// Only the order's aggregate is computed over the matching formats, and
+// the swarm is joined only for an order by live counts.
+func (f Filter) query() (sql string, args []any, page int, err error) {
 	const op = "browse movies"
-	col, ok := orderColumns[f.Order]
-	if f.Order == "" {
-		col, ok = orderColumns[OrderTime], true
+	order := f.Order
+	if order == "" {
+		order = OrderTime
 	}
+	o, ok := orderAggregates[order]
 	if !ok {
-		return Result{}, domain.FieldE(op, "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
+		return "", nil, 0, domain.FieldE(op, "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
 	}
-	page := max(f.Page, 1)
+	page = max(f.Page, 1)
 	if page > MaxPage {
-		return Result{}, domain.FieldE(op, "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
+		return "", nil, 0, domain.FieldE(op, "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
 	}
 	dir := "DESC"
 	if f.Asc {
@@ -155,48 +174,74 @@ func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, er
 	where, args := f.where()
 	args = append(args, PageSize, (page-1)*PageSize)
 	n := len(args)
-	sql := fmt.Sprintf(`WITH m AS (
-			SELECT f.movie, f.info_hash, c.added_at, c.size, COALESCE(s.seeders, 0) AS seeders,
-				COALESCE(s.leechers, 0) AS leechers, COALESCE(s.snatches, 0) AS snatches
-			FROM movies.formats f JOIN movies.movies mv ON mv.id = f.movie
-			JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted
-			LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash
-			WHERE %s
-		), g AS (
-			SELECT movie, max(added_at) AS added, sum(size) AS size, sum(seeders) AS seeders, sum(leechers) AS leechers,
-				sum(snatches) AS snatches, array_agg(info_hash) AS hashes
-			FROM m GROUP BY movie
-		)
-		SELECT g.movie, g.hashes, count(*) OVER () FROM g JOIN movies.movies mv ON mv.id = g.movie
-		ORDER BY %s %s, g.added DESC, mv.id LIMIT $%d OFFSET $%d`, where, col, dir, n-1, n)
-	type hit struct {
-		movie  uuid.UUID
-		hashes [][]byte
-		total  int
+	live, counts := "", "0 AS seeders, 0 AS leechers, 0 AS snatches"
+	if o.live {
+		live = "LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash"
+		counts = "COALESCE(s.seeders, 0) AS seeders, COALESCE(s.leechers, 0) AS leechers, COALESCE(s.snatches, 0) AS snatches"
 	}
-	hits, err := collect(ctx, q, sql, func(r pgx.Rows) (hit, error) {
-		var h hit
-		return h, r.Scan(&h.movie, &h.hashes, &h.total)
-	}, args...)
+	sql = fmt.Sprintf(`WITH g AS (
+			SELECT m.movie, %s AS key, max(m.added_at) AS added FROM (
+				SELECT f.movie, c.added_at, c.size, %s
+				FROM movies.formats f %s JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted %s
+				WHERE %s) m
+			GROUP BY m.movie
+		)
+		SELECT g.movie, count(*) OVER () FROM g JOIN movies.movies mv ON mv.id = g.movie
+		ORDER BY %s %s, g.added DESC, mv.id LIMIT $%d OFFSET $%d`, o.agg, counts, joinsFor(where), live, where, orderColumns[order], dir, n-1, n)
+	return sql, args, page, nil
+}
+
+// matchingFormats is the SQL of the formats of movies ($n) that f matches.
+func (f Filter) matchingFormats() (string, []any) {
+	where, args := f.where()
+	return fmt.Sprintf(`SELECT f.info_hash FROM movies.formats f %s WHERE f.movie = ANY($%d::uuid[]) AND %s`,
+		joinsFor(where), len(args)+1, where), args
+}
+
+var usesMovie = regexp.MustCompile(`\bmv\.`)
+
+// joinsFor joins formats (f) to their movie (mv) when the conditions
+// where name it: an unfiltered browse does not read it.
+func joinsFor(where string) string {
+	if usesMovie.MatchString(where) {
+		return " JOIN movies.movies mv ON mv.id = f.movie"
+	}
+	return ""
+}
+
+// Browse lists the page of movies f asks for.
+func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, error) {
+	sql, args, page, err := f.query()
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Page: page}
-	if len(hits) == 0 {
-		return res, nil
+	type hit struct {
+		movie uuid.UUID
+		total int
+	}
+	hits, err := collect(ctx, q, sql, func(r pgx.Rows) (hit, error) {
+		var h hit
+		return h, r.Scan(&h.movie, &h.total)
+	}, args...)
+	if err != nil || len(hits) == 0 {
+		return Result{Page: page}, err
 	}
 	ids := make([]uuid.UUID, len(hits))
-	var only []domain.InfoHash
 	for i, h := range hits {
 		ids[i] = h.movie
-		for _, b := range h.hashes {
-			only = append(only, domain.InfoHash(b))
-		}
 	}
+	sql, args = f.matchingFormats()
+	only, err := collect(ctx, q, sql, func(r pgx.Rows) (domain.InfoHash, error) {
+		var b []byte
+		err := r.Scan(&b)
+		return domain.InfoHash(b), err
+	}, append(args, ids)...)
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Page: page, Total: hits[0].total, Pages: (hits[0].total + PageSize - 1) / PageSize}
 	if res.Movies, err = loadMovies(ctx, q, ids, only); err != nil {
 		return Result{}, err
 	}
-	res.Total = hits[0].total
-	res.Pages = (res.Total + PageSize - 1) / PageSize
 	return res, nil
 }
