@@ -67,11 +67,16 @@ func (s moviesSite) path() string { return browser.Eval[string](s.p, `location.p
 // people, the cast in billing order and the edition's format row; each of
 // the three people's pages lists the movie under the right kind of credit
 // and leads back to it; browse finds it by person and format and not by
-// another resolution; an upload with bad fields shows each problem beside
-// its field and appends nothing; staff edit a person (a refused birth
-// year beside its field first), give them an alias that then leads to
-// them, and rename an edition. The JSON API is checked on the same
-// catalogue (checkMoviesAPI).
+// another resolution. An upload with bad fields shows each problem beside
+// its field, and a new movie with the IMDb id of one here is refused with
+// a link to it; neither appends anything. Staff edit a person (a refused
+// birth year beside its field first), give them an alias that then leads
+// to them, rename an edition, and are refused a bad year on the movie.
+// The JSON API is checked on that catalogue (checkMoviesAPI). Then a
+// second format joins the edition from the movie page's link, the same
+// format again is refused beside the format, /movies/torrents/HASH leads
+// to the format's row, and staff credit a writer and edit a format (HDR
+// in x264 refused beside the HDR first).
 func TestMoviesInABrowser(t *testing.T) {
 	b := browser.Start(t)
 	m := startDjembe(t)
@@ -193,6 +198,23 @@ func TestMoviesInABrowser(t *testing.T) {
 	s.scrollTo("#e-resolution")
 	s.p.Screenshot("movies-upload-refused-format")
 
+	// A new movie with the IMDb id of one here is refused, with a link to
+	// add the format to that one.
+	s.p.Open(site + "/movies/upload")
+	s.choose("matrix-again")
+	s.set(map[string]string{"f-title": "Matrix", "f-year": "1999", "f-imdb_id": "tt0133093", "f-credit_name0": "Lana Wachowski",
+		"f-source": "DVD", "f-codec": "XviD", "f-container": "AVI", "f-resolution": "576p", "f-kind": "Encode"})
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 409 {
+		t.Errorf("a movie here already: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-imdb_id"), ""); !strings.Contains(got, "here already") ||
+		len(s.p.Texts("a[href='/movies/upload?movie="+strings.TrimPrefix(movie, "/movies/")+"']")) != 1 {
+		t.Errorf("beside the IMDb id: %q, and no link to the movie", got)
+	}
+	if after, _ := m.Instance().Log.LastSeq(ctx); after != before {
+		t.Errorf("the refused uploads appended %d events", after-before)
+	}
+
 	// Staff edit a person, give them an alias, and rename an edition.
 	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "sam")))
 	s.p.Open(site + "/movies/person?name=keanu+reeves")
@@ -292,7 +314,25 @@ func TestMoviesInABrowser(t *testing.T) {
 	if got := strings.Join(s.p.Texts(".facts-table tr"), "|"); !strings.Contains(got, "Written byLilly Wachowski") {
 		t.Errorf("after crediting a writer the facts read %q", got)
 	}
-	cleanBut(t, s.p, site+"/movies/upload", site+keanu+"/edit", site+movie+"/edit")
+
+	// Staff edit a format: HDR in x264 is refused beside the HDR, then
+	// its subtitles change.
+	form := browser.Eval[string](s.p, `document.querySelector("form.format-edit").getAttribute("action")`)
+	which := "f-format-" + strings.TrimPrefix(form, movie+"/formats/") + "-"
+	browser.Eval[bool](s.p, `document.querySelector("form.format-edit").closest("details").open = true`)
+	s.set(map[string]string{which + "hdr": "HDR10"})
+	if res := submit(t, s.p, "form.format-edit button"); res.Status != 422 {
+		t.Errorf("HDR10 in x264: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e"+strings.TrimPrefix(which, "f")+"hdr"), ""); !strings.Contains(got, "not x264") {
+		t.Errorf("beside the format's HDR: %q", got)
+	}
+	s.set(map[string]string{which + "hdr": "None", which + "subtitles": "en, fr, de"})
+	submit(t, s.p, "form.format-edit button")
+	if got := strings.Join(s.p.Texts(".movie-formats tr.format .subs"), "|"); !strings.Contains(got, "Subs: en, fr, de") {
+		t.Errorf("after the format edit the subtitles read %q", got)
+	}
+	cleanBut(t, s.p, site+"/movies/upload", site+keanu+"/edit", site+movie+"/edit", site+form)
 }
 
 // checkMoviePage checks the movie page s shows: facts, credits, the cast
