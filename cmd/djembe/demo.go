@@ -8,9 +8,10 @@ import (
 	"github.com/djembe/djembe/internal/demo"
 )
 
-// runDemo fills a fresh site with sample users, torrents and weeks of
-// announces (see demo.Fill): progress on stderr, the site's address and
-// the users' passwords as JSON on stdout. A site that is not fresh is
+// runDemo fills a fresh site with sample users, torrents (the Music and
+// Movies catalogues among them) and weeks of announces (see demo.Fill):
+// progress on stderr, the site's address, the users' passwords and the
+// catalogue's counts as JSON on stdout. A site that is not fresh is
 // refused (exit 2) and nothing is appended.
 func runDemo(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "demo")

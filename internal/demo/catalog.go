@@ -15,11 +15,15 @@ type Item struct {
 	Description string
 	Files       []File
 	Size        int64
+	// Music or Movie places a plugin's torrent in its catalogue; nil for
+	// a generic torrent.
+	Music *MusicFormat
+	Movie *MovieFormat
 }
 
 // shares is how the catalog spreads over the categories; a category the
 // site has and this list does not gets "Other"'s kind of torrents.
-var shares = map[string]int{"Music": 75, "Movies": 60, "TV": 45, "Games": 30, "Software": 40, "Books": 40, "Other": 10}
+var shares = map[string]int{"TV": 45, "Games": 30, "Software": 40, "Books": 40, "Other": 10}
 
 const (
 	kib = int64(1) << 10
@@ -72,7 +76,7 @@ func shareOf(category string) int {
 }
 
 var generators = map[string]func(*rand.Rand) Item{
-	"Music": musicItem, "Movies": movieItem, "TV": tvItem, "Games": gameItem,
+	"TV": tvItem, "Games": gameItem,
 	"Software": softwareItem, "Books": bookItem, "Other": otherItem,
 }
 
@@ -85,94 +89,18 @@ func between(rng *rand.Rand, lo, hi int64) int64 { return lo + rng.Int64N(hi-lo)
 func single(size int64) []File { return []File{{Length: size}} }
 
 var (
-	artists = []string{"Halcyon Drift", "The Paper Lanterns", "Marrow & Vine", "Okonkwo Ensemble", "Lumen Field",
-		"Saltwater Choir", "Vela Tide", "North of Nowhere", "Ada Kestner", "The Quiet Machines", "Bright Hollow",
-		"Copper Saints", "Juno Reyes Trio", "Glass Harbour", "Static Orchard", "Mina Takeda", "The Long Evenings",
-		"Fox & Lantern", "Polar Echo", "Ravi Anand Quartet", "Selma Oyelaran", "Blackwater Hymnal", "Tidal Archive",
-		"Neon Cathedral", "Ulla Berg", "The Morning Ferries", "Cassette Weather", "Ivory Signal", "Kaito Mori", "Dust Bowl Radio"}
 	adjectives = []string{"Quiet", "Blue", "Hollow", "Silver", "Distant", "Burning", "Northern", "Paper", "Small", "Electric",
 		"Last", "Golden", "Broken", "Slow", "Crimson", "Endless", "Wild", "Sunken", "Velvet", "Winter", "Lost", "Bright"}
-	nouns = []string{"Harbour", "Hours", "Meridian", "Transit", "Orchard", "Signal", "Lanterns", "Tide", "Archive", "Garden",
-		"Machines", "Weather", "Horizon", "River", "Cathedral", "Echo", "Summer", "Frontier", "Mirror", "Station", "Engine", "Ferry"}
-	trackWords = []string{"Intro", "Night Drive", "Paper Boats", "Undertow", "Slow Light", "Glasshouse", "Northbound", "Satellites",
-		"Halflife", "Kite String", "Salt", "Old Roads", "Static", "Homecoming", "Lullaby", "Afterglow", "Ember", "Tin Roof",
-		"Low Tide", "Outro", "Parallel", "Copperline", "Fever Dream", "Seventeen"}
+	// trackWords are the songs' titles of the Music catalogue's albums.
+	trackWords = []string{"Night Drive", "Undertow", "Kite Paper", "Northern Line", "Satellite Town", "Halfway House", "Salt Water",
+		"Old Roads", "Static", "Home Before Dark", "Lullaby for a Lighthouse", "Afterglow", "Embers", "Tin Roof Rain", "Low Tide",
+		"Parallel Lines", "Copper Wire", "Fever", "Seventeen Summers", "Glass Coast", "Slow Motion", "Paper Moon", "Ferry Bells",
+		"The Long Way Round", "Winter Orchard", "Signal Fires", "Open Water", "Dust and Diesel", "Small Hours", "Harbour Wall"}
 	groups = []string{"NTb", "FLUX", "CtrlHD", "DON", "EbP", "HiFi", "ZQ", "KiNGS", "SPARKS", "AMIABLE", "VietHD", "playHD"}
 )
 
-func musicItem(rng *rand.Rand) Item {
-	artist := pick(rng, artists)
-	album := pick(rng, adjectives) + " " + pick(rng, nouns)
-	year := 1971 + rng.IntN(54)
-	format, ext, perTrack := "FLAC", "flac", between(rng, 20*mib, 60*mib)
-	switch rng.IntN(6) {
-	case 0:
-		format, perTrack = "FLAC 24-96", between(rng, 80*mib, 200*mib)
-	case 1, 2:
-		format, ext, perTrack = "MP3 V0", "mp3", between(rng, 6*mib, 12*mib)
-	case 3:
-		format, ext, perTrack = "MP3 320", "mp3", between(rng, 8*mib, 15*mib)
-	}
-	name := fmt.Sprintf("%s - %s (%d) [%s]", artist, album, year, format)
-	tracks := 7 + rng.IntN(9)
-	var files []File
-	var list strings.Builder
-	for i := 1; i <= tracks; i++ {
-		title := pick(rng, trackWords)
-		files = append(files, File{Path: []string{fmt.Sprintf("%02d - %s.%s", i, title, ext)}, Length: perTrack + between(rng, 0, perTrack/3)})
-		fmt.Fprintf(&list, "%02d. %s\n", i, title)
-	}
-	files = append(files, File{Path: []string{"cover.jpg"}, Length: between(rng, 300*kib, 4*mib)})
-	if ext == "flac" {
-		files = append(files, File{Path: []string{artist + " - " + album + ".log"}, Length: between(rng, 4*kib, 12*kib)},
-			File{Path: []string{artist + " - " + album + ".cue"}, Length: between(rng, 1*kib, 3*kib)})
-	}
-	desc := fmt.Sprintf("%s by %s, released %d.\n\nTracklist:\n%s\nRipped from the original CD; log and cue included where lossless.", album, artist, year, list.String())
-	return Item{Name: name, Description: desc, Files: files}
-}
-
-var filmWords = []string{"Harbour", "Silence", "Meridian", "Orchard", "Long Way Home", "Glass City", "Cold Front", "Afterlight",
-	"Paper Moon", "Night Shift", "Undertow", "Quiet Earth", "Last Train", "Salt Flats", "Wolf Season", "Small Hours", "Deep Field",
-	"Red Harvest", "Borderlands", "Blue Hour", "Black Lagoon", "Midnight Ferry", "High Water", "Iron Coast", "Wild Grass"}
-
-func filmTitle(rng *rand.Rand) string {
-	switch rng.IntN(3) {
-	case 0:
-		return "The " + pick(rng, filmWords)
-	case 1:
-		return pick(rng, adjectives) + " " + pick(rng, filmWords)
-	}
-	return pick(rng, filmWords)
-}
-
 func dotted(s string) string {
 	return strings.NewReplacer(" ", ".", "&", "and", "'", "").Replace(s)
-}
-
-func movieItem(rng *rand.Rand) Item {
-	title, year, group := filmTitle(rng), 1958+rng.IntN(67), pick(rng, groups)
-	var tag, display string
-	var size int64
-	switch rng.IntN(6) {
-	case 0:
-		tag, display, size = "2160p.UHD.BluRay.REMUX.HDR.HEVC.DTS-HD.MA.7.1", "2160p UHD BluRay Remux", between(rng, 40*gib, 72*gib)
-	case 1:
-		tag, display, size = "720p.BluRay.x264", "720p BluRay", between(rng, 3*gib, 6*gib)
-	case 2:
-		tag, display, size = "1080p.WEB-DL.DDP5.1.H.264", "1080p WEB-DL", between(rng, 4*gib, 9*gib)
-	default:
-		tag, display, size = "1080p.BluRay.x264", "1080p BluRay", between(rng, 7*gib, 16*gib)
-	}
-	name := fmt.Sprintf("%s.%d.%s-%s", dotted(title), year, tag, group)
-	files := single(size)
-	if rng.IntN(2) == 0 {
-		files = []File{{Path: []string{name + ".mkv"}, Length: size}, {Path: []string{name + ".nfo"}, Length: between(rng, 2*kib, 8*kib)},
-			{Path: []string{"Subs", "English.srt"}, Length: between(rng, 60*kib, 120*kib)}}
-	} else {
-		name += ".mkv"
-	}
-	desc := fmt.Sprintf("%s (%d)\n\nSource: %s\nVideo: %s\nRelease group: %s\n\nNo samples, no screens: check the NFO.", title, year, display, tag, group)
-	return Item{Name: name, Title: fmt.Sprintf("%s (%d) %s", title, year, display), Description: desc, Files: files}
 }
 
 var shows = []string{"Harbour Police", "The Orchard", "Night Desk", "Glass City", "Northern Lights", "The Ferrymen", "Deep Field",

@@ -1,11 +1,14 @@
 // Package demo fills a fresh site with sample data: a staff user and a
-// dozen users, a few hundred torrents in the site's categories, and weeks
-// of announce history, so that ratios, ratio histories, swarm charts and
-// the ratio watch show something.
+// dozen users, a few hundred torrents in the site's categories (those of
+// Music and Movies as the plugins' catalogues: artists, albums, editions
+// and formats; people, movies, editions and formats), and weeks of
+// announce history, so that ratios, ratio histories, swarm charts and the
+// ratio watch show something.
 //
-// Users, invites, torrents, factors and a disabled account go through the
-// write side (commands), as staff would make them. The history is what a
-// tracker node named "demo" would have appended: AnnounceBatch events on
+// Users, invites, torrents, the plugins' catalogues, factors and a
+// disabled account go through the write side (commands), as uploaders and
+// staff would make them. The history is what a tracker node named "demo"
+// would have appended: AnnounceBatch events on
 // djembe.announce.demo, with real past times, each announce's credit,
 // previous state, seed time and snatch decided as the tracker decides
 // them (see Simulate), and the peers' addresses (documentation addresses)
@@ -48,7 +51,7 @@ const (
 // Config is what `djembe demo` is told.
 type Config struct {
 	Seed     uint64 // the catalog and history are drawn from it
-	Torrents int    // 0: DefaultTorrents
+	Torrents int    // about how many torrents (see NewPlan); 0: DefaultTorrents
 	Days     int    // weeks of history, in days; 0: DefaultDays
 	// SiteURL is printed as the site's address; "": the running serve's
 	// web address, or DefaultSiteURL.
@@ -78,16 +81,19 @@ type User struct {
 	Disabled string `json:"disabled,omitempty"`
 }
 
-// Report is what `djembe demo` prints: where the site is, and who can log in.
+// Report is what `djembe demo` prints: where the site is, who can log
+// in, and how much it holds.
 type Report struct {
-	Web   string `json:"web"`
-	Users []User `json:"users"`
+	Web       string `json:"web"`
+	Users     []User `json:"users"`
+	Catalogue Counts `json:"catalogue"`
 }
 
 // demoRun is one fill under way.
 type demoRun struct {
 	inst   *instance.Instance
 	cmds   *commands.Commands
+	plug   *plugins
 	plan   Plan
 	files  [][]byte
 	hashes []domain.InfoHash
@@ -118,6 +124,7 @@ func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (
 	}
 	defer inst.Close()
 	r.inst, r.cmds = inst, commands.New(inst.Log, inst.Keys())
+	r.plug = newPlugins(r.cmds)
 	ring, err := peerkeys.Open(peerkeys.InDataDir(ic.DataDir), peerkeys.DefaultRetention)
 	if err != nil {
 		return nil, err
@@ -125,11 +132,14 @@ func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (
 	if err := r.checkFresh(ctx); err != nil {
 		return nil, err
 	}
-	rep := &Report{Web: siteURL(c.SiteURL, inst)}
+	rep := &Report{Web: siteURL(c.SiteURL, inst), Catalogue: r.plan.counts()}
 	if rep.Users, err = r.register(ctx); err != nil {
 		return nil, err
 	}
 	if err := r.upload(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.describe(ctx); err != nil {
 		return nil, err
 	}
 	if err := r.appendHistory(ctx, ring, history.Announces); err != nil {
@@ -236,21 +246,26 @@ func (r *demoRun) register(ctx context.Context) ([]User, error) {
 	return out, nil
 }
 
-// upload adds the catalog's torrents as their uploaders, and sets the
-// factors of the freeleech and double-upload ones.
+// upload adds the catalog's torrents as their uploaders (a plugin's
+// through its upload, into its catalogue), and sets the factors of the
+// freeleech and double-upload ones.
 func (r *demoRun) upload(ctx context.Context) error {
 	for i, it := range r.plan.Items {
-		title := it.Title
-		if title == it.Name {
-			title = ""
+		var h domain.InfoHash
+		var err error
+		switch {
+		case it.Music != nil:
+			h, err = r.uploadMusic(ctx, i, *it.Music)
+		case it.Movie != nil:
+			h, err = r.uploadMovie(ctx, i, *it.Movie)
+		default:
+			h, err = r.addTorrent(ctx, i)
 		}
-		added, err := r.cmds.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: r.files[i],
-			Uploader: r.plan.People[r.plan.Uploader[i]].Name, Category: it.Category, Title: title, Description: it.Description})
 		if err != nil {
 			return err
 		}
-		if added.Torrent.InfoHash != r.hashes[i] {
-			return domain.E("demo", domain.KindInternal, "torrent %s was registered as %s", r.hashes[i], added.Torrent.InfoHash)
+		if h != r.hashes[i] {
+			return domain.E("demo", domain.KindInternal, "torrent %s was registered as %s", r.hashes[i], h)
 		}
 		if f := r.plan.Factors[i]; f != domain.NormalFactors {
 			if _, err := r.cmds.SetTorrentFactors(ctx, commands.Operator, r.hashes[i], f); err != nil {
@@ -262,6 +277,18 @@ func (r *demoRun) upload(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// addTorrent adds item i, a generic torrent, as its uploader.
+func (r *demoRun) addTorrent(ctx context.Context, i int) (domain.InfoHash, error) {
+	it := r.plan.Items[i]
+	title := it.Title
+	if title == it.Name {
+		title = ""
+	}
+	added, err := r.cmds.AddTorrent(ctx, commands.Operator, commands.AddTorrent{File: r.files[i],
+		Uploader: r.plan.People[r.plan.Uploader[i]].Name, Category: it.Category, Title: title, Description: it.Description})
+	return added.Torrent.InfoHash, err
 }
 
 // appendHistory appends the announces as node Node's batches, in time

@@ -66,12 +66,14 @@ func TestDemoTorrentParses(t *testing.T) {
 }
 
 func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
-	items := Catalog(rand.New(rand.NewPCG(DefaultSeed, streamCatalog)), commands.Categories, DefaultTorrents)
-	if len(items) != DefaultTorrents {
-		t.Fatalf("%d items, want %d", len(items), DefaultTorrents)
+	p, _ := simulate(t, DefaultSeed)
+	items := p.Items
+	if n := len(items); n < DefaultTorrents-10 || n > DefaultTorrents+10 {
+		t.Fatalf("%d items, want about %d", n, DefaultTorrents)
 	}
 	names, perCategory := map[string]bool{}, map[string]int{}
 	rng := rand.New(rand.NewPCG(3, 4))
+	var music, movies int
 	for _, it := range items {
 		if names[it.Name] {
 			t.Errorf("name %q twice", it.Name)
@@ -90,20 +92,53 @@ func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
 		if err := commands.CheckCategory(it.Category); err != nil {
 			t.Errorf("%s: category %q: %v", it.Name, it.Category, err)
 		}
+		switch {
+		case it.Music != nil:
+			music++
+			if it.Category != "Music" {
+				t.Errorf("music format %s in %s", it.Name, it.Category)
+			}
+		case it.Movie != nil:
+			movies++
+			if it.Category != "Movies" {
+				t.Errorf("movie format %s in %s", it.Name, it.Category)
+			}
+		case slices.Contains(PluginCategories, it.Category):
+			t.Errorf("generic torrent %s in the plugin's category %s", it.Name, it.Category)
+		}
 	}
 	for _, c := range commands.Categories {
 		if perCategory[c] == 0 {
 			t.Errorf("no torrent in %s", c)
 		}
 	}
-	again := Catalog(rand.New(rand.NewPCG(DefaultSeed, streamCatalog)), commands.Categories, DefaultTorrents)
-	if !slices.EqualFunc(items, again, func(a, b Item) bool { return a.Name == b.Name && a.Size == b.Size }) {
+	if music < 60 || movies < 20 {
+		t.Errorf("%d music and %d movie formats", music, movies)
+	}
+	again, _ := simulate(t, DefaultSeed)
+	if !slices.EqualFunc(items, again.Items, func(a, b Item) bool { return a.Name == b.Name && a.Size == b.Size }) {
 		t.Fatal("the same seed gave another catalog")
+	}
+	small := NewPlan(rand.New(rand.NewPCG(1, 2)), People(), commands.Categories, 50, p.Start, p.End)
+	for _, c := range genericCategories(commands.Categories) {
+		if n := countIn(small.Items, c); n == 0 {
+			t.Errorf("a plan of 50 torrents has %d in %s", n, c)
+		}
 	}
 }
 
+func countIn(items []Item, category string) int {
+	n := 0
+	for _, it := range items {
+		if it.Category == category {
+			n++
+		}
+	}
+	return n
+}
+
 func TestDemoTorrentFilesFollowTheSeed(t *testing.T) {
-	items := Catalog(rand.New(rand.NewPCG(DefaultSeed, streamCatalog)), commands.Categories, 20)
+	items := Catalog(rand.New(rand.NewPCG(DefaultSeed, streamCatalog)), genericCategories(commands.Categories), 20)
 	_, a, err := TorrentFiles(DefaultSeed, items)
 	if err != nil {
 		t.Fatal(err)
@@ -203,5 +238,49 @@ func TestDemoHistoryIsWhatATrackerRecords(t *testing.T) {
 	_, b := simulate(t, DefaultSeed)
 	if !slices.Equal(a.Up, b.Up) || len(a.Announces) != len(b.Announces) {
 		t.Fatal("the same seed gave another history")
+	}
+}
+
+// The catalogues' tables hang together: every artist the demo describes
+// is credited on an album, their similar artists are among them, and
+// every person it describes is credited on a movie; each album and movie
+// has formats.
+func TestDemoPluginCataloguesHangTogether(t *testing.T) {
+	credited := map[string]bool{}
+	for _, al := range MusicAlbums {
+		for _, c := range al.Artists {
+			credited[c.Name] = true
+		}
+		if len(al.Editions) == 0 || len(al.Editions[0].Formats) == 0 {
+			t.Errorf("album %s has no format", al.Title)
+		}
+	}
+	described := map[string]bool{}
+	for _, a := range MusicArtists {
+		described[a.Name] = true
+		if !credited[a.Name] {
+			t.Errorf("artist %s is credited on no album", a.Name)
+		}
+	}
+	for _, a := range MusicArtists {
+		for _, s := range a.Similar {
+			if !described[s] || s == a.Name {
+				t.Errorf("%s: similar artist %q is not another of MusicArtists", a.Name, s)
+			}
+		}
+	}
+	people := map[string]bool{}
+	for _, mv := range Movies {
+		for _, c := range mv.Credits {
+			people[c.Name] = true
+		}
+		if len(mv.Editions) == 0 || len(mv.Editions[0].Formats) == 0 {
+			t.Errorf("movie %s has no format", mv.Title)
+		}
+	}
+	for _, p := range MoviePeople {
+		if !people[p.Name] {
+			t.Errorf("person %s is credited on no movie", p.Name)
+		}
 	}
 }

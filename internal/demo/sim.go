@@ -185,8 +185,8 @@ func (m *sim) chooseLeecher(it Item, r int, chosen map[int]bool) int {
 		if pe.BigTaste {
 			w *= 0.3 + float64(it.Size)/float64(8*gib)
 		}
-		if pe.Early { // a seedbox grabs what is popular
-			w *= (0.2 + 4*b2f(r < 40)) / (0.5 + float64(it.Size)/float64(4*gib))
+		if pe.Early { // a seedbox grabs what is popular, and small before large
+			w *= (0.2 + 4*b2f(r < 40)) / (0.5 + float64(it.Size)/float64(2*gib))
 		}
 		weights[u], total = w, total+w
 	}

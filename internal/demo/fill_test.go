@@ -1,0 +1,190 @@
+package demo
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/djembe/djembe/domain/movies"
+	"github.com/djembe/djembe/domain/music"
+	"github.com/djembe/djembe/internal/app"
+	"github.com/djembe/djembe/internal/instance"
+	readmovies "github.com/djembe/djembe/projections/movies"
+	readmusic "github.com/djembe/djembe/projections/music"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// startServe runs a serve (tracker and projectors) on a fresh data
+// directory, as `djembe serve` would, and returns it with the directory.
+func startServe(t *testing.T) (*app.Main, string) {
+	t.Helper()
+	base, err := os.MkdirTemp("", "djembe-demo-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(base, 0o755) // the embedded PostgreSQL may run as user postgres
+	t.Cleanup(func() { os.RemoveAll(base) })
+	data := filepath.Join(base, "data")
+	m := app.New(app.Config{Instance: instance.Config{DataDir: data}, Web: "127.0.0.1:0", Ops: "127.0.0.1:0",
+		Trackers: []string{"127.0.0.1:0"}, Roles: app.Roles{Tracker: true, Projectors: true}, Log: io.Discard})
+	if err := m.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	<-m.Ready()
+	return m, data
+}
+
+// count is the one integer a query answers.
+func count(t *testing.T, pool *pgxpool.Pool, sql string) int {
+	t.Helper()
+	var n int
+	if err := pool.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// The demo run against a serve fills the Music and Movies catalogues
+// through the plugins' uploads: the read models hold the artists with
+// their albums, editions, formats, aliases and similar artists, and the
+// movies with their people, editions and formats; every format is a
+// torrent of the catalog in its plugin's category, and the announce
+// history covers them like any torrent.
+func TestDemoFillsThePluginsCatalogues(t *testing.T) {
+	m, data := startServe(t)
+	ctx := context.Background()
+	rep, err := Fill(ctx, instance.Config{DataDir: data}, Config{}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := m.Instance().Pool
+	c := rep.Catalogue
+	if c.Artists < 12 || c.Albums < 30 || c.MusicFormats < 60 || c.Movies < 10 || c.MovieFormats < 20 {
+		t.Errorf("the report counts %+v", c)
+	}
+	if n := count(t, pool, `SELECT count(*) FROM catalog.torrents WHERE NOT deleted`); n != c.Torrents {
+		t.Errorf("the catalog holds %d torrents, the report says %d", n, c.Torrents)
+	}
+	for _, q := range []struct {
+		what string
+		sql  string
+		want int
+	}{
+		{"artists", `SELECT count(*) FROM music.artists WHERE merged_into IS NULL`, c.Artists},
+		{"albums", `SELECT count(*) FROM music.albums`, c.Albums},
+		{"music formats", `SELECT count(*) FROM music.formats`, c.MusicFormats},
+		{"movies", `SELECT count(*) FROM movies.movies`, c.Movies},
+		{"movie formats", `SELECT count(*) FROM movies.formats`, c.MovieFormats},
+		{"music formats whose torrent is not a Music torrent of the catalog", `SELECT count(*) FROM music.formats f
+			LEFT JOIN catalog.torrents t ON t.info_hash = f.info_hash AND t.category = 'Music' AND NOT t.deleted WHERE t.info_hash IS NULL`, 0},
+		{"movie formats whose torrent is not a Movies torrent of the catalog", `SELECT count(*) FROM movies.formats f
+			LEFT JOIN catalog.torrents t ON t.info_hash = f.info_hash AND t.category = 'Movies' AND NOT t.deleted WHERE t.info_hash IS NULL`, 0},
+		{"Music and Movies torrents outside the plugins' catalogues", `SELECT count(*) FROM catalog.torrents t WHERE t.category IN ('Music', 'Movies')
+			AND NOT EXISTS (SELECT 1 FROM music.formats f WHERE f.info_hash = t.info_hash)
+			AND NOT EXISTS (SELECT 1 FROM movies.formats f WHERE f.info_hash = t.info_hash)`, 0},
+	} {
+		if n := count(t, pool, q.sql); n != q.want {
+			t.Errorf("%d %s, want %d", n, q.what, q.want)
+		}
+	}
+	for _, q := range []struct {
+		what  string
+		sql   string
+		least int
+	}{
+		{"albums of the artist with the most", `SELECT max(n) FROM (SELECT count(DISTINCT album) n FROM music.credits WHERE role = 1 GROUP BY artist) x`, 3},
+		{"editions of the album with the most", `SELECT max(n) FROM (SELECT count(*) n FROM music.releases GROUP BY album) x`, 3},
+		{"formats of the edition with the most", `SELECT max(n) FROM (SELECT count(*) n FROM music.formats GROUP BY release) x`, 3},
+		{"albums with a guest or remixer", `SELECT count(DISTINCT album) FROM music.credits WHERE role IN (2, 3)`, 2},
+		{"artists with similar artists", `SELECT count(DISTINCT artist) FROM music.similar_artists`, 10},
+		{"aliases", `SELECT count(*) FROM music.artist_names n JOIN music.artists a ON a.id = n.artist WHERE lower(a.name) <> n.name_key`, 2},
+		{"music formats snatched", `SELECT count(*) FROM music.formats f JOIN swarm.torrents s USING (info_hash) WHERE s.snatches > 0`, 20},
+		{"movies of the person in the most", `SELECT max(n) FROM (SELECT count(DISTINCT movie) n FROM movies.credits GROUP BY person) x`, 3},
+		{"actors in two movies or more", `SELECT count(*) FROM (SELECT person FROM movies.credits WHERE kind = 4 GROUP BY person HAVING count(DISTINCT movie) > 1) x`, 4},
+		{"editions of the movie with the most", `SELECT max(n) FROM (SELECT count(*) n FROM movies.editions GROUP BY movie) x`, 3},
+		{"formats of the edition with the most", `SELECT max(n) FROM (SELECT count(*) n FROM movies.formats GROUP BY edition) x`, 3},
+		{"movie formats snatched", `SELECT count(*) FROM movies.formats f JOIN swarm.torrents s USING (info_hash) WHERE s.snatches > 0`, 8},
+		{"people with a birth year", `SELECT count(*) FROM movies.people WHERE birth_year > 0`, len(MoviePeople)},
+	} {
+		if n := count(t, pool, q.sql); n < q.least {
+			t.Errorf("%d %s, want at least %d", n, q.what, q.least)
+		}
+	}
+	t.Logf("plugin torrents with peers now: %d", count(t, pool, `SELECT count(*) FROM swarm.torrents s
+		WHERE s.seeders + s.leechers > 0 AND (EXISTS (SELECT 1 FROM music.formats f WHERE f.info_hash = s.info_hash)
+		OR EXISTS (SELECT 1 FROM movies.formats f WHERE f.info_hash = s.info_hash))`))
+	checkArtistPage(t, pool)
+	checkPersonPage(t, pool)
+}
+
+// checkArtistPage reads Halcyon Drift as the artist's page does: found by
+// its alias, with its similar artists and four albums, the debut in three
+// editions.
+func checkArtistPage(t *testing.T, pool *pgxpool.Pool) {
+	ctx := context.Background()
+	id, err := readmusic.ArtistByName(ctx, pool, "Halcyon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := readmusic.Artist(ctx, pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Name != "Halcyon Drift" || a.Description == "" || len(a.Similar) != 2 || !slices.Contains(a.Aliases, "Halcyon") {
+		t.Errorf("artist %+v", a)
+	}
+	albums, err := readmusic.ArtistAlbums(ctx, pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var main int
+	for _, al := range albums {
+		if al.Role == music.RoleMain {
+			main++
+		}
+		if al.Title == "Paper Boats" && (len(al.Releases) != 3 || len(al.Formats()) != 5) {
+			t.Errorf("Paper Boats has %d editions and %d formats: %+v", len(al.Releases), len(al.Formats()), al.Releases)
+		}
+	}
+	if main != 5 {
+		t.Errorf("Halcyon Drift is the main artist of %d albums, want 5", main)
+	}
+}
+
+// checkPersonPage reads Denis Villeneuve's filmography, and Blade Runner
+// with its three cuts.
+func checkPersonPage(t *testing.T, pool *pgxpool.Pool) {
+	ctx := context.Background()
+	id, err := readmovies.PersonByName(ctx, pool, "Denis Villeneuve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := readmovies.Filmography(ctx, pool, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	directed := 0
+	for _, g := range groups {
+		if g.Kind == movies.CreditDirector {
+			directed = len(g.Movies)
+		}
+	}
+	if directed != 3 || len(groups) < 3 {
+		t.Errorf("Denis Villeneuve directed %d movies, in %d kinds of credit", directed, len(groups))
+	}
+	mid, err := readmovies.MovieByIMDb(ctx, pool, "tt0083658")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mv, err := readmovies.Movie(ctx, pool, mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mv.Title != "Blade Runner" || len(mv.Editions) != 3 || len(mv.Cast()) != 5 || mv.Cast()[0].Name != "Harrison Ford" || mv.Cast()[0].Role != "Rick Deckard" {
+		t.Errorf("Blade Runner: %d editions, cast %+v", len(mv.Editions), mv.Cast())
+	}
+}
