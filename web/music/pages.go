@@ -97,6 +97,25 @@ func (v artistView) Albums() int {
 	return n
 }
 
+// artistStats are the artist's totals, as what.cd's statistics box.
+type artistStats struct{ Torrents, Seeders, Leechers, Snatches int }
+
+// Stats sums the formats of the artist's albums.
+func (v artistView) Stats() artistStats {
+	var st artistStats
+	for _, g := range v.Groups {
+		for _, al := range g.Albums {
+			for _, f := range al.Formats() {
+				st.Torrents++
+				st.Seeders += f.Seeders
+				st.Leechers += f.Leechers
+				st.Snatches += f.Snatches
+			}
+		}
+	}
+	return st
+}
+
 // Views are the artist's albums as album views, group by group.
 func (g releaseTypeGroup) Views() []albumView {
 	out := make([]albumView, len(g.Albums))
