@@ -58,6 +58,28 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 		t.Logf("no user on ratio watch (%v): the profile of %s stands in", err, userName)
 		watched = userName
 	}
+	// The plugins' busiest pages: the artist and album with the most
+	// editions, the movie with the most editions, the person with the most
+	// credits, and a format of that album.
+	var artist, album, release, format, movie, person string
+	var formatHash []byte
+	for _, q := range []struct {
+		sql string
+		dst []any
+	}{
+		{`SELECT c.artist::text FROM music.credits c GROUP BY c.artist ORDER BY count(*) DESC, c.artist LIMIT 1`, []any{&artist}},
+		{`SELECT r.album::text, min(r.id::text) FROM music.releases r GROUP BY r.album ORDER BY count(*) DESC, r.album LIMIT 1`, []any{&album, &release}},
+		{`SELECT e.movie::text FROM movies.editions e GROUP BY e.movie ORDER BY count(*) DESC, e.movie LIMIT 1`, []any{&movie}},
+		{`SELECT c.person::text FROM movies.credits c GROUP BY c.person ORDER BY count(*) DESC, c.person LIMIT 1`, []any{&person}},
+	} {
+		if err := pool.QueryRow(ctx, q.sql).Scan(q.dst...); err != nil {
+			t.Fatalf("the demo's plugin catalogue: %s: %v", q.sql, err)
+		}
+	}
+	if err := pool.QueryRow(ctx, `SELECT info_hash FROM music.formats WHERE release = $1 LIMIT 1`, release).Scan(&formatHash); err != nil {
+		t.Fatal(err)
+	}
+	format = domain.InfoHash(formatHash).String()
 	const login, forbidden, notFound, bad = 200, 403, 404, 400
 	pages := []page{
 		{"home", "/", 200, 200, 200},
@@ -88,6 +110,24 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 		{"staff-projections", "/staff/projections", login, forbidden, 200},
 		{"staff-quarantine", "/staff/quarantine", login, forbidden, 200},
 		{"not-found", "/no/such/page", notFound, notFound, notFound},
+		{"music", "/music/", login, 200, 200},
+		{"music-filtered", "/music/?format=FLAC&media=CD&haslog=1&order_by=seeders", login, 200, 200},
+		{"music-search", "/music/?searchstr=the", login, 200, 200},
+		{"music-bad-filter", "/music/?encoding=loud", login, bad, bad},
+		{"music-artist", "/music/artists/" + artist, login, 200, 200},
+		{"music-album", "/music/albums/" + album, login, 200, 200},
+		{"music-album-edit", "/music/albums/" + album + "/edit", login, forbidden, 200},
+		{"music-release-edit", "/music/albums/" + album + "/releases/" + release + "/edit", login, forbidden, 200},
+		{"music-format-edit", "/music/torrents/" + format + "/edit", login, forbidden, 200},
+		{"music-upload", "/music/upload", login, 200, 200},
+		{"music-upload-to-album", "/music/upload?album=" + album, login, 200, 200},
+		{"movies", "/movies/", login, 200, 200},
+		{"movies-filtered", "/movies/?resolution=2160p&hdr=any&order_by=size", login, 200, 200},
+		{"movies-bad-filter", "/movies/?resolution=8K", login, bad, bad},
+		{"movie", "/movies/" + movie, login, 200, 200},
+		{"movies-person", "/movies/people/" + person, login, 200, 200},
+		{"movies-upload", "/movies/upload", login, 200, 200},
+		{"movies-upload-to-movie", "/movies/upload?movie=" + movie, login, 200, 200},
 	}
 	viewers := []struct {
 		name   string
