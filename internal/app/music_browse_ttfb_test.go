@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -46,6 +47,8 @@ INSERT INTO music.formats (info_hash, num, album, release, format, encoding, has
 		timestamptz '2026-01-01' + n * interval '1 minute', n
 	FROM (SELECT r.id, r.album, k, row_number() OVER (ORDER BY r.seq, k) AS n
 	      FROM music.releases r, generate_series(0, 2) k WHERE k < 1 + r.seq % 3) x;
+UPDATE music.albums al SET live_formats = x.n, last_added = x.newest
+	FROM (SELECT album, count(*) AS n, max(added_at) AS newest FROM music.formats GROUP BY album) x WHERE al.id = x.album;
 INSERT INTO catalog.torrents (info_hash, name, title, category, uploader, added_at, size, file_count, upload_percent, download_percent)
 	SELECT info_hash, 'format ' || num, 'format ' || num, 'Music', gen_random_uuid(), added_at, (num * 7919) % 1000 * 1048576::bigint, 12, 100,
 		CASE WHEN num % 50 = 0 THEN 0 ELSE 100 END
@@ -92,10 +95,10 @@ func TestMusicBrowseTimeToFirstByte20k(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			io.Copy(io.Discard, res.Body)
+			body, _ := io.ReadAll(res.Body)
 			res.Body.Close()
-			if res.StatusCode != 200 {
-				t.Fatalf("%s: %d", q, res.StatusCode)
+			if res.StatusCode != 200 || !bytes.Contains(body, []byte(`href="/music/albums/`)) {
+				t.Fatalf("%s: %d, or no album listed", q, res.StatusCode)
 			}
 			ttfb = append(ttfb, first.Sub(start))
 		}

@@ -144,10 +144,16 @@ var orderAggregates = map[string]struct {
 	OrderLeechers: {"sum(m.leechers)", true},
 }
 
+// summaryOrders are the orders an unfiltered browse reads from the
+// albums' own summary (live_formats, last_added), in the same order as
+// the aggregate over their formats would give.
+var summaryOrders = map[string]string{OrderTime: "al.last_added", OrderYear: "al.year", OrderName: "lower(al.title)"}
+
 // query is the SQL of f's page: each matching album (in the page's order)
 // and the count of matching albums; page is the page number it lists.
 // Only the order's aggregate is computed over the matching formats, and
-// the swarm is joined only for an order by live counts.
+// the swarm is joined only for an order by live counts; an unfiltered
+// browse by time, year or name reads the albums alone.
 func (f Filter) query() (sql string, args []any, page int, err error) {
 	order := f.Order
 	if order == "" {
@@ -168,6 +174,10 @@ func (f Filter) query() (sql string, args []any, page int, err error) {
 	where, args := f.where()
 	args = append(args, PageSize, (page-1)*PageSize)
 	n := len(args)
+	if col, ok := summaryOrders[order]; ok && where == "true" {
+		return fmt.Sprintf(`SELECT al.id, count(*) OVER () FROM music.albums al WHERE al.live_formats > 0
+			ORDER BY %s %s, al.last_added DESC, al.id LIMIT $%d OFFSET $%d`, col, dir, n-1, n), args, page, nil
+	}
 	live, counts := "", "0 AS seeders, 0 AS leechers, 0 AS snatches"
 	if o.live {
 		live = "LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash"
@@ -175,7 +185,7 @@ func (f Filter) query() (sql string, args []any, page int, err error) {
 	}
 	sql = fmt.Sprintf(`WITH g AS (
 			SELECT m.album, %s AS key, max(m.added_at) AS added FROM (
-				SELECT f.album, c.added_at, c.size, %s
+				SELECT f.album, f.added_at, c.size, %s
 				FROM music.formats f %s JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted %s
 				WHERE %s) m
 			GROUP BY m.album

@@ -8,7 +8,9 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
 
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/domain/music"
 	"github.com/djembe/djembe/projections"
 	"github.com/google/uuid"
@@ -21,10 +23,15 @@ type Projection struct{}
 //go:embed sql/music.sql
 var schema string
 
-func (Projection) Name() string       { return "music" }
-func (Projection) Version() int       { return 3 }
-func (Projection) Schema() string     { return schema }
-func (Projection) Consumes() []string { return music.Types }
+func (Projection) Name() string   { return "music" }
+func (Projection) Version() int   { return 4 }
+func (Projection) Schema() string { return schema }
+
+// Consumes is the plugin's events and the deletion of torrents, which
+// takes a format off the album's summary.
+func (Projection) Consumes() []string {
+	return append(slices.Clone(music.Types), domain.TypeTorrentDeleted)
+}
 
 // Apply writes each event in order. Creations are idempotent (ON
 // CONFLICT DO NOTHING); a merge points the merged artist's names, credits
@@ -91,9 +98,18 @@ func queue(b *pgx.Batch, ev projections.Event) {
 		b.Queue(`UPDATE releases SET year = $2, record_label = $3, catalogue_number = $4, edition_title = $5, media = $6
 			WHERE id = $1`, e.Release, e.Year, e.RecordLabel, e.CatalogueNumber, e.EditionTitle, e.Media)
 	case music.FormatAdded:
-		b.Queue(`INSERT INTO formats (info_hash, num, album, release, format, encoding, has_log, log_score, has_cue, scene, added_at, seq)
-			VALUES ($1, `+nextNum("formats")+`, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+		b.Queue(`WITH f AS (
+				INSERT INTO formats (info_hash, num, album, release, format, encoding, has_log, log_score, has_cue, scene, added_at, seq)
+				VALUES ($1, `+nextNum("formats")+`, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING album)
+			UPDATE albums al SET live_formats = live_formats + 1, last_added = GREATEST(last_added, $10) FROM f WHERE al.id = f.album`,
 			e.InfoHash[:], e.Album, e.Release, e.Format, e.Encoding, e.HasLog, e.LogScore, e.HasCue, e.Scene, at, int64(ev.Seq))
+	case domain.TorrentDeleted:
+		// The outer UPDATE sees formats as before the CTE's change: the
+		// deleted format is left out of the newest by its hash.
+		b.Queue(`WITH d AS (UPDATE formats SET deleted = true WHERE info_hash = $1 AND NOT deleted RETURNING album)
+			UPDATE albums al SET live_formats = live_formats - 1,
+				last_added = (SELECT max(added_at) FROM formats WHERE album = al.id AND NOT deleted AND info_hash <> $1)
+			FROM d WHERE al.id = d.album`, e.InfoHash[:])
 	case music.FormatEdited:
 		b.Queue(`UPDATE formats SET format = $2, encoding = $3, has_log = $4, log_score = $5, has_cue = $6, scene = $7
 			WHERE info_hash = $1`, e.InfoHash[:], e.Format, e.Encoding, e.HasLog, e.LogScore, e.HasCue, e.Scene)

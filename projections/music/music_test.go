@@ -164,6 +164,36 @@ func TestBrowse(t *testing.T) {
 			t.Errorf("%s: albums %q with %d formats (total %d); want %q with %d", tc.name, titles, formats, res.Total, tc.albums, tc.formats)
 		}
 	}
+	// Deleting an album's newest format takes the album's summary back to
+	// its newest live one.
+	var newest []byte
+	if err := pool.QueryRow(ctx, `SELECT info_hash FROM music.formats WHERE NOT deleted ORDER BY added_at DESC LIMIT 1`).Scan(&newest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := log.Append(ctx, domain.TorrentSubject(domain.InfoHash(newest)), domain.TorrentDeleted{InfoHash: domain.InfoHash(newest)}); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, "the deletion in the albums' summary", func() bool {
+		var wrong, deleted int
+		pool.QueryRow(ctx, `SELECT count(*) FROM music.formats WHERE deleted`).Scan(&deleted)
+		pool.QueryRow(ctx, `SELECT count(*) FROM music.albums al WHERE
+			last_added IS DISTINCT FROM (SELECT max(added_at) FROM music.formats f WHERE f.album = al.id AND NOT f.deleted) OR
+			live_formats <> (SELECT count(*) FROM music.formats f WHERE f.album = al.id AND NOT f.deleted)`).Scan(&wrong)
+		return deleted == 2 && wrong == 0
+	})
+	// An unfiltered browse by time, year or name reads the albums' summary;
+	// it lists what the aggregate over their formats gives (YearFrom 1
+	// matches every format but takes that path).
+	for _, order := range []string{OrderTime, OrderYear, OrderName} {
+		for _, asc := range []bool{false, true} {
+			summary, err1 := Browse(ctx, pool, Filter{Order: order, Asc: asc})
+			aggregate, err2 := Browse(ctx, pool, Filter{Order: order, Asc: asc, YearFrom: 1})
+			if err1 != nil || err2 != nil || len(summary.Albums) == 0 || summary.Total != aggregate.Total ||
+				!slices.EqualFunc(summary.Albums, aggregate.Albums, func(a, b AlbumRow) bool { return a.ID == b.ID && len(a.Formats()) == len(b.Formats()) }) {
+				t.Errorf("%s asc=%v: the summary's page %v differs from the aggregate's %v (%v, %v)", order, asc, summary.Albums, aggregate.Albums, err1, err2)
+			}
+		}
+	}
 	if _, err := Browse(ctx, pool, Filter{Order: "random"}); domain.FieldOf(err) != "order_by" {
 		t.Errorf("an unknown order: %v", err)
 	}

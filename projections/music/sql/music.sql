@@ -37,6 +37,9 @@ CREATE TABLE similar_artists (
     PRIMARY KEY (artist, other)
 );
 
+-- live_formats and last_added summarize the album's formats whose
+-- torrents are not deleted (their count, and the newest one's added_at), so
+-- an unfiltered browse pages through albums alone.
 CREATE TABLE albums (
     id           uuid PRIMARY KEY,
     num          integer NOT NULL UNIQUE,
@@ -47,8 +50,11 @@ CREATE TABLE albums (
     description  text NOT NULL DEFAULT '',
     cover_url    text NOT NULL DEFAULT '',
     created_at   timestamptz NOT NULL,
-    updated_at   timestamptz NOT NULL
+    updated_at   timestamptz NOT NULL,
+    live_formats int NOT NULL DEFAULT 0,
+    last_added   timestamptz
 );
+CREATE INDEX albums_last_added ON albums (last_added DESC, id) WHERE live_formats > 0;
 CREATE INDEX albums_tags ON albums USING gin (tags);
 CREATE INDEX albums_title_search ON albums USING gin (lower(title) gin_trgm_ops);
 
@@ -87,6 +93,7 @@ CREATE TABLE formats (
     has_cue   boolean NOT NULL DEFAULT false,
     scene     boolean NOT NULL DEFAULT false,
     added_at  timestamptz NOT NULL,
+    deleted   boolean NOT NULL DEFAULT false, -- its torrent was deleted (TorrentDeleted)
     seq       bigint NOT NULL
 );
 CREATE INDEX formats_album ON formats (album);
