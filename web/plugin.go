@@ -15,6 +15,7 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
 	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -98,6 +99,34 @@ func (p *Site) Fail(w http.ResponseWriter, r *http.Request, err error) { p.s.fai
 
 // NotFound answers r with the 404 page.
 func (p *Site) NotFound(w http.ResponseWriter, r *http.Request) { p.s.notFound(w, r) }
+
+// UploadForm reads a plugin's upload form as the site's own upload reads
+// it: every field's first value, and the "file" part's .torrent within
+// the write side's limits, a problem with it beside "file"; parsed is
+// false when the request is no such form at all.
+func (p *Site) UploadForm(w http.ResponseWriter, r *http.Request) (f Form, file []byte, parsed bool) {
+	return p.s.readUploadForm(w, r)
+}
+
+// UUIDParam is the route's {name} as a UUID; a malformed one has been
+// answered with the 404 page when ok is false.
+func (p *Site) UUIDParam(w http.ResponseWriter, r *http.Request, name string) (id uuid.UUID, ok bool) {
+	id, err := uuid.Parse(chi.URLParam(r, name))
+	if err != nil {
+		p.NotFound(w, r)
+	}
+	return id, err == nil
+}
+
+// InfoHashParam is the route's {infohash}; a malformed one has been
+// answered with the 404 page when ok is false.
+func (p *Site) InfoHashParam(w http.ResponseWriter, r *http.Request) (h domain.InfoHash, ok bool) {
+	h, err := domain.ParseInfoHash(chi.URLParam(r, "infohash"))
+	if err != nil {
+		p.NotFound(w, r)
+	}
+	return h, err == nil
+}
 
 // APIUser is the user whose API token an API request carries (the zero
 // value outside a Plugin's API handlers).

@@ -40,6 +40,48 @@ func (s *site) uploadShow(w http.ResponseWriter, r *http.Request) {
 // refusals are shown.
 var uploadFields = []string{"file", "category", "title", "description"}
 
+// readUploadForm reads an upload form (multipart, at most the largest
+// .torrent the write side takes plus 1 MiB): every field's first value,
+// and the "file" part's .torrent within the write side's limits. A
+// problem with the file is beside "file"; parsed is false when the
+// request is no such form at all (then only "file" says why).
+func (s *site) readUploadForm(w http.ResponseWriter, r *http.Request) (f form, file []byte, parsed bool) {
+	limits := s.Commands.Limits()
+	if limits.MaxTorrentBytes == 0 {
+		limits = commands.DefaultLimits
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limits.MaxTorrentBytes+1<<20)
+	f = newForm()
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			f.fail("file", fmt.Sprintf("the .torrent is too large: the site takes .torrent files up to %s", formatBytes(uint64(limits.MaxTorrentBytes))))
+		} else {
+			f.fail("file", "choose a .torrent file to upload")
+		}
+		return f, nil, false
+	}
+	defer r.MultipartForm.RemoveAll()
+	for k, vs := range r.MultipartForm.Value {
+		if len(vs) > 0 {
+			f.Values[k] = vs[0]
+		}
+	}
+	part, _, err := r.FormFile("file")
+	if err != nil {
+		f.fail("file", "choose the .torrent file your BitTorrent client made")
+		return f, nil, true
+	}
+	defer part.Close()
+	switch file, err = limits.ReadTorrent(part); {
+	case err != nil:
+		f.fail("file", domain.Message(err))
+	case len(file) == 0:
+		f.fail("file", "the file is empty: choose the .torrent file your BitTorrent client made")
+	}
+	return f, file, true
+}
+
 // uploadCheck registers an uploaded .torrent through commands.AddTorrent,
 // with the site's source, and sends the uploader to its page; a refusal
 // shows the form again with the message beside its field, a duplicate
@@ -49,39 +91,10 @@ func (s *site) uploadCheck(w http.ResponseWriter, r *http.Request) {
 	if v == nil {
 		return
 	}
-	limits := s.Commands.Limits()
-	if limits.MaxTorrentBytes == 0 {
-		limits = commands.DefaultLimits
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, limits.MaxTorrentBytes+1<<20)
-	f := newForm()
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			f.fail("file", fmt.Sprintf("the .torrent is too large: the site takes .torrent files up to %s", formatBytes(uint64(limits.MaxTorrentBytes))))
-		} else {
-			f.fail("file", "choose a .torrent file to upload")
-		}
-		s.renderUpload(w, r, f, "")
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	for _, k := range []string{"category", "title", "description"} {
-		f.Values[k] = r.PostFormValue(k)
-	}
-	if err := commands.CheckCategory(f.Values["category"]); err != nil {
-		f.refuse(err, uploadFields...)
-	}
-	var body []byte
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		f.fail("file", "choose the .torrent file your BitTorrent client made")
-	} else {
-		defer file.Close()
-		if body, err = limits.ReadTorrent(file); err != nil {
+	f, body, parsed := s.readUploadForm(w, r)
+	if parsed {
+		if err := commands.CheckCategory(f.Values["category"]); err != nil {
 			f.refuse(err, uploadFields...)
-		} else if len(body) == 0 {
-			f.fail("file", "the file is empty: choose the .torrent file your BitTorrent client made")
 		}
 	}
 	if !f.ok() {

@@ -2,7 +2,6 @@ package movies
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,8 +9,6 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/domain/movies"
 	"github.com/djembe/djembe/projections"
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 )
 
 // PageSize is how many movies a browse page lists.
@@ -35,21 +32,21 @@ const (
 // Orders are the orders browse offers.
 var Orders = []string{OrderTime, OrderYear, OrderSize, OrderSnatched, OrderSeeders, OrderLeechers, OrderName, OrderRuntime}
 
-// orderColumns are what each order sorts the page's movies (g, mv) by.
-var orderColumns = map[string]string{OrderTime: "g.key", OrderYear: "mv.year", OrderSize: "g.key",
-	OrderSnatched: "g.key", OrderSeeders: "g.key", OrderLeechers: "g.key", OrderName: "lower(mv.title)",
-	OrderRuntime: "mv.runtime"}
-
-// orderAggregates is how a page's order is computed per movie from its
-// matching formats (m), and whether it needs the swarm's live counts.
-var orderAggregates = map[string]struct {
-	agg  string
-	live bool
-}{
-	OrderTime: {"max(m.added_at)", false}, OrderYear: {"max(m.added_at)", false}, OrderName: {"max(m.added_at)", false},
-	OrderRuntime: {"max(m.added_at)", false}, OrderSize: {"sum(m.size)", false}, OrderSnatched: {"sum(m.snatches)", true},
-	OrderSeeders: {"sum(m.seeders)", true}, OrderLeechers: {"sum(m.leechers)", true},
+// orders are how each order sorts movies (g: the aggregate over their
+// matching formats as key; mv: the movie).
+var orders = map[string]projections.GroupOrder{
+	OrderTime:     {Aggregate: "max(m.added_at)", Column: "g.key"},
+	OrderYear:     {Aggregate: "max(m.added_at)", Column: "mv.year"},
+	OrderName:     {Aggregate: "max(m.added_at)", Column: "lower(mv.title)"},
+	OrderRuntime:  {Aggregate: "max(m.added_at)", Column: "mv.runtime"},
+	OrderSize:     {Aggregate: "sum(m.size)", Column: "g.key"},
+	OrderSnatched: {Aggregate: "sum(m.snatches)", Column: "g.key", Live: true},
+	OrderSeeders:  {Aggregate: "sum(m.seeders)", Column: "g.key", Live: true},
+	OrderLeechers: {Aggregate: "sum(m.leechers)", Column: "g.key", Live: true},
 }
+
+// movieBrowse pages movies by their formats.
+var movieBrowse = projections.GroupedBrowse{Units: "movies.formats", GroupKey: "movie", Groups: "movies.movies", Alias: "mv", Joins: joinsFor}
 
 // Filter is a movie browse: every field set narrows it, and it lists the
 // movies with at least one matching format, each with its matching
@@ -149,55 +146,6 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// query is the SQL of f's page: each matching movie (in the page's order)
-// and the count of matching movies; page is the page number it lists.
-// Only the order's aggregate is computed over the matching formats, and
-// the swarm is joined only for an order by live counts.
-func (f Filter) query() (sql string, args []any, page int, err error) {
-	const op = "browse movies"
-	order := f.Order
-	if order == "" {
-		order = OrderTime
-	}
-	o, ok := orderAggregates[order]
-	if !ok {
-		return "", nil, 0, domain.FieldE(op, "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
-	}
-	page = max(f.Page, 1)
-	if page > MaxPage {
-		return "", nil, 0, domain.FieldE(op, "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
-	}
-	dir := "DESC"
-	if f.Asc {
-		dir = "ASC"
-	}
-	where, args := f.where()
-	args = append(args, PageSize, (page-1)*PageSize)
-	n := len(args)
-	live, counts := "", "0 AS seeders, 0 AS leechers, 0 AS snatches"
-	if o.live {
-		live = "LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash"
-		counts = "COALESCE(s.seeders, 0) AS seeders, COALESCE(s.leechers, 0) AS leechers, COALESCE(s.snatches, 0) AS snatches"
-	}
-	sql = fmt.Sprintf(`WITH g AS (
-			SELECT m.movie, %s AS key, max(m.added_at) AS added FROM (
-				SELECT f.movie, c.added_at, c.size, %s
-				FROM movies.formats f %s JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted %s
-				WHERE %s) m
-			GROUP BY m.movie
-		)
-		SELECT g.movie, count(*) OVER () FROM g JOIN movies.movies mv ON mv.id = g.movie
-		ORDER BY %s %s, g.added DESC, mv.id LIMIT $%d OFFSET $%d`, o.agg, counts, joinsFor(where), live, where, orderColumns[order], dir, n-1, n)
-	return sql, args, page, nil
-}
-
-// matchingFormats is the SQL of the formats of movies ($n) that f matches.
-func (f Filter) matchingFormats() (string, []any) {
-	where, args := f.where()
-	return fmt.Sprintf(`SELECT f.info_hash FROM movies.formats f %s WHERE f.movie = ANY($%d::uuid[]) AND %s`,
-		joinsFor(where), len(args)+1, where), args
-}
-
 var usesMovie = regexp.MustCompile(`\bmv\.`)
 
 // joinsFor joins formats (f) to their movie (mv) when the conditions
@@ -211,37 +159,25 @@ func joinsFor(where string) string {
 
 // Browse lists the page of movies f asks for.
 func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, error) {
-	sql, args, page, err := f.query()
-	if err != nil {
-		return Result{}, err
+	const op = "browse movies"
+	order := f.Order
+	if order == "" {
+		order = OrderTime
 	}
-	type hit struct {
-		movie uuid.UUID
-		total int
+	o, ok := orders[order]
+	if !ok {
+		return Result{}, domain.FieldE(op, "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
 	}
-	hits, err := collect(ctx, q, sql, func(r pgx.Rows) (hit, error) {
-		var h hit
-		return h, r.Scan(&h.movie, &h.total)
-	}, args...)
-	if err != nil || len(hits) == 0 {
+	page := max(f.Page, 1)
+	if page > MaxPage {
+		return Result{}, domain.FieldE(op, "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
+	}
+	where, args := f.where()
+	p, err := movieBrowse.Page(ctx, q, where, args, o, f.Asc, page, PageSize)
+	if err != nil || len(p.Groups) == 0 {
 		return Result{Page: page}, err
 	}
-	ids := make([]uuid.UUID, len(hits))
-	for i, h := range hits {
-		ids[i] = h.movie
-	}
-	sql, args = f.matchingFormats()
-	only, err := collect(ctx, q, sql, func(r pgx.Rows) (domain.InfoHash, error) {
-		var b []byte
-		err := r.Scan(&b)
-		return domain.InfoHash(b), err
-	}, append(args, ids)...)
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{Page: page, Total: hits[0].total, Pages: (hits[0].total + PageSize - 1) / PageSize}
-	if res.Movies, err = loadMovies(ctx, q, ids, only); err != nil {
-		return Result{}, err
-	}
-	return res, nil
+	res := Result{Page: page, Total: p.Total, Pages: (p.Total + PageSize - 1) / PageSize}
+	res.Movies, err = loadMovies(ctx, q, p.Groups, p.Units)
+	return res, err
 }

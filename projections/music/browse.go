@@ -2,7 +2,6 @@ package music
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,8 +9,6 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/domain/music"
 	"github.com/djembe/djembe/projections"
-	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 )
 
 // PageSize is how many albums a browse page lists.
@@ -34,9 +31,22 @@ const (
 // Orders are the orders browse offers.
 var Orders = []string{OrderTime, OrderYear, OrderSize, OrderSnatched, OrderSeeders, OrderLeechers, OrderName}
 
-// orderColumns are what each order sorts the page's albums (g, al) by.
-var orderColumns = map[string]string{OrderTime: "g.key", OrderYear: "al.year", OrderSize: "g.key",
-	OrderSnatched: "g.key", OrderSeeders: "g.key", OrderLeechers: "g.key", OrderName: "lower(al.title)"}
+// orders are how each order sorts albums (g: the aggregate over their
+// matching formats as key; al: the album).
+var orders = map[string]projections.GroupOrder{
+	OrderTime:     {Aggregate: "max(m.added_at)", Column: "g.key", Summary: "al.last_added"},
+	OrderYear:     {Aggregate: "max(m.added_at)", Column: "al.year", Summary: "al.year"},
+	OrderName:     {Aggregate: "max(m.added_at)", Column: "lower(al.title)", Summary: "lower(al.title)"},
+	OrderSize:     {Aggregate: "sum(m.size)", Column: "g.key"},
+	OrderSnatched: {Aggregate: "sum(m.snatches)", Column: "g.key", Live: true},
+	OrderSeeders:  {Aggregate: "sum(m.seeders)", Column: "g.key", Live: true},
+	OrderLeechers: {Aggregate: "sum(m.leechers)", Column: "g.key", Live: true},
+}
+
+// albumBrowse pages albums by their formats; an unfiltered page reads the
+// albums' summary of their live formats.
+var albumBrowse = projections.GroupedBrowse{Units: "music.formats", GroupKey: "album", Groups: "music.albums", Alias: "al",
+	Joins: joinsFor, Listed: "al.live_formats > 0", ListedAdded: "al.last_added"}
 
 // Filter is a music browse: every field set narrows it, and it lists the
 // albums with at least one matching format, each with its matching
@@ -133,75 +143,6 @@ func (f Filter) where() (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// orderAggregates is how a page's order is computed per album from its
-// matching formats (m), and whether it needs the swarm's live counts.
-var orderAggregates = map[string]struct {
-	agg  string
-	live bool
-}{
-	OrderTime: {"max(m.added_at)", false}, OrderYear: {"max(m.added_at)", false}, OrderName: {"max(m.added_at)", false},
-	OrderSize: {"sum(m.size)", false}, OrderSnatched: {"sum(m.snatches)", true}, OrderSeeders: {"sum(m.seeders)", true},
-	OrderLeechers: {"sum(m.leechers)", true},
-}
-
-// summaryOrders are the orders an unfiltered browse reads from the
-// albums' own summary (live_formats, last_added), in the same order as
-// the aggregate over their formats would give.
-var summaryOrders = map[string]string{OrderTime: "al.last_added", OrderYear: "al.year", OrderName: "lower(al.title)"}
-
-// query is the SQL of f's page: each matching album (in the page's order)
-// and the count of matching albums; page is the page number it lists.
-// Only the order's aggregate is computed over the matching formats, and
-// the swarm is joined only for an order by live counts; an unfiltered
-// browse by time, year or name reads the albums alone.
-func (f Filter) query() (sql string, args []any, page int, err error) {
-	order := f.Order
-	if order == "" {
-		order = OrderTime
-	}
-	o, ok := orderAggregates[order]
-	if !ok {
-		return "", nil, 0, domain.FieldE("browse music", "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
-	}
-	page = max(f.Page, 1)
-	if page > MaxPage {
-		return "", nil, 0, domain.FieldE("browse music", "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
-	}
-	dir := "DESC"
-	if f.Asc {
-		dir = "ASC"
-	}
-	where, args := f.where()
-	args = append(args, PageSize, (page-1)*PageSize)
-	n := len(args)
-	if col, ok := summaryOrders[order]; ok && where == "true" {
-		return fmt.Sprintf(`SELECT al.id, count(*) OVER () FROM music.albums al WHERE al.live_formats > 0
-			ORDER BY %s %s, al.last_added DESC, al.id LIMIT $%d OFFSET $%d`, col, dir, n-1, n), args, page, nil
-	}
-	live, counts := "", "0 AS seeders, 0 AS leechers, 0 AS snatches"
-	if o.live {
-		live = "LEFT JOIN swarm.torrents s ON s.info_hash = f.info_hash"
-		counts = "COALESCE(s.seeders, 0) AS seeders, COALESCE(s.leechers, 0) AS leechers, COALESCE(s.snatches, 0) AS snatches"
-	}
-	sql = fmt.Sprintf(`WITH g AS (
-			SELECT m.album, %s AS key, max(m.added_at) AS added FROM (
-				SELECT f.album, f.added_at, c.size, %s
-				FROM music.formats f %s JOIN catalog.torrents c ON c.info_hash = f.info_hash AND NOT c.deleted %s
-				WHERE %s) m
-			GROUP BY m.album
-		)
-		SELECT g.album, count(*) OVER () FROM g JOIN music.albums al ON al.id = g.album
-		ORDER BY %s %s, g.added DESC, al.id LIMIT $%d OFFSET $%d`, o.agg, counts, joinsFor(where), live, where, orderColumns[order], dir, n-1, n)
-	return sql, args, page, nil
-}
-
-// matchingFormats is the SQL of the formats of albums ($1) that f matches.
-func (f Filter) matchingFormats() (string, []any) {
-	where, args := f.where()
-	return fmt.Sprintf(`SELECT f.info_hash FROM music.formats f %s WHERE f.album = ANY($%d::uuid[]) AND %s`,
-		joinsFor(where), len(args)+1, where), args
-}
-
 var (
 	usesRelease = regexp.MustCompile(`\br\.`)
 	usesAlbum   = regexp.MustCompile(`\bal\.`)
@@ -227,37 +168,24 @@ func escapeLike(s string) string {
 
 // Browse lists the page of albums f asks for.
 func Browse(ctx context.Context, q projections.RowQuerier, f Filter) (Result, error) {
-	sql, args, page, err := f.query()
-	if err != nil {
-		return Result{}, err
+	order := f.Order
+	if order == "" {
+		order = OrderTime
 	}
-	type hit struct {
-		album uuid.UUID
-		total int
+	o, ok := orders[order]
+	if !ok {
+		return Result{}, domain.FieldE("browse music", "order_by", domain.KindInvalid, "order by one of %s", strings.Join(Orders, ", "))
 	}
-	hits, err := collect(ctx, q, sql, func(r pgx.Rows) (hit, error) {
-		var h hit
-		return h, r.Scan(&h.album, &h.total)
-	}, args...)
-	if err != nil || len(hits) == 0 {
+	page := max(f.Page, 1)
+	if page > MaxPage {
+		return Result{}, domain.FieldE("browse music", "page", domain.KindInvalid, "pages go up to %d: narrow the search", MaxPage)
+	}
+	where, args := f.where()
+	p, err := albumBrowse.Page(ctx, q, where, args, o, f.Asc, page, PageSize)
+	if err != nil || len(p.Groups) == 0 {
 		return Result{Page: page}, err
 	}
-	ids := make([]uuid.UUID, len(hits))
-	for i, h := range hits {
-		ids[i] = h.album
-	}
-	sql, args = f.matchingFormats()
-	only, err := collect(ctx, q, sql, func(r pgx.Rows) (domain.InfoHash, error) {
-		var b []byte
-		err := r.Scan(&b)
-		return domain.InfoHash(b), err
-	}, append(args, ids)...)
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{Page: page, Total: hits[0].total, Pages: (hits[0].total + PageSize - 1) / PageSize}
-	if res.Albums, err = loadAlbums(ctx, q, ids, only); err != nil {
-		return Result{}, err
-	}
-	return res, nil
+	res := Result{Page: page, Total: p.Total, Pages: (p.Total + PageSize - 1) / PageSize}
+	res.Albums, err = loadAlbums(ctx, q, p.Groups, p.Units)
+	return res, err
 }

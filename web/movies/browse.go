@@ -2,18 +2,18 @@ package movies
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/domain/movies"
 	readmovies "github.com/djembe/djembe/projections/movies"
+	"github.com/djembe/djembe/web"
 )
 
 // browseView is /movies/: the search form and the movies found, each with
 // its matching formats under their editions.
 type browseView struct {
-	Query  url.Values
+	web.Search
 	Result readmovies.Result
 	Error  string
 	vocab
@@ -29,37 +29,6 @@ func (v browseView) Movies() []movieView {
 	return out
 }
 
-// Q is one parameter of the search, to fill the form again.
-func (v browseView) Q(key string) string { return v.Query.Get(key) }
-
-// Selected reports whether the form's key had value (a select's option).
-func (v browseView) Selected(key, value string) bool { return v.Query.Get(key) == value }
-
-// PageURL is this search's page n.
-func (v browseView) PageURL(n int) string {
-	q := url.Values{}
-	for k, vs := range v.Query {
-		if k != "page" && len(vs) > 0 && vs[0] != "" {
-			q.Set(k, vs[0])
-		}
-	}
-	if n > 1 {
-		q.Set("page", strconv.Itoa(n))
-	}
-	return "/movies/?" + q.Encode()
-}
-
-// Advanced reports whether the search used a filter beyond the search
-// string (the form then opens its advanced part).
-func (v browseView) Advanced() bool {
-	for k, vs := range v.Query {
-		if k != "searchstr" && k != "page" && len(vs) > 0 && vs[0] != "" {
-			return true
-		}
-	}
-	return false
-}
-
 // Prev and Next are the neighbouring pages' numbers.
 func (v browseView) Prev() int { return v.Result.Page - 1 }
 func (v browseView) Next() int { return v.Result.Page + 1 }
@@ -71,7 +40,7 @@ func (p *pages) browse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	v := browseView{Query: q, vocab: formatVocab, Orders: readmovies.Orders}
+	v := browseView{Search: web.Search{Path: "/movies/", Query: q}, vocab: formatVocab, Orders: readmovies.Orders}
 	f, err := parseFilter(q)
 	status := http.StatusOK
 	if err == nil {

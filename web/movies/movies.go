@@ -69,12 +69,7 @@ func routes(r chi.Router, s *web.Site) {
 
 // idParam is the URL's {id} as a uuid; a malformed one is a 404.
 func (p *pages) idParam(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		p.s.NotFound(w, r)
-		return id, false
-	}
-	return id, true
+	return p.s.UUIDParam(w, r, "id")
 }
 
 // movieURL is a movie's page.
@@ -105,9 +100,8 @@ func (p *pages) formatMovie(w http.ResponseWriter, r *http.Request) {
 	if p.s.SignedIn(w, r) == nil {
 		return
 	}
-	h, err := domain.ParseInfoHash(chi.URLParam(r, "infohash"))
-	if err != nil {
-		p.s.NotFound(w, r)
+	h, ok := p.s.InfoHashParam(w, r)
+	if !ok {
 		return
 	}
 	movie, err := readmovies.MovieOfFormat(r.Context(), p.s.Pool(), h)

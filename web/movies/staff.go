@@ -11,7 +11,6 @@ import (
 	"github.com/djembe/djembe/domain/movies"
 	readmovies "github.com/djembe/djembe/projections/movies"
 	"github.com/djembe/djembe/web"
-	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 )
 
@@ -128,9 +127,8 @@ func sameCredits(m readmovies.MovieRow, credits []cmdmovies.PersonCredit) bool {
 
 // editionEdit replaces what describes one of the movie's editions (staff).
 func (p *pages) editionEdit(w http.ResponseWriter, r *http.Request) {
-	edition, err := uuid.Parse(chi.URLParam(r, "edition"))
-	if err != nil {
-		p.s.NotFound(w, r)
+	edition, ok := p.s.UUIDParam(w, r, "edition")
+	if !ok {
 		return
 	}
 	p.movieChange(w, r, staffEdit{which: "edition-" + edition.String(), fields: []string{"edition", "edition_year", "distributor"},
@@ -155,9 +153,8 @@ var formatFields = []string{"source", "codec", "container", "resolution", "hdr",
 
 // formatEdit replaces what describes one of the movie's formats (staff).
 func (p *pages) formatEdit(w http.ResponseWriter, r *http.Request) {
-	h, err := domain.ParseInfoHash(chi.URLParam(r, "infohash"))
-	if err != nil {
-		p.s.NotFound(w, r)
+	h, ok := p.s.InfoHashParam(w, r)
+	if !ok {
 		return
 	}
 	p.movieChange(w, r, staffEdit{which: "format-" + h.String(), fields: formatFields,

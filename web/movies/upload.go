@@ -112,22 +112,13 @@ func (p *pages) uploadCheck(w http.ResponseWriter, r *http.Request) {
 	if v == nil {
 		return
 	}
-	limits := p.s.Commands().Limits()
-	r.Body = http.MaxBytesReader(w, r.Body, limits.MaxTorrentBytes+1<<20)
-	f := web.NewForm()
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		f.Fail("file", "choose a .torrent file of at most "+strconv.FormatInt(limits.MaxTorrentBytes>>20, 10)+" MiB")
+	f, file, parsed := p.s.UploadForm(w, r)
+	if !parsed {
 		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", "")
 		return
 	}
-	defer r.MultipartForm.RemoveAll()
-	for k, vs := range r.MultipartForm.Value {
-		if len(vs) > 0 {
-			f.Values[k] = vs[0]
-		}
-	}
 	ctx, actor := r.Context(), p.s.Actor(v)
-	in := p.readUpload(r, f, limits)
+	in := p.readUpload(f, file)
 	if existing := p.movieWithIMDb(ctx, in, f); existing != "" {
 		p.renderUpload(w, r, http.StatusConflict, f, "", existing)
 		return
@@ -203,16 +194,9 @@ func (p *pages) movieWithIMDb(ctx context.Context, in cmdmovies.Upload, f web.Fo
 // readUpload reads the form into the write side's input; what cannot be
 // read at all (a number that is no number, no file, a credit row without
 // a name) is refused here, beside its field.
-func (p *pages) readUpload(r *http.Request, f web.Form, limits commands.Limits) cmdmovies.Upload {
+func (p *pages) readUpload(f web.Form, file []byte) cmdmovies.Upload {
 	var in cmdmovies.Upload
-	if file, _, err := r.FormFile("file"); err != nil {
-		f.Fail("file", "choose the .torrent file your BitTorrent client made")
-	} else {
-		defer file.Close()
-		if in.File, err = limits.ReadTorrent(file); err != nil {
-			f.Fail("file", domain.Message(err))
-		}
-	}
+	in.File = file
 	if id := f.Values["movie"]; id != "" {
 		var err error
 		if in.Movie, err = uuid.Parse(id); err != nil {

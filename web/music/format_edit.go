@@ -10,7 +10,6 @@ import (
 	"github.com/djembe/djembe/domain/music"
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
-	"github.com/go-chi/chi/v5"
 )
 
 // formatEditFields are the format edit form's fields (domain/music's
@@ -32,9 +31,8 @@ type formatEditView struct {
 // edition; a malformed info hash, or a torrent that is no format on the
 // site, is a 404 (false).
 func (p *pages) editedFormat(w http.ResponseWriter, r *http.Request) (v formatEditView, ok bool) {
-	h, err := domain.ParseInfoHash(chi.URLParam(r, "infohash"))
-	if err != nil {
-		p.s.NotFound(w, r)
+	h, ok := p.s.InfoHashParam(w, r)
+	if !ok {
 		return v, false
 	}
 	id, err := readmusic.AlbumOfFormat(r.Context(), p.s.Pool(), h)

@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	cmdmusic "github.com/djembe/djembe/commands/music"
-	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/domain/music"
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
@@ -81,12 +80,7 @@ func root(r chi.Router, s *web.Site) {
 
 // idParam is the URL's {id} as a uuid; a malformed one is a 404.
 func (p *pages) idParam(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		p.s.NotFound(w, r)
-		return id, false
-	}
-	return id, true
+	return p.s.UUIDParam(w, r, "id")
 }
 
 // artistURL is an artist's page.
@@ -114,9 +108,8 @@ func (p *pages) formatAlbum(w http.ResponseWriter, r *http.Request) {
 	if p.s.SignedIn(w, r) == nil {
 		return
 	}
-	h, err := domain.ParseInfoHash(chi.URLParam(r, "infohash"))
-	if err != nil {
-		p.s.NotFound(w, r)
+	h, ok := p.s.InfoHashParam(w, r)
+	if !ok {
 		return
 	}
 	album, err := readmusic.AlbumOfFormat(r.Context(), p.s.Pool(), h)

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/djembe/djembe/commands"
 	cmdmusic "github.com/djembe/djembe/commands/music"
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/domain/music"
@@ -78,23 +77,12 @@ func (p *pages) uploadCheck(w http.ResponseWriter, r *http.Request) {
 	if v == nil {
 		return
 	}
-	limits := p.s.Commands().Limits()
-	r.Body = http.MaxBytesReader(w, r.Body, limits.MaxTorrentBytes+1<<20)
-	f := web.NewForm()
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		f.Fail("file", "choose a .torrent file of at most "+strconv.FormatInt(limits.MaxTorrentBytes>>20, 10)+" MiB")
-		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "")
-		return
-	}
-	defer r.MultipartForm.RemoveAll()
-	for k, vs := range r.MultipartForm.Value {
-		if len(vs) > 0 {
-			f.Values[k] = vs[0]
+	f, file, parsed := p.s.UploadForm(w, r)
+	in, ok := p.readUpload(f, file)
+	if !parsed || !ok {
+		if parsed {
+			f.RefuseAll(p.cmds.Check(r.Context(), in), uploadFields...)
 		}
-	}
-	in, ok := p.readUpload(r, f, limits)
-	if !ok {
-		f.RefuseAll(p.cmds.Check(r.Context(), in), uploadFields...)
 		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}
@@ -128,16 +116,9 @@ func (p *pages) uploadCheck(w http.ResponseWriter, r *http.Request) {
 
 // readUpload reads the form into the write side's input; what cannot be
 // read at all (a number that is no number, no file) is refused here.
-func (p *pages) readUpload(r *http.Request, f web.Form, limits commands.Limits) (cmdmusic.Upload, bool) {
+func (p *pages) readUpload(f web.Form, file []byte) (cmdmusic.Upload, bool) {
 	var in cmdmusic.Upload
-	if file, _, err := r.FormFile("file"); err != nil {
-		f.Fail("file", "choose the .torrent file your BitTorrent client made")
-	} else {
-		defer file.Close()
-		if in.File, err = limits.ReadTorrent(file); err != nil {
-			f.Fail("file", domain.Message(err))
-		}
-	}
+	in.File = file
 	num := func(field string, optional bool) int {
 		s := strings.TrimSpace(f.Values[field])
 		if s == "" && optional {
