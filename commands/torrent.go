@@ -27,6 +27,11 @@ type AddTorrent struct {
 	// the same files. The site sets it; the CLI registers the .torrent
 	// with private=1 alone, as before.
 	Source string
+	// Neutral registers the torrent with neutral factors (0/0) in its
+	// TorrentRegistered, so no announce of it ever counts in the site's
+	// ratio, from the first. A plugin whose torrents keep an economy of
+	// their own (Backup) sets it; no door sets it from what a user sends.
+	Neutral bool
 }
 
 // Categories are the site's generic categories, in the order the upload
@@ -132,6 +137,9 @@ func (c *Commands) AddTorrent(ctx context.Context, a Actor, in AddTorrent) (Torr
 	}
 	reg := parsed.Registered
 	reg.Uploader, reg.Category, reg.Description = u.ID, in.Category, in.Description
+	if in.Neutral {
+		reg.Factors = domain.Factors{}
+	}
 	if in.Title != reg.Name {
 		reg.Title = in.Title
 	}

@@ -44,6 +44,22 @@ func TestAddTorrent(t *testing.T) {
 	}
 }
 
+// A neutral registration carries factors 0/0 in its TorrentRegistered
+// itself, so the tracker credits nothing for it from its first announce.
+func TestAddTorrentNeutral(t *testing.T) {
+	e := newEnv(t)
+	alice := e.register("alice", false).User
+	before := e.last()
+	added, err := e.c.AddTorrent(e.ctx, UserActor(alice.ID, false), AddTorrent{File: testenv.TorrentFile(t, "backup", false), Uploader: "alice", Neutral: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := e.one(before, domain.TorrentSubject(added.Torrent.InfoHash), alice.ID.String()).(domain.TorrentRegistered)
+	if reg.Factors != (domain.Factors{}) || added.Torrent.Factors != (domain.Factors{}) {
+		t.Fatalf("a neutral registration has factors %+v (returned %+v)", reg.Factors, added.Torrent.Factors)
+	}
+}
+
 func TestPersonalTorrentCarriesTheCurrentPasskey(t *testing.T) {
 	e := newEnv(t)
 	alice, bob := e.register("alice", false).User, e.register("bob", false).User
