@@ -134,15 +134,19 @@ func formatBytes(n uint64) string {
 	return fmt.Sprintf("%.2f %s", f, units[i])
 }
 
-// State is a version's health.
+// State is a version's health. Redundancy counts the copies other users
+// keep (the owner's own is no backup); risk counts every complete copy in
+// the swarm, the owner's included.
 type State int
 
 const (
 	// Healthy: at least the desired number of other users seed a copy.
 	Healthy State = iota
-	// UnderReplicated: fewer than desired, but two or more.
+	// UnderReplicated: fewer other users than desired, but two complete
+	// copies or more in the swarm.
 	UnderReplicated
-	// AtRisk: one copy at most (and with none, the owner still seeds).
+	// AtRisk: one complete copy in the swarm at most (the owner's, or one
+	// other user's).
 	AtRisk
 	// Lost: no complete copy anywhere, the owner's included.
 	Lost
@@ -160,12 +164,16 @@ func (s State) String() string {
 // StateOf is the state of a version wanting n copies, with copies other
 // users seeding a complete copy and its owner seeding one or not.
 func StateOf(copies, n int, ownerSeeding bool) State {
+	total := copies
+	if ownerSeeding {
+		total++
+	}
 	switch {
 	case copies >= n:
 		return Healthy
-	case copies == 0 && !ownerSeeding:
+	case total == 0:
 		return Lost
-	case copies <= 1:
+	case total <= 1:
 		return AtRisk
 	}
 	return UnderReplicated

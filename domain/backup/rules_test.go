@@ -105,7 +105,9 @@ func TestInfoCheck(t *testing.T) {
 	}
 }
 
-// A version's state from its copies, what it wants and its owner.
+// A version's state from its copies, what it wants and its owner: the
+// issue's sequence for N = 2 is healthy (A, B and C seed), under-replicated
+// (B stops), at risk (C stops, A alone), lost (A stops).
 func TestStateOf(t *testing.T) {
 	for _, tc := range []struct {
 		copies, n int
@@ -115,10 +117,11 @@ func TestStateOf(t *testing.T) {
 		{2, 2, false, Healthy},
 		{3, 2, true, Healthy},
 		{1, 1, false, Healthy},
-		{2, 3, true, UnderReplicated},
-		{1, 2, true, AtRisk},
+		{2, 3, false, UnderReplicated},
+		{1, 2, true, UnderReplicated}, // one other user and the owner: two copies
 		{1, 2, false, AtRisk},
-		{0, 2, true, AtRisk},
+		{0, 2, true, AtRisk}, // the owner's copy alone
+		{0, 1, true, AtRisk},
 		{0, 2, false, Lost},
 		{0, 1, false, Lost},
 	} {
