@@ -7,6 +7,7 @@ import (
 	"github.com/djembe/djembe/domain/domaintest"
 	"github.com/djembe/djembe/internal/eventlog"
 	"github.com/djembe/djembe/internal/testenv"
+	"github.com/djembe/djembe/projections/backup/backuptest"
 	"github.com/djembe/djembe/projections/movies/moviestest"
 	"github.com/djembe/djembe/projections/music/musictest"
 	"github.com/djembe/djembe/projections/projectiontest"
@@ -19,6 +20,7 @@ var histories = []func(testing.TB, *eventlog.Log){
 	func(t testing.TB, log *eventlog.Log) { projectiontest.AccountsHistory(t, log, 1) },
 	func(t testing.TB, log *eventlog.Log) { musictest.History(t, log, 1) },
 	func(t testing.TB, log *eventlog.Log) { moviestest.History(t, log, 1) },
+	func(t testing.TB, log *eventlog.Log) { backuptest.History(t, log, 1) },
 }
 
 // TestEveryProjectionConforms runs the conformance suite over every

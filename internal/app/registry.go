@@ -12,9 +12,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/djembe/djembe/domain/backup"
 	"github.com/djembe/djembe/domain/movies"
 	"github.com/djembe/djembe/domain/music"
 	"github.com/djembe/djembe/projections"
+	readbackup "github.com/djembe/djembe/projections/backup"
 	readmovies "github.com/djembe/djembe/projections/movies"
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
@@ -32,7 +34,15 @@ type Plugin struct {
 }
 
 // plugins are the site's plugins, in the order their pages are listed.
-var plugins = []Plugin{musicPlugin(), moviesPlugin()}
+var plugins = []Plugin{musicPlugin(), moviesPlugin(), backupPlugin()}
+
+// backupPlugin is Backup: users back up their data by backing up each
+// other's (backups of versions, one torrent each; redundancy from the
+// announces, a quota and a priority queue). Its pages are to come.
+func backupPlugin() Plugin {
+	return Plugin{Name: "backup", Projections: []projections.Projection{readbackup.Projection{}},
+		Subjects: []string{backup.SubjectAll}}
+}
 
 // moviesPlugin is Movies, after PTP: people, movies, editions and
 // formats (one torrent each); its pages under /movies and its JSON API
