@@ -80,8 +80,8 @@ func notFound(what string) error {
 
 // stateSQL is backup.StateOf in SQL over a versions row v and its backup
 // b, as backup.State's numbers (a test holds the two equal).
-const stateSQL = `CASE WHEN v.copies >= b.redundancy THEN 0 WHEN v.copies = 0 AND NOT v.owner_seeding THEN 3
-	WHEN v.copies <= 1 THEN 2 ELSE 1 END`
+const stateSQL = `CASE WHEN v.copies >= b.redundancy THEN 0 WHEN v.copies + v.owner_seeding::int = 0 THEN 3
+	WHEN v.copies + v.owner_seeding::int <= 1 THEN 2 ELSE 1 END`
 
 // rankSQL is backup.Before's rank of a state: at risk, under-replicated,
 // lost, healthy.
