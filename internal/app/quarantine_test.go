@@ -54,7 +54,7 @@ func appendBadEvents(t *testing.T, log *eventlog.Log, alice domain.UserID, h dom
 	add(domain.UserSubject(alice), domain.UserDisabled{UserID: alice}, users, eventlog.RawVersion(9, []byte(`{"user_id":"`+alice.String()+`"}`)))
 	pk, _ := domain.NewPasskey()
 	add(domain.TorrentSubject(h), domain.UserRegistered{UserID: uuid.New(), Name: "mallory", Passkey: pk, Admin: true}, []string{"users", "accounts"})
-	add(domain.AnnounceSubject("t9"), &domain.AnnounceBatch{}, []string{"ratio", "swarm", "cheats", "peers"}, eventlog.RawVersion(3, []byte{0xff, 0xff}))
+	add(domain.AnnounceSubject("t9"), &domain.AnnounceBatch{}, []string{"ratio", "swarm", "cheats", "peers", "backup"}, eventlog.RawVersion(3, []byte{0xff, 0xff}))
 	return bad
 }
 
