@@ -150,10 +150,17 @@ func (l *lifecycle) at(minutes int, user domain.UserID, ev domain.AnnounceEvent,
 	return l.sw.Announce(l.ms+int64(minutes)*60_000, user, l.h, 1, ev, left, l.size-left)
 }
 
+// capped is a with its download claimed faster than the maximum rate.
+func capped(a domain.Announce) domain.Announce {
+	a.Caps |= domain.CapDownRate
+	return a
+}
+
 // States move healthy → under-replicated → at risk → lost → at risk as
 // seeders come and go; downloaders are credited the version's size, the
-// owner nothing; points are earned only while copies are missing; each
-// change of copies or owner seeding is a point of the chart.
+// owner nothing, a capped claim nothing; points are earned only while
+// copies are missing; each change of copies or owner seeding is a point
+// of the chart.
 func TestLifecycle(t *testing.T) {
 	l := newLifecycle(t, 3)
 	a, b, c, d, size := l.a, l.b, l.c, l.d, l.size
@@ -169,11 +176,13 @@ func TestLifecycle(t *testing.T) {
 		{"the owner seeds", []domain.Announce{l.at(0, a, domain.EventStarted, 0)}, 0, true, backup.AtRisk, 0},
 		{"three start downloading", []domain.Announce{l.at(1, b, domain.EventStarted, size), l.at(1, c, domain.EventStarted, size),
 			l.at(1, d, domain.EventStarted, size)}, 0, true, backup.AtRisk, 0},
+		{"the owner downloads on a second peer", []domain.Announce{l.sw.Announce(l.ms+2*60_000, a, l.h, 2, domain.EventStarted, size, 0),
+			l.sw.Announce(l.ms+3*60_000, a, l.h, 2, domain.EventStopped, size/2, size/2)}, 0, true, backup.AtRisk, 0},
 		{"b completes: two copies with the owner's", []domain.Announce{l.at(10, b, domain.EventCompleted, 0)}, 1, true, backup.UnderReplicated, 0},
 		{"c completes", []domain.Announce{l.at(11, c, domain.EventCompleted, 0)}, 2, true, backup.UnderReplicated, 0},
 		{"b seeds an hour with 2 copies", []domain.Announce{l.at(70, b, domain.EventNone, 0)}, 2, true, backup.UnderReplicated,
 			backup.PointsEarned(time.Hour, size, 1)},
-		{"d completes", []domain.Announce{l.at(71, d, domain.EventCompleted, 0)}, 3, true, backup.Healthy,
+		{"d completes, its claim capped", []domain.Announce{capped(l.at(71, d, domain.EventCompleted, 0))}, 3, true, backup.Healthy,
 			backup.PointsEarned(time.Hour, size, 1)},
 		{"b seeds an hour, healthy: no points", []domain.Announce{l.at(130, b, domain.EventNone, 0)}, 3, true, backup.Healthy,
 			backup.PointsEarned(time.Hour, size, 1)},
@@ -207,7 +216,7 @@ func TestLifecycle(t *testing.T) {
 		name   string
 		user   domain.UserID
 		credit uint64
-	}{{"a (its own version)", a, 0}, {"b", b, size}, {"c", c, size}, {"d", d, size}} {
+	}{{"a (its own version)", a, 0}, {"b", b, size}, {"c", c, size}, {"d (a claim beyond the maximum rate)", d, 0}} {
 		if got := l.standing(u.user).Credit; got != u.credit {
 			t.Errorf("credit of %s: %d, want %d", u.name, got, u.credit)
 		}
