@@ -60,6 +60,7 @@ func init() {
 		{"token", "token create --user NAME --name LABEL | revoke TOKEN_ID --user NAME | list --user NAME  API tokens (printed once)", runToken, false},
 		{"rsskey", "rsskey show NAME | rotate NAME  a user's RSS feed key", runRSSKey, false},
 		{"torrent", "torrent add FILE.torrent --user NAME | get INFO_HASH --user NAME -o FILE | factors INFO_HASH [--freeleech|--neutral|--double-upload] | delete INFO_HASH", runTorrent, false},
+		{"backup", backupUsage + "  the Backup plugin: backups, their versions' redundancy, a user's standing, the queue", runBackup, false},
 		{"clients", "clients allow PREFIX...  replace the client allow-list (peer_id prefixes)", runClients, false},
 		{"replay", "replay NAME... | --all  rebuild read models from the log, blue/green", runReplay, false},
 		{"status", "status  projections' checkpoints and lag, and the quarantine's counts, as JSON", runStatus, false},
