@@ -64,6 +64,12 @@ func (p *Site) Secret() domain.ServerSecret { return p.s.Secret }
 // then use relative links).
 func (p *Site) SiteURL() string { return p.s.SiteURL }
 
+// BaseURL is the site's base URL as r reached it, without a trailing
+// slash: SiteURL when configured, else r's scheme and host. Links that
+// leave the site's pages (a feed's items, a download an autodownloader
+// follows) are absolute on it.
+func (p *Site) BaseURL(r *http.Request) string { return p.s.baseURL(r) }
+
 // TrackerURL is the tracker's public base URL, which personal .torrent
 // files announce to.
 func (p *Site) TrackerURL() string { return p.s.trackerURL() }

@@ -20,6 +20,7 @@ import (
 	readmovies "github.com/djembe/djembe/projections/movies"
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/djembe/djembe/web"
+	webbackup "github.com/djembe/djembe/web/backup"
 	webmovies "github.com/djembe/djembe/web/movies"
 	webmusic "github.com/djembe/djembe/web/music"
 )
@@ -38,9 +39,11 @@ var plugins = []Plugin{musicPlugin(), moviesPlugin(), backupPlugin()}
 
 // backupPlugin is Backup: users back up their data by backing up each
 // other's (backups of versions, one torrent each; redundancy from the
-// announces, a quota and a priority queue). Its pages are to come.
+// announces, a quota and a priority queue); its pages under /backup
+// (web/backup) and its JSON API under /api/v1/backup.
 func backupPlugin() Plugin {
-	return Plugin{Name: "backup", Projections: []projections.Projection{readbackup.Projection{}},
+	w := webbackup.Plugin()
+	return Plugin{Name: "backup", Projections: []projections.Projection{readbackup.Projection{}}, Web: &w,
 		Subjects: []string{backup.SubjectAll}}
 }
 
