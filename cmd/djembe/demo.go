@@ -6,7 +6,13 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/internal/demo"
+	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
+	musicdemo "github.com/djembe/djembe/internal/demo/music"
 )
+
+// demoPlugins are the plugins' sample catalogues the demo uploads, Music's
+// items drawn before Movies'.
+func demoPlugins() []demo.Plugin { return []demo.Plugin{musicdemo.New(), moviesdemo.New()} }
 
 // runDemo fills a fresh site with sample users, torrents (the Music and
 // Movies catalogues among them) and weeks of announces (see demo.Fill):
@@ -21,7 +27,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	rep, err := demo.Fill(ctx, f.config(), demo.Config{Seed: *seed, SiteURL: *site}, e.stderr)
+	rep, err := demo.Fill(ctx, f.config(), demo.Config{Seed: *seed, SiteURL: *site, Plugins: demoPlugins()}, e.stderr)
 	if err != nil {
 		return err
 	}

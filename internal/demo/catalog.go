@@ -15,20 +15,23 @@ type Item struct {
 	Description string
 	Files       []File
 	Size        int64
-	// Music or Movie places a plugin's torrent in its catalogue; nil for
-	// a generic torrent.
-	Music *MusicFormat
-	Movie *MovieFormat
+	// Ref places a plugin's torrent in the plugin's catalogue, as the
+	// plugin's Items set it; nil for a generic torrent.
+	Ref any
+	// order is a plugin's torrent's place in the order of its plugin's
+	// Items.
+	order int
 }
 
 // shares is how the catalog spreads over the categories; a category the
 // site has and this list does not gets "Other"'s kind of torrents.
 var shares = map[string]int{"TV": 45, "Games": 30, "Software": 40, "Books": 40, "Other": 10}
 
+// Units of the files' sizes.
 const (
-	kib = int64(1) << 10
-	mib = int64(1) << 20
-	gib = int64(1) << 30
+	KiB = int64(1) << 10
+	MiB = int64(1) << 20
+	GiB = int64(1) << 30
 )
 
 // Catalog makes n sample torrents over categories (the site's), in
@@ -80,26 +83,24 @@ var generators = map[string]func(*rand.Rand) Item{
 	"Software": softwareItem, "Books": bookItem, "Other": otherItem,
 }
 
-func pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }
+// Pick is one of words, drawn from rng.
+func Pick(rng *rand.Rand, words []string) string { return words[rng.IntN(len(words))] }
 
-// between is a size drawn evenly from [lo, hi).
-func between(rng *rand.Rand, lo, hi int64) int64 { return lo + rng.Int64N(hi-lo) }
+// Between is a size drawn evenly from [lo, hi).
+func Between(rng *rand.Rand, lo, hi int64) int64 { return lo + rng.Int64N(hi-lo) }
 
-// single is the file of a single-file torrent (named as the torrent).
-func single(size int64) []File { return []File{{Length: size}} }
+// Single is the file of a single-file torrent (named as the torrent).
+func Single(size int64) []File { return []File{{Length: size}} }
 
 var (
 	adjectives = []string{"Quiet", "Blue", "Hollow", "Silver", "Distant", "Burning", "Northern", "Paper", "Small", "Electric",
 		"Last", "Golden", "Broken", "Slow", "Crimson", "Endless", "Wild", "Sunken", "Velvet", "Winter", "Lost", "Bright"}
-	// trackWords are the songs' titles of the Music catalogue's albums.
-	trackWords = []string{"Night Drive", "Undertow", "Kite Paper", "Northern Line", "Satellite Town", "Halfway House", "Salt Water",
-		"Old Roads", "Static", "Home Before Dark", "Lullaby for a Lighthouse", "Afterglow", "Embers", "Tin Roof Rain", "Low Tide",
-		"Parallel Lines", "Copper Wire", "Fever", "Seventeen Summers", "Glass Coast", "Slow Motion", "Paper Moon", "Ferry Bells",
-		"The Long Way Round", "Winter Orchard", "Signal Fires", "Open Water", "Dust and Diesel", "Small Hours", "Harbour Wall"}
-	groups = []string{"NTb", "FLUX", "CtrlHD", "DON", "EbP", "HiFi", "ZQ", "KiNGS", "SPARKS", "AMIABLE", "VietHD", "playHD"}
+	// ReleaseGroups are the scene groups releases are credited to.
+	ReleaseGroups = []string{"NTb", "FLUX", "CtrlHD", "DON", "EbP", "HiFi", "ZQ", "KiNGS", "SPARKS", "AMIABLE", "VietHD", "playHD"}
 )
 
-func dotted(s string) string {
+// Dotted is s as a release name spells it: words joined by dots.
+func Dotted(s string) string {
 	return strings.NewReplacer(" ", ".", "&", "and", "'", "").Replace(s)
 }
 
@@ -108,17 +109,17 @@ var shows = []string{"Harbour Police", "The Orchard", "Night Desk", "Glass City"
 	"The Archivists", "Midnight Garden", "Low Tide", "Paper Lanterns"}
 
 func tvItem(rng *rand.Rand) Item {
-	show, season, group := pick(rng, shows), 1+rng.IntN(6), pick(rng, groups)
-	tag, per := "1080p.WEB-DL.DDP5.1.H.264", between(rng, 1200*mib, 3*gib)
+	show, season, group := Pick(rng, shows), 1+rng.IntN(6), Pick(rng, ReleaseGroups)
+	tag, per := "1080p.WEB-DL.DDP5.1.H.264", Between(rng, 1200*MiB, 3*GiB)
 	if rng.IntN(3) == 0 {
-		tag, per = "720p.HDTV.x264", between(rng, 500*mib, 1100*mib)
+		tag, per = "720p.HDTV.x264", Between(rng, 500*MiB, 1100*MiB)
 	}
-	name := fmt.Sprintf("%s.S%02d.%s-%s", dotted(show), season, tag, group)
+	name := fmt.Sprintf("%s.S%02d.%s-%s", Dotted(show), season, tag, group)
 	episodes := 6 + rng.IntN(11)
 	var files []File
 	for e := 1; e <= episodes; e++ {
-		files = append(files, File{Path: []string{fmt.Sprintf("%s.S%02dE%02d.%s-%s.mkv", dotted(show), season, e, tag, group)},
-			Length: per + between(rng, 0, per/5)})
+		files = append(files, File{Path: []string{fmt.Sprintf("%s.S%02dE%02d.%s-%s.mkv", Dotted(show), season, e, tag, group)},
+			Length: per + Between(rng, 0, per/5)})
 	}
 	desc := fmt.Sprintf("%s, season %d, complete: %d episodes.\n\n%s, English subtitles muxed in.", show, season, episodes, tag)
 	return Item{Name: name, Title: fmt.Sprintf("%s - Season %d (%s)", show, season, strings.SplitN(tag, ".", 2)[0]), Description: desc, Files: files}
@@ -129,18 +130,18 @@ var gameWords = []string{"Starfall", "Ironvale", "Hollow Crown", "Tidebreaker", 
 var gameKinds = []string{"Tactics", "Chronicles", "Odyssey", "Rebuilt", "Legends", "Survivor", "Manager", "Racing", "Online", "Remastered"}
 
 func gameItem(rng *rand.Rand) Item {
-	game := pick(rng, gameWords) + " " + pick(rng, gameKinds)
+	game := Pick(rng, gameWords) + " " + Pick(rng, gameKinds)
 	version := fmt.Sprintf("v%d.%d.%d", 1+rng.IntN(3), rng.IntN(10), rng.IntN(20))
-	platform := pick(rng, []string{"Linux", "Windows", "Linux + Windows"})
+	platform := Pick(rng, []string{"Linux", "Windows", "Linux + Windows"})
 	name := fmt.Sprintf("%s %s (%s, DRM-free)", game, version, platform)
-	size := between(rng, 2*gib, 48*gib)
-	parts := 2 + int(size/(4*gib))
+	size := Between(rng, 2*GiB, 48*GiB)
+	parts := 2 + int(size/(4*GiB))
 	base := strings.ToLower(strings.ReplaceAll(game, " ", "_"))
-	files := []File{{Path: []string{"setup_" + base + "_" + version + ".sh"}, Length: between(rng, 20*mib, 90*mib)}}
+	files := []File{{Path: []string{"setup_" + base + "_" + version + ".sh"}, Length: Between(rng, 20*MiB, 90*MiB)}}
 	for i := 1; i <= parts; i++ {
 		files = append(files, File{Path: []string{"data", fmt.Sprintf("%s-%d.bin", base, i)}, Length: size / int64(parts)})
 	}
-	files = append(files, File{Path: []string{"README.txt"}, Length: between(rng, 2*kib, 9*kib)})
+	files = append(files, File{Path: []string{"README.txt"}, Length: Between(rng, 2*KiB, 9*KiB)})
 	desc := fmt.Sprintf("%s, %s, the DRM-free build for %s.\n\nInstall: run the setup script; the data files must sit beside it.", game, version, platform)
 	return Item{Name: name, Description: desc, Files: files}
 }
@@ -183,15 +184,15 @@ var apps = []struct {
 func softwareItem(rng *rand.Rand) Item {
 	if rng.IntN(3) > 0 {
 		d := distros[rng.IntN(len(distros))]
-		name := fmt.Sprintf(d.pattern, pick(rng, d.versions))
+		name := fmt.Sprintf(d.pattern, Pick(rng, d.versions))
 		desc := "The official image, checksums verified against the project's signed SHA256SUMS.\n\nSeed it if you can: it helps the mirrors."
-		return Item{Name: name, Description: desc, Files: single(between(rng, d.lo*mib, d.hi*mib))}
+		return Item{Name: name, Description: desc, Files: Single(Between(rng, d.lo*MiB, d.hi*MiB))}
 	}
 	a := apps[rng.IntN(len(apps))]
-	file := fmt.Sprintf(a.pattern, pick(rng, a.versions))
+	file := fmt.Sprintf(a.pattern, Pick(rng, a.versions))
 	folder := strings.TrimSuffix(strings.TrimSuffix(file, ".tar.xz"), ".tar.gz")
-	files := []File{{Path: []string{file}, Length: between(rng, a.lo*mib, a.hi*mib)},
-		{Path: []string{"SHA256SUMS"}, Length: 64 + between(rng, 20, 120)}, {Path: []string{"SHA256SUMS.sig"}, Length: 833}}
+	files := []File{{Path: []string{file}, Length: Between(rng, a.lo*MiB, a.hi*MiB)},
+		{Path: []string{"SHA256SUMS"}, Length: 64 + Between(rng, 20, 120)}, {Path: []string{"SHA256SUMS.sig"}, Length: 833}}
 	desc := "Upstream release, unmodified, with the project's checksums and signature."
 	return Item{Name: folder, Description: desc, Files: files}
 }
@@ -202,32 +203,32 @@ var (
 )
 
 func bookItem(rng *rand.Rand) Item {
-	author := pick(rng, authors)
-	title := "The " + pick(rng, adjectives) + " " + pick(rng, bookTitles)
+	author := Pick(rng, authors)
+	title := "The " + Pick(rng, adjectives) + " " + Pick(rng, bookTitles)
 	year := 1990 + rng.IntN(35)
 	switch rng.IntN(5) {
 	case 0: // audiobook
 		name := fmt.Sprintf("%s - %s (%d) [Unabridged M4B]", author, title, year)
 		desc := fmt.Sprintf("%s, read unabridged. %d hours, chapters marked.", title, 6+rng.IntN(14))
-		return Item{Name: name, Description: desc, Files: []File{{Path: []string{title + ".m4b"}, Length: between(rng, 250*mib, 900*mib)},
-			{Path: []string{"cover.jpg"}, Length: between(rng, 200*kib, 2*mib)}}}
+		return Item{Name: name, Description: desc, Files: []File{{Path: []string{title + ".m4b"}, Length: Between(rng, 250*MiB, 900*MiB)},
+			{Path: []string{"cover.jpg"}, Length: Between(rng, 200*KiB, 2*MiB)}}}
 	case 1: // a collection
 		n := 5 + rng.IntN(12)
 		name := fmt.Sprintf("%s - Collected Novels (%d books) [EPUB]", author, n)
 		var files []File
 		for i := 1; i <= n; i++ {
-			files = append(files, File{Path: []string{fmt.Sprintf("%02d - The %s %s.epub", i, pick(rng, adjectives), pick(rng, bookTitles))}, Length: between(rng, 400*kib, 6*mib)})
+			files = append(files, File{Path: []string{fmt.Sprintf("%02d - The %s %s.epub", i, Pick(rng, adjectives), Pick(rng, bookTitles))}, Length: Between(rng, 400*KiB, 6*MiB)})
 		}
 		return Item{Name: name, Description: "Every novel, retail EPUBs with their covers, in order of publication.", Files: files}
 	}
-	format := pick(rng, []string{"EPUB", "PDF", "EPUB", "MOBI"})
+	format := Pick(rng, []string{"EPUB", "PDF", "EPUB", "MOBI"})
 	name := fmt.Sprintf("%s - %s (%d) [%s]", author, title, year, format)
-	size := between(rng, 1*mib, 12*mib)
+	size := Between(rng, 1*MiB, 12*MiB)
 	if format == "PDF" {
-		size = between(rng, 8*mib, 90*mib)
+		size = Between(rng, 8*MiB, 90*MiB)
 	}
 	desc := fmt.Sprintf("%s by %s, first published %d. Retail %s.", title, author, year, format)
-	return Item{Name: name, Description: desc, Files: single(size)}
+	return Item{Name: name, Description: desc, Files: Single(size)}
 }
 
 var others = []string{"Field Recordings Vol. %d [WAV 24-48]", "Sound Effects Library Vol. %d [WAV]", "OpenStreetMap Europe Extract 2024-%02d",
@@ -235,12 +236,12 @@ var others = []string{"Field Recordings Vol. %d [WAV 24-48]", "Sound Effects Lib
 	"Astronomy Image Archive Vol. %d"}
 
 func otherItem(rng *rand.Rand) Item {
-	name := fmt.Sprintf(pick(rng, others), 1+rng.IntN(12))
+	name := fmt.Sprintf(Pick(rng, others), 1+rng.IntN(12))
 	n := 3 + rng.IntN(20)
-	per := between(rng, 5*mib, 400*mib)
+	per := Between(rng, 5*MiB, 400*MiB)
 	var files []File
 	for i := 1; i <= n; i++ {
-		files = append(files, File{Path: []string{fmt.Sprintf("part-%03d.zip", i)}, Length: per + between(rng, 0, per/4)})
+		files = append(files, File{Path: []string{fmt.Sprintf("part-%03d.zip", i)}, Length: per + Between(rng, 0, per/4)})
 	}
 	return Item{Name: name, Description: "Freely licensed; see LICENSE in each archive.", Files: files}
 }

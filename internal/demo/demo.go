@@ -1,9 +1,9 @@
 // Package demo fills a fresh site with sample data: a staff user and a
-// dozen users, a few hundred torrents in the site's categories (those of
-// Music and Movies as the plugins' catalogues: artists, albums, editions
-// and formats; people, movies, editions and formats), and weeks of
-// announce history, so that ratios, ratio histories, swarm charts and the
-// ratio watch show something.
+// dozen users, a few hundred torrents in the site's categories (those a
+// plugin owns as the plugin's sample catalogue, which the wiring hands in
+// as a Plugin: see internal/demo/music and internal/demo/movies), and
+// weeks of announce history, so that ratios, ratio histories, swarm
+// charts and the ratio watch show something.
 //
 // Users, invites, torrents, the plugins' catalogues, factors and a
 // disabled account go through the write side (commands), as uploaders and
@@ -57,6 +57,9 @@ type Config struct {
 	// web address, or DefaultSiteURL.
 	SiteURL string
 	Now     func() time.Time // nil: time.Now
+	// Plugins are the plugins' sample catalogues, in the order their
+	// items are drawn; their categories get no generic torrents.
+	Plugins []Plugin
 }
 
 func (c Config) withDefaults() Config {
@@ -86,20 +89,21 @@ type User struct {
 type Report struct {
 	Web       string `json:"web"`
 	Users     []User `json:"users"`
-	Catalogue Counts `json:"catalogue"`
+	Catalogue Counts `json:"catalogue"` // "torrents", and the plugins' counts
 }
 
 // demoRun is one fill under way.
 type demoRun struct {
-	inst   *instance.Instance
-	cmds   *commands.Commands
-	plug   *plugins
-	plan   Plan
-	files  [][]byte
-	hashes []domain.InfoHash
-	ids    []domain.UserID
-	keys   []domain.Passkey
-	stderr io.Writer
+	inst     *instance.Instance
+	cmds     *commands.Commands
+	plugins  []Plugin
+	sessions map[string]Session // by the plugin's category
+	plan     Plan
+	files    [][]byte
+	hashes   []domain.InfoHash
+	ids      []domain.UserID
+	keys     []domain.Passkey
+	stderr   io.Writer
 }
 
 // Fill fills the site of ic's data directory (its running serve's servers,
@@ -110,9 +114,9 @@ type demoRun struct {
 func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (*Report, error) {
 	c = c.withDefaults()
 	end := c.Now().UTC().Add(-5 * time.Minute)
-	r := &demoRun{stderr: stderr}
+	r := &demoRun{stderr: stderr, plugins: c.Plugins}
 	var history Result
-	r.plan, history = Draw(c.Seed, commands.Categories, c.Torrents, end.Add(-time.Duration(c.Days)*24*time.Hour), end)
+	r.plan, history = Draw(c.Seed, c.Plugins, commands.Categories, c.Torrents, end.Add(-time.Duration(c.Days)*24*time.Hour), end)
 	var err error
 	if r.files, r.hashes, err = TorrentFiles(c.Seed, r.plan.Items); err != nil {
 		return nil, err
@@ -124,7 +128,7 @@ func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (
 	}
 	defer inst.Close()
 	r.inst, r.cmds = inst, commands.New(inst.Log, inst.Keys())
-	r.plug = newPlugins(r.cmds)
+	r.sessions = sessions(c.Plugins, r.cmds)
 	ring, err := peerkeys.Open(peerkeys.InDataDir(ic.DataDir), peerkeys.DefaultRetention)
 	if err != nil {
 		return nil, err
@@ -132,14 +136,14 @@ func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (
 	if err := r.checkFresh(ctx); err != nil {
 		return nil, err
 	}
-	rep := &Report{Web: siteURL(c.SiteURL, inst), Catalogue: r.plan.counts()}
+	rep := &Report{Web: siteURL(c.SiteURL, inst), Catalogue: Counts{"torrents": len(r.plan.Items)}}
 	if rep.Users, err = r.register(ctx); err != nil {
 		return nil, err
 	}
 	if err := r.upload(ctx); err != nil {
 		return nil, err
 	}
-	if err := r.describe(ctx); err != nil {
+	if err := r.describe(ctx, rep.Catalogue); err != nil {
 		return nil, err
 	}
 	if err := r.appendHistory(ctx, ring, history.Announces); err != nil {
@@ -251,16 +255,11 @@ func (r *demoRun) register(ctx context.Context) ([]User, error) {
 // freeleech and double-upload ones.
 func (r *demoRun) upload(ctx context.Context) error {
 	for i, it := range r.plan.Items {
-		var h domain.InfoHash
-		var err error
-		switch {
-		case it.Music != nil:
-			h, err = r.uploadMusic(ctx, i, *it.Music)
-		case it.Movie != nil:
-			h, err = r.uploadMovie(ctx, i, *it.Movie)
-		default:
-			h, err = r.addTorrent(ctx, i)
+		add := r.addTorrent
+		if it.Ref != nil {
+			add = r.uploadPlugin
 		}
+		h, err := add(ctx, i)
 		if err != nil {
 			return err
 		}

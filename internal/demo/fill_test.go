@@ -1,4 +1,4 @@
-package demo
+package demo_test
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"github.com/djembe/djembe/domain/movies"
 	"github.com/djembe/djembe/domain/music"
 	"github.com/djembe/djembe/internal/app"
+	"github.com/djembe/djembe/internal/demo"
+	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
 	"github.com/djembe/djembe/internal/instance"
 	readmovies "github.com/djembe/djembe/projections/movies"
 	readmusic "github.com/djembe/djembe/projections/music"
@@ -57,28 +59,28 @@ func count(t *testing.T, pool *pgxpool.Pool, sql string) int {
 func TestDemoFillsThePluginsCatalogues(t *testing.T) {
 	m, data := startServe(t)
 	ctx := context.Background()
-	rep, err := Fill(ctx, instance.Config{DataDir: data}, Config{}, io.Discard)
+	rep, err := demo.Fill(ctx, instance.Config{DataDir: data}, demo.Config{Plugins: plugins()}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pool := m.Instance().Pool
 	c := rep.Catalogue
-	if c.Artists < 12 || c.Albums < 30 || c.MusicFormats < 60 || c.Movies < 10 || c.MovieFormats < 20 {
+	if c["artists"] != 15 || c["albums"] != 39 || c["music_formats"] != 87 || c["movies"] != 12 || c["movie_formats"] != 31 {
 		t.Errorf("the report counts %+v", c)
 	}
-	if n := count(t, pool, `SELECT count(*) FROM catalog.torrents WHERE NOT deleted`); n != c.Torrents {
-		t.Errorf("the catalog holds %d torrents, the report says %d", n, c.Torrents)
+	if n := count(t, pool, `SELECT count(*) FROM catalog.torrents WHERE NOT deleted`); n != c["torrents"] {
+		t.Errorf("the catalog holds %d torrents, the report says %d", n, c["torrents"])
 	}
 	for _, q := range []struct {
 		what string
 		sql  string
 		want int
 	}{
-		{"artists", `SELECT count(*) FROM music.artists WHERE merged_into IS NULL`, c.Artists},
-		{"albums", `SELECT count(*) FROM music.albums`, c.Albums},
-		{"music formats", `SELECT count(*) FROM music.formats`, c.MusicFormats},
-		{"movies", `SELECT count(*) FROM movies.movies`, c.Movies},
-		{"movie formats", `SELECT count(*) FROM movies.formats`, c.MovieFormats},
+		{"artists", `SELECT count(*) FROM music.artists WHERE merged_into IS NULL`, c["artists"]},
+		{"albums", `SELECT count(*) FROM music.albums`, c["albums"]},
+		{"music formats", `SELECT count(*) FROM music.formats`, c["music_formats"]},
+		{"movies", `SELECT count(*) FROM movies.movies`, c["movies"]},
+		{"movie formats", `SELECT count(*) FROM movies.formats`, c["movie_formats"]},
 		{"music formats whose torrent is not a Music torrent of the catalog", `SELECT count(*) FROM music.formats f
 			LEFT JOIN catalog.torrents t ON t.info_hash = f.info_hash AND t.category = 'Music' AND NOT t.deleted WHERE t.info_hash IS NULL`, 0},
 		{"movie formats whose torrent is not a Movies torrent of the catalog", `SELECT count(*) FROM movies.formats f
@@ -108,7 +110,7 @@ func TestDemoFillsThePluginsCatalogues(t *testing.T) {
 		{"editions of the movie with the most", `SELECT max(n) FROM (SELECT count(*) n FROM movies.editions GROUP BY movie) x`, 3},
 		{"formats of the edition with the most", `SELECT max(n) FROM (SELECT count(*) n FROM movies.formats GROUP BY edition) x`, 3},
 		{"movie formats snatched", `SELECT count(*) FROM movies.formats f JOIN swarm.torrents s USING (info_hash) WHERE s.snatches > 0`, 8},
-		{"people with a birth year", `SELECT count(*) FROM movies.people WHERE birth_year > 0`, len(MoviePeople)},
+		{"people with a birth year", `SELECT count(*) FROM movies.people WHERE birth_year > 0`, len(moviesdemo.People)},
 	} {
 		if n := count(t, pool, q.sql); n < q.least {
 			t.Errorf("%d %s, want at least %d", n, q.what, q.least)

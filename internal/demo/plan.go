@@ -22,24 +22,25 @@ const (
 	streamHistory
 )
 
-// Draw is the demo of seed: the plan (people, about n torrents over categories)
-// for the weeks from start to end, and its simulated history.
-func Draw(seed uint64, categories []string, n int, start, end time.Time) (Plan, Result) {
-	p := NewPlan(rand.New(rand.NewPCG(seed, streamCatalog)), People(), categories, n, start, end)
+// Draw is the demo of seed: the plan (people, about n torrents over
+// categories, the plugins' among them) for the weeks from start to end,
+// and its simulated history.
+func Draw(seed uint64, plugins []Plugin, categories []string, n int, start, end time.Time) (Plan, Result) {
+	p := NewPlan(rand.New(rand.NewPCG(seed, streamCatalog)), People(), plugins, categories, n, start, end)
 	return p, Simulate(rand.New(rand.NewPCG(seed, streamHistory)), p)
 }
 
 // NewPlan draws the catalog, an uploader for each torrent among people
 // (by their Uploads weight) and its factors, for the weeks from start to
 // end, all from rng. The catalog is about n torrents: a torrent for each
-// format of the plugins' catalogues (PluginItems), and the rest generic
-// ones over the other categories (at least minGeneric for each of them,
-// spread as Catalog spreads them), in a random order, except that each
-// plugin's formats come in the order of its catalogue (editions as
-// listed, the formats of each as listed), as they are uploaded.
-func NewPlan(rng *rand.Rand, people []Person, categories []string, n int, start, end time.Time) Plan {
-	items := PluginItems(rng)
-	generic := genericCategories(categories)
+// plugin's items (Plugin.Items, each plugin's in turn), and the rest
+// generic ones over the other categories (at least minGeneric for each of
+// them, spread as Catalog spreads them), in a random order, except that
+// each plugin's items come in the order its Items gave them, as they are
+// to be uploaded.
+func NewPlan(rng *rand.Rand, people []Person, plugins []Plugin, categories []string, n int, start, end time.Time) Plan {
+	items := pluginItems(rng, plugins)
+	generic := genericCategories(categories, plugins)
 	items = append(items, Catalog(rng, generic, max(n-len(items), minGeneric*len(generic)))...)
 	rng.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
 	inCatalogueOrder(items)
@@ -68,32 +69,24 @@ func NewPlan(rng *rand.Rand, people []Person, categories []string, n int, start,
 	return p
 }
 
-// inCatalogueOrder sorts the music formats among the places music formats
-// hold in items, and the movie formats among theirs, into the order of
-// their catalogues; the generic torrents stay where they are.
+// inCatalogueOrder sorts each plugin's items among the places its items
+// hold in items into the order its Items gave them; the generic torrents
+// stay where they are.
 func inCatalogueOrder(items []Item) {
-	var musicAt, movieAt []int
+	at := map[string][]int{} // a plugin's category: the places of its items
 	for i, it := range items {
-		switch {
-		case it.Music != nil:
-			musicAt = append(musicAt, i)
-		case it.Movie != nil:
-			movieAt = append(movieAt, i)
+		if it.Ref != nil {
+			at[it.Category] = append(at[it.Category], i)
 		}
 	}
-	place := func(at []int, key func(Item) [3]int) {
-		sorted := make([]Item, len(at))
-		for k, i := range at {
+	for _, places := range at {
+		sorted := make([]Item, len(places))
+		for k, i := range places {
 			sorted[k] = items[i]
 		}
-		slices.SortFunc(sorted, func(a, b Item) int {
-			ka, kb := key(a), key(b)
-			return slices.Compare(ka[:], kb[:])
-		})
-		for k, i := range at {
+		slices.SortFunc(sorted, func(a, b Item) int { return a.order - b.order })
+		for k, i := range places {
 			items[i] = sorted[k]
 		}
 	}
-	place(musicAt, func(it Item) [3]int { return [3]int{it.Music.Album, it.Music.Edition, it.Music.Format} })
-	place(movieAt, func(it Item) [3]int { return [3]int{it.Movie.Movie, it.Movie.Edition, it.Movie.Format} })
 }

@@ -183,10 +183,10 @@ func (m *sim) chooseLeecher(it Item, r int, chosen map[int]bool) int {
 			w *= t
 		}
 		if pe.BigTaste {
-			w *= 0.3 + float64(it.Size)/float64(8*gib)
+			w *= 0.3 + float64(it.Size)/float64(8*GiB)
 		}
 		if pe.Early { // a seedbox grabs what is popular, and small before large
-			w *= (0.2 + 4*b2f(r < 40)) / (0.5 + float64(it.Size)/float64(2*gib))
+			w *= (0.2 + 4*b2f(r < 40)) / (0.5 + float64(it.Size)/float64(2*GiB))
 		}
 		weights[u], total = w, total+w
 	}

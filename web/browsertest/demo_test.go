@@ -12,6 +12,8 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/browser"
 	"github.com/djembe/djembe/internal/demo"
+	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
+	musicdemo "github.com/djembe/djembe/internal/demo/music"
 	"github.com/djembe/djembe/internal/instance"
 	"github.com/djembe/djembe/projections"
 	"github.com/djembe/djembe/web"
@@ -34,7 +36,8 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 	b := browser.Start(t)
 	m, dataDir := startDjembeIn(t)
 	ctx := context.Background()
-	rep, err := demo.Fill(ctx, instance.Config{DataDir: dataDir}, demo.Config{Torrents: 120, Days: 21}, io.Discard)
+	rep, err := demo.Fill(ctx, instance.Config{DataDir: dataDir}, demo.Config{Torrents: 120, Days: 21,
+		Plugins: []demo.Plugin{musicdemo.New(), moviesdemo.New()}}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,41 +1,41 @@
-package demo
+package musicdemo
 
 import "github.com/djembe/djembe/domain/music"
 
 // The Music plugin's sample catalogue, as plain table data: invented
 // artists, their albums (release groups), each album's editions and each
-// edition's formats, one torrent per format. MusicArtists describe the
-// artists the albums credit (found by name), so the demo can give them a
+// edition's formats, one torrent per format. Artists are the artists the
+// albums credit (found by name), so the demo can give them a
 // description, an alias and similar artists once their albums are up.
 
-// MusicArtist is an artist of the sample catalogue.
-type MusicArtist struct {
+// Artist is an artist of the sample catalogue.
+type Artist struct {
 	Name        string
 	Alias       string // another name that leads to the artist; "" for none
 	Description string
-	Similar     []string // other MusicArtists, by name
+	Similar     []string // other Artists, by name
 }
 
-// MusicCredit is an artist credited on an album, by name.
-type MusicCredit struct {
+// Credit is an artist credited on an album, by name.
+type Credit struct {
 	Name string
 	Role music.Role
 }
 
-// MusicAlbum is an album of the sample catalogue with its editions.
-type MusicAlbum struct {
-	Artists     []MusicCredit // the main artists first
+// Album is an album of the sample catalogue with its editions.
+type Album struct {
+	Artists     []Credit // the main artists first
 	Title       string
 	Year        int
 	Type        music.ReleaseType
 	Tags        []string // in normal form (music.NormalizeTags)
 	Description string
 	Tracks      int
-	Editions    []MusicEdition
+	Editions    []Edition
 }
 
-// MusicEdition is an edition (release) of an album, with its formats.
-type MusicEdition struct {
+// Edition is an edition (release) of an album, with its formats.
+type Edition struct {
 	music.ReleaseInfo
 	Formats []music.FormatInfo
 }
@@ -50,27 +50,27 @@ var (
 	mp3v0   = music.FormatInfo{Format: "MP3", Encoding: "V0 (VBR)"}
 )
 
-func by(name string) []MusicCredit { return []MusicCredit{{name, music.RoleMain}} }
+func by(name string) []Credit { return []Credit{{name, music.RoleMain}} }
 
-func with(main string, role music.Role, other string) []MusicCredit {
-	return []MusicCredit{{main, music.RoleMain}, {other, role}}
+func with(main string, role music.Role, other string) []Credit {
+	return []Credit{{main, music.RoleMain}, {other, role}}
 }
 
 // edition is an edition of year (0: the album's) on media, from label
 // with its catalogue number, in formats.
-func edition(media string, year int, label, catNo string, formats ...music.FormatInfo) MusicEdition {
-	return MusicEdition{ReleaseInfo: music.ReleaseInfo{Year: year, RecordLabel: label, CatalogueNumber: catNo, Media: media}, Formats: formats}
+func edition(media string, year int, label, catNo string, formats ...music.FormatInfo) Edition {
+	return Edition{ReleaseInfo: music.ReleaseInfo{Year: year, RecordLabel: label, CatalogueNumber: catNo, Media: media}, Formats: formats}
 }
 
 // reissue is edition with an edition title.
-func reissue(media string, year int, label, catNo, title string, formats ...music.FormatInfo) MusicEdition {
+func reissue(media string, year int, label, catNo, title string, formats ...music.FormatInfo) Edition {
 	e := edition(media, year, label, catNo, formats...)
 	e.EditionTitle = title
 	return e
 }
 
-// MusicArtists are the sample catalogue's artists.
-var MusicArtists = []MusicArtist{
+// Artists are the sample catalogue's artists.
+var Artists = []Artist{
 	{Name: "Halcyon Drift", Alias: "Halcyon", Similar: []string{"Glass Harbour", "Polar Echo"},
 		Description: "Dream pop from Brighton: two guitars, a drum machine they refuse to replace, and Nell Rourke's voice buried in reverb. Started in 2008 as Halcyon, a bedroom project; the full name came with the first EP."},
 	{Name: "Glass Harbour", Similar: []string{"Halcyon Drift", "Mina Takeda"},
@@ -103,104 +103,104 @@ var MusicArtists = []MusicArtist{
 		Description: "DJ and founder of Lowlight Recordings, the Brighton label behind Halcyon Drift and Polar Echo."},
 }
 
-// MusicAlbums are the sample catalogue's albums.
-var MusicAlbums = []MusicAlbum{
+// Albums are the sample catalogue's albums.
+var Albums = []Album{
 	{Artists: by("Halcyon Drift"), Title: "Northbound", Year: 2009, Type: music.TypeEP, Tags: []string{"dream.pop", "shoegaze"}, Tracks: 5,
 		Description: "The first EP, recorded in a flat above a launderette.",
-		Editions:    []MusicEdition{edition("WEB", 0, "Lowlight Recordings", "LOW 009", flac, mp3320)}},
+		Editions:    []Edition{edition("WEB", 0, "Lowlight Recordings", "LOW 009", flac, mp3320)}},
 	{Artists: by("Halcyon Drift"), Title: "Paper Boats", Year: 2011, Type: music.TypeAlbum, Tags: []string{"dream.pop", "shoegaze", "indie"}, Tracks: 11,
 		Description: "The debut album: ten songs of fuzz and reverb, and a closing instrumental of eleven minutes.",
-		Editions: []MusicEdition{edition("CD", 0, "Lowlight Recordings", "LOW 021", flacLog, mp3v0, mp3320),
+		Editions: []Edition{edition("CD", 0, "Lowlight Recordings", "LOW 021", flacLog, mp3v0, mp3320),
 			reissue("Vinyl", 2021, "Lowlight Recordings", "LOW 021LP", "10th Anniversary", flac24),
 			edition("WEB", 0, "Lowlight Recordings", "LOW 021D", flac)}},
 	{Artists: by("Halcyon Drift"), Title: "Slow Light", Year: 2014, Type: music.TypeAlbum, Tags: []string{"dream.pop", "indie"}, Tracks: 10,
 		Description: "Cleaner and slower than the debut; the drum machine finally gets a rest on two songs.",
-		Editions:    []MusicEdition{edition("CD", 0, "Lowlight Recordings", "LOW 044", flacLog, mp3v0), edition("WEB", 0, "Lowlight Recordings", "LOW 044D", flac24)}},
+		Editions:    []Edition{edition("CD", 0, "Lowlight Recordings", "LOW 044", flacLog, mp3v0), edition("WEB", 0, "Lowlight Recordings", "LOW 044D", flac24)}},
 	{Artists: by("Halcyon Drift"), Title: "Afterglow Sessions", Year: 2016, Type: music.TypeLiveAlbum, Tags: []string{"dream.pop", "live"}, Tracks: 8,
 		Description: "Recorded live at the Concorde 2, Brighton, on the last night of the Slow Light tour.",
-		Editions:    []MusicEdition{edition("WEB", 0, "Lowlight Recordings", "LOW 051D", flac, mp3v0)}},
+		Editions:    []Edition{edition("WEB", 0, "Lowlight Recordings", "LOW 051D", flac, mp3v0)}},
 	{Artists: by("Glass Harbour"), Title: "Tin Roof", Year: 2017, Type: music.TypeAlbum, Tags: []string{"indie.pop", "indie"}, Tracks: 10,
-		Editions: []MusicEdition{edition("CD", 0, "Brass Tacks", "BT-031", flacLog, mp3320), edition("Vinyl", 0, "Brass Tacks", "BT-031LP", flac24)}},
+		Editions: []Edition{edition("CD", 0, "Brass Tacks", "BT-031", flacLog, mp3320), edition("Vinyl", 0, "Brass Tacks", "BT-031LP", flac24)}},
 	{Artists: by("Glass Harbour"), Title: "Satellites", Year: 2018, Type: music.TypeSingle, Tags: []string{"indie.pop"}, Tracks: 2,
-		Editions: []MusicEdition{edition("WEB", 0, "Brass Tacks", "BT-038D", flac, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Brass Tacks", "BT-038D", flac, mp3320)}},
 	{Artists: with("Glass Harbour", music.RoleGuest, "Mina Takeda"), Title: "Low Tide", Year: 2019, Type: music.TypeAlbum, Tags: []string{"indie.pop", "indie"}, Tracks: 11,
 		Description: "Recorded in a disused ferry terminal in Cobh; Mina Takeda sings on Kite Paper.",
-		Editions:    []MusicEdition{edition("WEB", 0, "Brass Tacks", "BT-045D", flac24, flac, mp3320)}},
+		Editions:    []Edition{edition("WEB", 0, "Brass Tacks", "BT-045D", flac24, flac, mp3320)}},
 	{Artists: by("Okonkwo Ensemble"), Title: "Lagos to Leeds", Year: 2008, Type: music.TypeAlbum, Tags: []string{"afrobeat", "jazz"}, Tracks: 7,
-		Editions: []MusicEdition{edition("CD", 0, "Strut Lane", "SL 017", flacLog, mp3v0),
+		Editions: []Edition{edition("CD", 0, "Strut Lane", "SL 017", flacLog, mp3v0),
 			reissue("Vinyl", 2021, "Strut Lane", "SL 017LP", "Remastered", flac24)}},
 	{Artists: by("Okonkwo Ensemble"), Title: "Live at the Brudenell", Year: 2012, Type: music.TypeLiveAlbum, Tags: []string{"afrobeat", "jazz", "live"}, Tracks: 6,
-		Editions: []MusicEdition{edition("CD", 0, "Strut Lane", "SL 029", flacLog)}},
+		Editions: []Edition{edition("CD", 0, "Strut Lane", "SL 029", flacLog)}},
 	{Artists: by("Okonkwo Ensemble"), Title: "Copperline", Year: 2015, Type: music.TypeAlbum, Tags: []string{"afrobeat", "funk"}, Tracks: 8,
-		Editions: []MusicEdition{edition("WEB", 0, "Strut Lane", "SL 040D", flac, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Strut Lane", "SL 040D", flac, mp3320)}},
 	{Artists: by("Ravi Anand Quartet"), Title: "Monsoon Standards", Year: 2005, Type: music.TypeAlbum, Tags: []string{"jazz", "indian.classical"}, Tracks: 9,
-		Editions: []MusicEdition{edition("CD", 0, "Meridian Jazz", "MJ 1102", flacLog, mp3v0)}},
+		Editions: []Edition{edition("CD", 0, "Meridian Jazz", "MJ 1102", flacLog, mp3v0)}},
 	{Artists: by("Ravi Anand Quartet"), Title: "Night Drive", Year: 2013, Type: music.TypeAlbum, Tags: []string{"jazz"}, Tracks: 8,
-		Editions: []MusicEdition{edition("CD", 0, "Meridian Jazz", "MJ 1140", flacLog), edition("WEB", 0, "Meridian Jazz", "", flac24)}},
+		Editions: []Edition{edition("CD", 0, "Meridian Jazz", "MJ 1140", flacLog), edition("WEB", 0, "Meridian Jazz", "", flac24)}},
 	{Artists: by("Ravi Anand Quartet"), Title: "Parallel", Year: 2020, Type: music.TypeEP, Tags: []string{"jazz"}, Tracks: 4,
-		Editions: []MusicEdition{edition("WEB", 0, "Meridian Jazz", "", flac, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Meridian Jazz", "", flac, mp3320)}},
 	{Artists: by("Juno Reyes Trio"), Title: "Kite String", Year: 2016, Type: music.TypeAlbum, Tags: []string{"jazz", "vibraphone"}, Tracks: 9,
-		Editions: []MusicEdition{edition("Vinyl", 0, "Tapeworks", "TW-12", flac24), edition("WEB", 0, "Tapeworks", "", flac, mp3v0)}},
+		Editions: []Edition{edition("Vinyl", 0, "Tapeworks", "TW-12", flac24), edition("WEB", 0, "Tapeworks", "", flac, mp3v0)}},
 	{Artists: by("Juno Reyes Trio"), Title: "Homecoming", Year: 2022, Type: music.TypeAlbum, Tags: []string{"jazz"}, Tracks: 8,
-		Editions: []MusicEdition{edition("WEB", 0, "Tapeworks", "", flac24, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Tapeworks", "", flac24, mp3320)}},
 	{Artists: by("Neon Cathedral"), Title: "Halflife", Year: 2015, Type: music.TypeAlbum, Tags: []string{"synthwave", "electronic"}, Tracks: 10,
-		Editions: []MusicEdition{edition("CD", 0, "Nachtlicht", "NL-004", flacLog, mp3320), edition("WEB", 0, "Nachtlicht", "NL-004D", flac)}},
-	{Artists: []MusicCredit{{"Neon Cathedral", music.RoleMain}, {"The Quiet Machines", music.RoleRemixer}, {"Kaito Mori", music.RoleRemixer}},
+		Editions: []Edition{edition("CD", 0, "Nachtlicht", "NL-004", flacLog, mp3320), edition("WEB", 0, "Nachtlicht", "NL-004D", flac)}},
+	{Artists: []Credit{{"Neon Cathedral", music.RoleMain}, {"The Quiet Machines", music.RoleRemixer}, {"Kaito Mori", music.RoleRemixer}},
 		Title: "Halflife Remixed", Year: 2016, Type: music.TypeRemix, Tags: []string{"synthwave", "electronic", "remix"}, Tracks: 6,
 		Description: "Six songs of Halflife taken apart by friends of the band.",
-		Editions:    []MusicEdition{edition("WEB", 0, "Nachtlicht", "NL-007D", flac, mp3320)}},
+		Editions:    []Edition{edition("WEB", 0, "Nachtlicht", "NL-007D", flac, mp3320)}},
 	{Artists: with("Neon Cathedral", music.RoleGuest, "Selma Oyelaran"), Title: "Fever Dream", Year: 2018, Type: music.TypeAlbum, Tags: []string{"synthwave", "electronic", "synth.pop"}, Tracks: 11,
-		Editions: []MusicEdition{edition("WEB", 0, "Nachtlicht", "NL-012D", flac24, flac, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Nachtlicht", "NL-012D", flac24, flac, mp3320)}},
 	{Artists: by("The Quiet Machines"), Title: "Static Orchard", Year: 2010, Type: music.TypeAlbum, Tags: []string{"idm", "electronic"}, Tracks: 12,
-		Editions: []MusicEdition{edition("CD", 0, "Tessellate", "TES 012", flacLog, mp3v0),
+		Editions: []Edition{edition("CD", 0, "Tessellate", "TES 012", flacLog, mp3v0),
 			reissue("Vinyl", 2020, "Tessellate", "TES 012LP", "10th Anniversary Edition", flac24)}},
 	{Artists: by("The Quiet Machines"), Title: "Glasshouse", Year: 2013, Type: music.TypeEP, Tags: []string{"idm", "electronic"}, Tracks: 4,
-		Editions: []MusicEdition{edition("Vinyl", 0, "Tessellate", "TES 020", flac24), edition("WEB", 0, "Tessellate", "TES 020D", mp3320)}},
+		Editions: []Edition{edition("Vinyl", 0, "Tessellate", "TES 020", flac24), edition("WEB", 0, "Tessellate", "TES 020D", mp3320)}},
 	{Artists: by("The Quiet Machines"), Title: "Selected Signals 2008–2018", Year: 2019, Type: music.TypeCompilation, Tags: []string{"idm", "electronic"}, Tracks: 14,
-		Editions: []MusicEdition{edition("WEB", 0, "Tessellate", "TES 030D", flac, mp3v0)}},
+		Editions: []Edition{edition("WEB", 0, "Tessellate", "TES 030D", flac, mp3v0)}},
 	{Artists: by("Kaito Mori"), Title: "Ember", Year: 2017, Type: music.TypeAlbum, Tags: []string{"ambient", "modern.classical"}, Tracks: 9,
-		Editions: []MusicEdition{edition("CD", 0, "Shiroi Records", "SHR-0021", flacLog), edition("WEB", 0, "Shiroi Records", "", flac24, mp3320)}},
+		Editions: []Edition{edition("CD", 0, "Shiroi Records", "SHR-0021", flacLog), edition("WEB", 0, "Shiroi Records", "", flac24, mp3320)}},
 	{Artists: by("Kaito Mori"), Title: "Undertow", Year: 2021, Type: music.TypeEP, Tags: []string{"ambient"}, Tracks: 4,
-		Editions: []MusicEdition{edition("WEB", 0, "Shiroi Records", "", flac)}},
+		Editions: []Edition{edition("WEB", 0, "Shiroi Records", "", flac)}},
 	{Artists: by("Mina Takeda"), Title: "Seventeen", Year: 2012, Type: music.TypeAlbum, Tags: []string{"city.pop", "pop"}, Tracks: 10,
 		Description: "Her debut, out of print for years, reissued on vinyl after a song from it went round the internet.",
-		Editions: []MusicEdition{edition("CD", 0, "Sora Music", "SORA-1012", flacLog, mp3320),
+		Editions: []Edition{edition("CD", 0, "Sora Music", "SORA-1012", flacLog, mp3320),
 			reissue("Vinyl", 2022, "Sora Music", "SORA-1012LP", "Reissue", flac24)}},
 	{Artists: by("Mina Takeda"), Title: "Salt", Year: 2019, Type: music.TypeAlbum, Tags: []string{"pop", "singer.songwriter"}, Tracks: 10,
-		Editions: []MusicEdition{edition("WEB", 0, "Sora Music", "SORA-1044D", flac, mp3v0)}},
+		Editions: []Edition{edition("WEB", 0, "Sora Music", "SORA-1044D", flac, mp3v0)}},
 	{Artists: by("Mina Takeda"), Title: "Lullaby", Year: 2020, Type: music.TypeSingle, Tags: []string{"pop"}, Tracks: 2,
-		Editions: []MusicEdition{edition("WEB", 0, "Sora Music", "", flac)}},
+		Editions: []Edition{edition("WEB", 0, "Sora Music", "", flac)}},
 	{Artists: by("Selma Oyelaran"), Title: "Old Roads", Year: 2014, Type: music.TypeAlbum, Tags: []string{"soul", "rnb"}, Tracks: 11,
-		Editions: []MusicEdition{edition("CD", 0, "Goldleaf", "GL 0077", flacLog, mp3v0)}},
+		Editions: []Edition{edition("CD", 0, "Goldleaf", "GL 0077", flacLog, mp3v0)}},
 	{Artists: by("Selma Oyelaran"), Title: "Live in Rotterdam", Year: 2018, Type: music.TypeLiveAlbum, Tags: []string{"soul", "live"}, Tracks: 9,
-		Editions: []MusicEdition{edition("WEB", 0, "Goldleaf", "", flac, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Goldleaf", "", flac, mp3320)}},
 	{Artists: by("Dust Bowl Radio"), Title: "Dry County", Year: 2009, Type: music.TypeAlbum, Tags: []string{"americana", "folk", "bluegrass"}, Tracks: 12,
-		Editions: []MusicEdition{edition("CD", 0, "Red Dirt Records", "RDR-114", flacLog, mp3v0),
+		Editions: []Edition{edition("CD", 0, "Red Dirt Records", "RDR-114", flacLog, mp3v0),
 			reissue("Vinyl", 2017, "Red Dirt Records", "RDR-114LP", "Remastered", flac24)}},
 	{Artists: by("Dust Bowl Radio"), Title: "Outro for a Small Town", Year: 2013, Type: music.TypeAlbum, Tags: []string{"americana", "folk"}, Tracks: 10,
-		Editions: []MusicEdition{edition("CD", 0, "Red Dirt Records", "RDR-131", flacLog)}},
+		Editions: []Edition{edition("CD", 0, "Red Dirt Records", "RDR-131", flacLog)}},
 	{Artists: by("Dust Bowl Radio"), Title: "Radio Sessions", Year: 2015, Type: music.TypeCompilation, Tags: []string{"americana", "live"}, Tracks: 13,
 		Description: "Thirteen songs played live on local radio between 2008 and 2014.",
-		Editions:    []MusicEdition{edition("WEB", 0, "Red Dirt Records", "", mp3320)}},
+		Editions:    []Edition{edition("WEB", 0, "Red Dirt Records", "", mp3320)}},
 	{Artists: by("The Morning Ferries"), Title: "Harbour Lights", Year: 2016, Type: music.TypeAlbum, Tags: []string{"indie.folk", "folk"}, Tracks: 10,
-		Editions: []MusicEdition{edition("CD", 0, "Skerry Records", "SKR 005", flacLog, mp3320), edition("WEB", 0, "Skerry Records", "", flac)}},
+		Editions: []Edition{edition("CD", 0, "Skerry Records", "SKR 005", flacLog, mp3320), edition("WEB", 0, "Skerry Records", "", flac)}},
 	{Artists: by("The Morning Ferries"), Title: "Ferry Songs", Year: 2018, Type: music.TypeEP, Tags: []string{"indie.folk"}, Tracks: 5,
-		Editions: []MusicEdition{edition("Vinyl", 0, "Skerry Records", "SKR 009", flac24)}},
+		Editions: []Edition{edition("Vinyl", 0, "Skerry Records", "SKR 009", flac24)}},
 	{Artists: by("Ulla Berg"), Title: "Winter Letters", Year: 2011, Type: music.TypeAlbum, Tags: []string{"folk", "modern.classical"}, Tracks: 9,
-		Editions: []MusicEdition{edition("CD", 0, "Fjordlyd", "FJL 031", flacLog), edition("WEB", 0, "Fjordlyd", "", flac24)}},
-	{Artists: []MusicCredit{{"Ulla Berg", music.RoleComposer}}, Title: "The Salt Flats (Original Score)", Year: 2020, Type: music.TypeSoundtrack,
+		Editions: []Edition{edition("CD", 0, "Fjordlyd", "FJL 031", flacLog), edition("WEB", 0, "Fjordlyd", "", flac24)}},
+	{Artists: []Credit{{"Ulla Berg", music.RoleComposer}}, Title: "The Salt Flats (Original Score)", Year: 2020, Type: music.TypeSoundtrack,
 		Tags: []string{"soundtrack", "modern.classical"}, Tracks: 16,
-		Editions: []MusicEdition{edition("WEB", 0, "Fjordlyd", "FJL 058D", flac24, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Fjordlyd", "FJL 058D", flac24, mp3320)}},
 	{Artists: by("Polar Echo"), Title: "Deep Field", Year: 2012, Type: music.TypeAlbum, Tags: []string{"post.rock", "instrumental"}, Tracks: 6,
-		Editions: []MusicEdition{edition("CD", 0, "Lowlight Recordings", "LOW 033", flacLog, mp3v0),
+		Editions: []Edition{edition("CD", 0, "Lowlight Recordings", "LOW 033", flacLog, mp3v0),
 			reissue("Vinyl", 2018, "Lowlight Recordings", "LOW 033LP", "Deluxe", flac24)}},
 	{Artists: by("Polar Echo"), Title: "Frontier", Year: 2016, Type: music.TypeAlbum, Tags: []string{"post.rock", "instrumental"}, Tracks: 7,
-		Editions: []MusicEdition{edition("WEB", 0, "Lowlight Recordings", "LOW 049D", flac, mp3320)}},
+		Editions: []Edition{edition("WEB", 0, "Lowlight Recordings", "LOW 049D", flac, mp3320)}},
 	{Artists: by("Polar Echo"), Title: "Live at the Ferry Terminal", Year: 2019, Type: music.TypeLiveAlbum, Tags: []string{"post.rock", "live"}, Tracks: 7,
-		Editions: []MusicEdition{edition("WEB", 0, "Lowlight Recordings", "", flac)}},
-	{Artists: []MusicCredit{{"Halcyon Drift", music.RoleMain}, {"Polar Echo", music.RoleMain}, {"Glass Harbour", music.RoleMain},
+		Editions: []Edition{edition("WEB", 0, "Lowlight Recordings", "", flac)}},
+	{Artists: []Credit{{"Halcyon Drift", music.RoleMain}, {"Polar Echo", music.RoleMain}, {"Glass Harbour", music.RoleMain},
 		{"The Morning Ferries", music.RoleMain}, {"Ada Kestner", music.RoleDJ}},
 		Title: "Lowlight: Ten Years", Year: 2018, Type: music.TypeCompilation, Tags: []string{"indie", "dream.pop", "post.rock"}, Tracks: 15,
 		Description: "The label's tenth birthday: a song each from its bands and its friends' bands, chosen by its founder.",
-		Editions:    []MusicEdition{edition("WEB", 0, "Lowlight Recordings", "LOW 100D", flac, mp3320)}},
+		Editions:    []Edition{edition("WEB", 0, "Lowlight Recordings", "LOW 100D", flac, mp3320)}},
 }
