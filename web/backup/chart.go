@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,7 +14,9 @@ import (
 // forbids inline styles): a step line of the copies other users keep, a
 // dashed line at the N its backup wants, and a band under the plot where
 // the owner seeded. Points are oldest first; the line holds each count
-// until the next change and runs to now.
+// until the next change and runs to now (or the last point, should an
+// announce be stamped ahead of the page's clock); points are drawn in
+// time order, every x inside the plot.
 type copiesChart struct {
 	Number                int
 	W, H                  int
@@ -52,12 +55,19 @@ func newCopiesChart(number int, points []readbackup.CopiesPoint, n int, now time
 	if c.Empty {
 		return c
 	}
+	points = slices.Clone(points)
+	slices.SortStableFunc(points, func(a, b readbackup.CopiesPoint) int { return a.At.Compare(b.At) })
 	from, to := points[0].At, now
+	if last := points[len(points)-1].At; last.After(to) {
+		to = last // announces stamped ahead of this clock
+	}
 	if !to.After(from) {
 		to = from.Add(time.Minute)
 	}
 	span := float64(to.Sub(from))
-	x := func(t time.Time) float64 { return round1(chartLeft + float64(t.Sub(from))/span*(chartRight-chartLeft)) }
+	x := func(t time.Time) float64 {
+		return round1(min(max(chartLeft+float64(t.Sub(from))/span*(chartRight-chartLeft), chartLeft), chartRight))
+	}
 	top := max(n, 1)
 	for _, p := range points {
 		top = max(top, p.Copies)

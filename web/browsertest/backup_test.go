@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -75,33 +76,36 @@ func (s *backupSite) create(owner, name string, n int, size int64) {
 }
 
 // seed appends announces, as the tracker would, of who seeding a complete
-// copy of each backup's first version: on the tracker role's own
-// connection, the only one that may append to the tracker node's announce
-// subject (backuptest appends as node t1, tracker.DefaultNode); no real
-// client announces in these tests, so the tracker appends nothing there.
-func (s *backupSite) seed(sw *backuptest.Swarm, who map[string][]string) {
+// copy of each backup's first version from now on, for an hour; visitor
+// joins the first of them (a backup of sam's: Server) for the middle
+// twenty minutes, so its chart steps up and down. They go on the tracker
+// role's own connection, the only one that may append to the tracker
+// node's announce subject (backuptest appends as node t1,
+// tracker.DefaultNode); no real client announces in these tests, so the
+// tracker appends nothing there meanwhile.
+func (s *backupSite) seed(sw *backuptest.Swarm, who map[string][]string, visited, visitor string) {
 	s.t.Helper()
 	log, err := s.m.Instance().LogAs(context.Background(), natsd.Tracker, "backup-test")
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	ap := backuptest.NewAppender(s.t, log)
-	ms := time.Now().Add(-2 * time.Hour).UnixMilli()
-	var anns []domain.Announce
-	for name, users := range who {
-		for _, u := range users {
-			anns = append(anns, sw.Announce(ms, s.users[u], s.hashes[name], 1, domain.EventStarted, 0, 0))
+	ms := time.Now().UnixMilli()
+	at := func(minutes int64) int64 { return ms + minutes*60_000 }
+	batch := func(minute int64, ev domain.AnnounceEvent) {
+		var anns []domain.Announce
+		for name, users := range who {
+			for _, u := range users {
+				anns = append(anns, sw.Announce(at(minute), s.users[u], s.hashes[name], 1, ev, 0, 0))
+			}
 		}
+		ap.Announce(anns...)
 	}
-	ap.Announce(anns...)
-	// An hour of seeding later, so points are earned and the chart moves.
-	anns = anns[:0]
-	for name, users := range who {
-		for _, u := range users {
-			anns = append(anns, sw.Announce(ms+3_600_000, s.users[u], s.hashes[name], 1, domain.EventNone, 0, 0))
-		}
-	}
-	ap.Announce(anns...)
+	batch(1, domain.EventStarted)
+	ap.Announce(sw.Announce(at(20), s.users[visitor], s.hashes[visited], 1, domain.EventStarted, 0, 0))
+	batch(30, domain.EventNone)
+	ap.Announce(sw.Announce(at(40), s.users[visitor], s.hashes[visited], 1, domain.EventStopped, 0, 0))
+	batch(61, domain.EventNone) // an hour of seeding: points earned
 }
 
 // queueNames is the backups of the queue page's rows, in order.
@@ -147,7 +151,7 @@ func TestBackupInABrowser(t *testing.T) {
 	s.create("sam", "Server", 2, 300*mib)
 	s.create("sam", "Logs", 1, 20*mib)
 	sw := backuptest.NewSwarm()
-	s.seed(sw, map[string][]string{"Photos": {"dora"}, "Papers": {"dora"}, "Server": {"sam", "bob"}, "Logs": {"bob"}})
+	s.seed(sw, map[string][]string{"Photos": {"dora"}, "Papers": {"dora"}, "Server": {"sam", "bob"}, "Logs": {"bob"}}, "Server", "dora")
 	testenv.Eventually(t, "the seeders in the backup read model", func() bool {
 		v, err := readbackup.VersionByHash(ctx, pool, s.hashes["Logs"])
 		p, err2 := readbackup.VersionByHash(ctx, pool, s.hashes["Papers"])
@@ -313,6 +317,12 @@ func TestBackupInABrowser(t *testing.T) {
 		t.Errorf("staff see %d points forms on dora's backup", n)
 	}
 	cleanBut(t, staff)
+	staff.Open(site + "/backup/" + s.backups["Server"].String())
+	if got := browser.Eval[string](staff, `document.querySelector(".bk-chart polyline")?.getAttribute("points") ?? ""`); strings.Count(got, " ") < 6 {
+		t.Errorf("Server's chart does not step up and down with dora's copy: %q", got)
+	}
+	cleanBut(t, staff)
+	staff.Screenshot("backup-show-chart")
 	staff.Open(site + "/backup/stats")
 	if got := strings.Join(staff.Texts(".bk-stats"), ""); !strings.Contains(got, "Users backing up") {
 		t.Errorf("the totals say %q", got)
@@ -473,7 +483,7 @@ func checkBackupAPI(t *testing.T, s *backupSite) {
 		Backups                             int
 	}
 	if code := get("/api/v1/backup/me", string(tok.Token), &me); code != 200 || me.User.Name != "bob" || me.Allowance != backup.DefaultAllowance ||
-		me.PointsEarned <= 0 || me.PointsBalance != 100+me.PointsEarned {
+		me.PointsEarned <= 0 || math.Abs(me.PointsBalance-100-me.PointsEarned) > 0.001 {
 		t.Errorf("bob's standing: %d %+v", code, me)
 	}
 	var e struct {
