@@ -291,6 +291,22 @@ func TestBackupInABrowser(t *testing.T) {
 	}
 	clean(site + "/backup/" + s.backups["Photos"].String() + "/redundancy")
 
+	// Deleting version 2 frees its obligation at once and takes it out of the queue.
+	p.Open(papers)
+	if res := submit(t, p, "#v2 .bk-delete"); res.Status != 200 {
+		t.Fatalf("delete version 2: %d (%q)", res.Status, p.Texts(".alert"))
+	}
+	if got := strings.Join(p.Texts("#v2"), ""); !strings.Contains(got, "deleted") {
+		t.Errorf("version 2's row after deleting: %q", got)
+	}
+	if after, err := readbackup.Standing(ctx, pool, s.users["dora"]); err != nil || after.Obligation != st.Obligation-5*mib {
+		t.Errorf("dora's obligation after deleting 5 MiB at N 1: %d, was %d (%v)", after.Obligation, st.Obligation, err)
+	}
+	p.Open(site + "/backup/queue")
+	if got := strings.Join(queueNames(p), "|"); got != "Papers|Photos|Server|Old disk" {
+		t.Errorf("after deleting version 2 the queue lists %q", got)
+	}
+
 	// A backup's page with its chart.
 	p.Open(site + "/backup/" + s.backups["Photos"].String())
 	if n := browser.Eval[int](p, `document.querySelectorAll(".bk-chart svg polyline").length`); n != 1 {
@@ -359,55 +375,73 @@ func countVersions(t *testing.T, m *app.Main, id uuid.UUID) int {
 	return len(b.Versions)
 }
 
-// checkBackupFeed reads the queue's feed as bob (who owns nothing, so it
-// lists the whole queue) by the RSS key the queue page links: each item
-// links the personal download with the key, which answers a .torrent;
-// a bad key is a 404.
-func checkBackupFeed(t *testing.T, s *backupSite) {
+// backupFeedItem is an item of the queue's feed.
+type backupFeedItem struct {
+	Title     string `xml:"title"`
+	Link      string `xml:"link"`
+	Enclosure struct {
+		URL string `xml:"url,attr"`
+	} `xml:"enclosure"`
+}
+
+// readBackupFeed reads, with no session, the feed the queue page links for
+// user, and the RSS key it carries.
+func readBackupFeed(t *testing.T, s *backupSite, user string) (items []backupFeedItem, key string) {
 	t.Helper()
-	bob := client{t: t, site: s.site, cookie: sessionFor(t, s.m, s.users["bob"])}
-	_, _, page := bob.do("GET", "/backup/queue", nil)
+	c := client{t: t, site: s.site, cookie: sessionFor(t, s.m, s.users[user])}
+	_, _, page := c.do("GET", "/backup/queue", nil)
 	i := strings.Index(page, `/backup/queue.rss?key=`)
 	if i < 0 {
-		t.Fatalf("the queue page links no feed")
+		t.Fatalf("the queue page links %s no feed", user)
 	}
-	feed := page[i : i+strings.IndexByte(page[i:], '"')]
-	feed = strings.ReplaceAll(feed, "&amp;", "&")
+	feed := strings.ReplaceAll(page[i:i+strings.IndexByte(page[i:], '"')], "&amp;", "&")
 	u, _ := url.Parse(feed)
-	key := u.Query().Get("key")
-	anon := client{t: t, site: s.site}
-	code, h, body := anon.do("GET", feed, nil)
+	code, h, body := client{t: t, site: s.site}.do("GET", feed, nil)
 	if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/rss+xml") {
-		t.Fatalf("the feed: %d %s", code, h.Get("Content-Type"))
+		t.Fatalf("%s's feed: %d %s", user, code, h.Get("Content-Type"))
 	}
 	var doc struct {
-		Items []struct {
-			Title     string `xml:"title"`
-			Link      string `xml:"link"`
-			Enclosure struct {
-				URL string `xml:"url,attr"`
-			} `xml:"enclosure"`
-		} `xml:"channel>item"`
+		Items []backupFeedItem `xml:"channel>item"`
 	}
 	if err := xml.Unmarshal([]byte(body), &doc); err != nil {
 		t.Fatal(err)
 	}
-	var titles []string
-	for _, it := range doc.Items {
-		titles = append(titles, it.Title)
+	return doc.Items, u.Query().Get("key")
+}
+
+// checkBackupFeed reads the queue's feed by the RSS key the queue page
+// links: bob's (who owns nothing) lists the whole queue in its order,
+// dora's leaves out her own versions; each item links the personal
+// download with the key, which answers a .torrent with no session; a bad
+// key is a 404.
+func checkBackupFeed(t *testing.T, s *backupSite) {
+	t.Helper()
+	titles := func(items []backupFeedItem) string {
+		var out []string
+		for _, it := range items {
+			out = append(out, it.Title)
+		}
+		return strings.Join(out, "|")
+	}
+	items, key := readBackupFeed(t, s, "bob")
+	for _, it := range items {
 		if !strings.Contains(it.Link, "/download?key="+url.QueryEscape(key)) || it.Enclosure.URL != it.Link {
 			t.Errorf("item %q links %q", it.Title, it.Link)
 		}
 	}
-	if got := strings.Join(titles, "|"); got != "Papers – version 1|Photos – version 1|Server – version 1|Papers – version 2|Old disk – version 1" {
-		t.Errorf("the feed lists %q", got)
+	if got := titles(items); got != "Papers – version 1|Photos – version 1|Server – version 1|Old disk – version 1" {
+		t.Errorf("bob's feed lists %q", got)
 	}
-	if len(doc.Items) > 0 {
-		dl, _ := url.Parse(doc.Items[0].Link)
+	anon := client{t: t, site: s.site}
+	if len(items) > 0 {
+		dl, _ := url.Parse(items[0].Link)
 		code, h, _ := anon.do("GET", dl.RequestURI(), nil)
 		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), "application/x-bittorrent") {
 			t.Errorf("the feed's download: %d %s", code, h.Get("Content-Type"))
 		}
+	}
+	if items, _ := readBackupFeed(t, s, "dora"); titles(items) != "Server – version 1" {
+		t.Errorf("dora's feed lists %q", titles(items))
 	}
 	if code, _, _ := anon.do("GET", "/backup/queue.rss?key=nonsense", nil); code != 404 {
 		t.Errorf("a bad key's feed: %d", code)
@@ -458,7 +492,7 @@ func checkBackupAPI(t *testing.T, s *backupSite) {
 	if code := get("/api/v1/backup/queue?limit=2", string(tok.Token), &q); code != 200 {
 		t.Fatalf("the queue: %d", code)
 	}
-	if len(q.Versions) != 2 || q.Total != 5 || q.Limit != 2 {
+	if len(q.Versions) != 2 || q.Total != 4 || q.Limit != 2 {
 		t.Fatalf("the queue's page: %+v", q)
 	}
 	v := q.Versions[0]
