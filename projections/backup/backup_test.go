@@ -212,6 +212,14 @@ func TestLifecycle(t *testing.T) {
 			t.Errorf("%s: b earned %d, want %d", s.name, got, s.earnedB)
 		}
 	}
+	// Who keeps a copy now: c, seeding again; not b, stopped; not the
+	// owner, whose own copy is no backup.
+	for user, want := range map[domain.UserID]int{c: 1, b: 0, a: 0} {
+		kept, err := KeptBy(l.ctx, l.pool, user)
+		if err != nil || len(kept) != want || (want == 1 && kept[0].InfoHash != l.h) {
+			t.Errorf("copies kept by %s: %+v, %v; want %d", user, kept, err, want)
+		}
+	}
 	for _, u := range []struct {
 		name   string
 		user   domain.UserID

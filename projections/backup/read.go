@@ -238,6 +238,15 @@ func Queue(ctx context.Context, q projections.RowQuerier, limit, offset int) ([]
 	return rows, total, err
 }
 
+// KeptBy reads the live versions of other users that user keeps a
+// complete copy of now (seeds), the backups they subscribed to by
+// keeping them, most at risk first (backup.Before's order).
+func KeptBy(ctx context.Context, q projections.RowQuerier, user domain.UserID) ([]VersionRow, error) {
+	return projections.Collect(ctx, q, "read copies kept", `SELECT `+versionCols+versionFrom+`
+		JOIN backup.seeders s ON s.info_hash = v.info_hash AND s.user_id = $1 AND s.peers > 0
+		WHERE NOT v.deleted AND v.owner <> $1 ORDER BY `+queueOrderSQL, scanVersion, user)
+}
+
 // CopiesHistory reads a version's copies over time, oldest first: one
 // point when it was added and one whenever its copies or its owner's
 // seeding changed while it was live.

@@ -84,6 +84,7 @@ func (p *pages) newBackupViews(ctx context.Context, bs []readbackup.BackupRow) (
 type mineView struct {
 	Economy economyView
 	Backups []backupView
+	Kept    []versionView // other users' versions the user keeps a copy of
 	Form    web.Form
 	Neutral string
 	Staff   bool
@@ -121,7 +122,13 @@ func (p *pages) renderMine(w http.ResponseWriter, r *http.Request, v *web.Viewer
 		p.s.Fail(w, r, err)
 		return
 	}
-	p.s.Render(w, r, status, "mine", "My backups", mineView{Economy: economyView{e}, Backups: views, Form: f, Neutral: neutralNote, Staff: v.Staff})
+	kept, err := p.keptBy(ctx, v.ID)
+	if err != nil {
+		p.s.Fail(w, r, err)
+		return
+	}
+	p.s.Render(w, r, status, "mine", "My backups", mineView{Economy: economyView{e}, Backups: views, Kept: kept, Form: f,
+		Neutral: neutralNote, Staff: v.Staff})
 }
 
 // create is POST /backup/: a new backup of the signed-in user, each
@@ -157,4 +164,23 @@ func (p *pages) create(w http.ResponseWriter, r *http.Request) {
 		return err == nil
 	})
 	http.Redirect(w, r, backupURL(id), http.StatusSeeOther)
+}
+
+// keptBy reads the other users' versions user keeps a copy of, with their
+// owners' names.
+func (p *pages) keptBy(ctx context.Context, user domain.UserID) ([]versionView, error) {
+	rows, err := readbackup.KeptBy(ctx, p.s.Pool(), user)
+	if err != nil {
+		return nil, err
+	}
+	var ids []domain.UserID
+	for _, v := range rows {
+		ids = append(ids, v.Owner)
+	}
+	ns, err := names(ctx, p.s.Pool(), ids)
+	out := make([]versionView, len(rows))
+	for i, v := range rows {
+		out[i] = versionView{VersionRow: v, OwnerName: ns[v.Owner]}
+	}
+	return out, err
 }

@@ -181,6 +181,9 @@ func TestBackupInABrowser(t *testing.T) {
 	if got := strings.Join(p.Texts(".bk-versions .bk-state"), "|"); got != "lost|at risk|at risk" {
 		t.Errorf("my backups' states (newest backup first): %q", got)
 	}
+	if got := strings.Join(p.Texts(".bk-kept-box"), ""); !strings.Contains(got, "Copies you keep") {
+		t.Errorf("the profile lists no copies kept: %q", got)
+	}
 	clean()
 	p.Screenshot("backup-mine")
 
