@@ -73,6 +73,7 @@ func routes(r chi.Router, s *web.Site) {
 	r.Get("/stats", p.stats)
 	r.Get("/all", p.all)
 	r.Get("/{id}", p.show)
+	r.Post("/{id}/edit", p.edit)
 	r.Post("/{id}/points", p.points)
 	r.Post("/{id}/redundancy", p.redundancy)
 	r.Post("/{id}/versions", p.addVersion)

@@ -17,7 +17,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // blankForms are a backup page's forms with nothing sent.
 func blankForms() showForms {
-	return showForms{Points: web.NewForm(), Redundancy: web.NewForm(), Upload: web.NewForm(), Delete: web.NewForm()}
+	return showForms{Points: web.NewForm(), Redundancy: web.NewForm(), Upload: web.NewForm(), Delete: web.NewForm(), Edit: web.NewForm()}
 }
 
 // parsePoints reads points as the form writes them (12.5) into

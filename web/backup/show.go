@@ -16,7 +16,7 @@ const chartVersions = 3
 // refusals after a POST; Needed is the bytes a quota refusal asks to back
 // up first (0: none).
 type showForms struct {
-	Points, Redundancy, Upload, Delete web.Form
+	Points, Redundancy, Upload, Delete, Edit web.Form
 	Needed                             uint64
 }
 
@@ -46,8 +46,7 @@ func (p *pages) show(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := showForms{Points: web.NewForm(), Redundancy: web.NewForm(), Upload: web.NewForm(), Delete: web.NewForm()}
-	p.renderShow(w, r, v, id, http.StatusOK, f)
+	p.renderShow(w, r, v, id, http.StatusOK, blankForms())
 }
 
 // renderShow draws backup id's page for v with forms f.
@@ -77,6 +76,9 @@ func (p *pages) renderShow(w http.ResponseWriter, r *http.Request, v *web.Viewer
 	}
 	if _, set := f.Redundancy.Values["redundancy"]; !set {
 		f.Redundancy.Values["redundancy"] = itoa(b.Redundancy)
+	}
+	if _, set := f.Edit.Values["name"]; !set {
+		f.Edit.Values["name"], f.Edit.Values["description"] = b.Name, b.Description
 	}
 	for i, ver := range sv.Backup.Live() {
 		if i == chartVersions {

@@ -241,6 +241,21 @@ func TestBackupInABrowser(t *testing.T) {
 		t.Errorf("after assigning points to Papers the queue lists %q", got)
 	}
 
+	// The owner edits the backup's description; an empty name is refused beside it.
+	p.Open(site + "/backup/" + s.backups["Papers"].String())
+	fill(t, p, map[string]string{"f-edit-name": " "})
+	if res := submit(t, p, ".bk-edit-form button[type=submit]"); res.Status != 422 || strings.Join(p.Texts("#e-edit-name"), "") == "" {
+		t.Errorf("an empty name: %d, beside it %q", res.Status, p.Texts("#e-edit-name"))
+	}
+	clean(site + "/backup/" + s.backups["Papers"].String() + "/edit")
+	fill(t, p, map[string]string{"f-edit-name": "Papers", "f-edit-description": "Tax returns and contracts"})
+	if res := submit(t, p, ".bk-edit-form button[type=submit]"); res.Status != 200 {
+		t.Fatalf("edit the backup: %d (%q)", res.Status, p.Texts(".field-error, .alert"))
+	}
+	if got := strings.Join(p.Texts("#content"), ""); !strings.Contains(got, "Tax returns and contracts") {
+		t.Errorf("the page after the edit does not show the description")
+	}
+
 	// A version uploaded through the page lands on its row.
 	papers := site + "/backup/" + s.backups["Papers"].String()
 	p.Open(papers)
