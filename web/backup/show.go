@@ -17,7 +17,7 @@ const chartVersions = 3
 // up first (0: none).
 type showForms struct {
 	Points, Redundancy, Upload, Delete, Edit web.Form
-	Needed                             uint64
+	Needed                                   uint64
 }
 
 // showView is a backup's page.
