@@ -6,19 +6,22 @@ import (
 	"time"
 
 	"github.com/djembe/djembe/internal/demo"
+	backupdemo "github.com/djembe/djembe/internal/demo/backup"
 	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
 	musicdemo "github.com/djembe/djembe/internal/demo/music"
 )
 
 // demoPlugins are the plugins' sample catalogues the demo uploads, Music's
-// items drawn before Movies'.
-func demoPlugins() []demo.Plugin { return []demo.Plugin{musicdemo.New(), moviesdemo.New()} }
+// items drawn before Movies', then Backup's.
+func demoPlugins() []demo.Plugin {
+	return []demo.Plugin{musicdemo.New(), moviesdemo.New(), backupdemo.New()}
+}
 
 // runDemo fills a fresh site with sample users, torrents (the Music and
-// Movies catalogues among them) and weeks of announces (see demo.Fill):
-// progress on stderr, the site's address, the users' passwords and the
-// catalogue's counts as JSON on stdout. A site that is not fresh is
-// refused (exit 2) and nothing is appended.
+// Movies catalogues and the Backup plugin's backups among them) and weeks
+// of announces (see demo.Fill): progress on stderr, the site's address,
+// the users' passwords and the catalogue's counts as JSON on stdout. A
+// site that is not fresh is refused (exit 2) and nothing is appended.
 func runDemo(ctx context.Context, e *env, args []string) error {
 	f := newFlags(e, "demo")
 	seed := f.Uint64("seed", demo.DefaultSeed, "seed of the sample catalog and history: the same seed gives the same catalog")

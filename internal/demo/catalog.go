@@ -18,6 +18,23 @@ type Item struct {
 	// Ref places a plugin's torrent in the plugin's catalogue, as the
 	// plugin's Items set it; nil for a generic torrent.
 	Ref any
+	// Uploader, when set, is the name of the person (of People) who
+	// uploads the torrent, as a plugin whose items only their owner may
+	// upload says; "": the plan draws one.
+	Uploader string
+	// Neutral: the plugin registers the torrent with neutral factors
+	// (0/0), so the plan gives it no factors of its own and the
+	// simulation credits its traffic nothing, as the tracker does.
+	Neutral bool
+	// Leechers, when above 0, is how many users set out to download the
+	// torrent during the weeks, in place of the number its popularity
+	// gives (a plugin's item few would pick by taste, say).
+	Leechers int
+	// Seeders, when not nil, are the names of the people (of People)
+	// whose clients seed the torrent on the running tracker at the end
+	// (its live peers), in place of those the simulation picks; an empty
+	// slice that is not nil: nobody is live on it.
+	Seeders []string
 	// order is a plugin's torrent's place in the order of its plugin's
 	// Items.
 	order int

@@ -266,7 +266,7 @@ func (r *demoRun) upload(ctx context.Context) error {
 		if h != r.hashes[i] {
 			return domain.E("demo", domain.KindInternal, "torrent %s was registered as %s", r.hashes[i], h)
 		}
-		if f := r.plan.Factors[i]; f != domain.NormalFactors {
+		if f := r.plan.Factors[i]; f != domain.NormalFactors && !it.Neutral {
 			if _, err := r.cmds.SetTorrentFactors(ctx, commands.Operator, r.hashes[i], f); err != nil {
 				return err
 			}

@@ -10,12 +10,15 @@ import (
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/demo"
+	backupdemo "github.com/djembe/djembe/internal/demo/backup"
 	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
 	musicdemo "github.com/djembe/djembe/internal/demo/music"
 )
 
 // plugins are the plugins' sample catalogues, as the wiring passes them.
-func plugins() []demo.Plugin { return []demo.Plugin{musicdemo.New(), moviesdemo.New()} }
+func plugins() []demo.Plugin {
+	return []demo.Plugin{musicdemo.New(), moviesdemo.New(), backupdemo.New()}
+}
 
 func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
 	p, _ := simulate(t, demo.DefaultSeed)
@@ -25,7 +28,7 @@ func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
 	}
 	names, perCategory := map[string]bool{}, map[string]int{}
 	rng := rand.New(rand.NewPCG(3, 4))
-	var music, movies int
+	var music, movies, backups int
 	for _, it := range items {
 		if names[it.Name] {
 			t.Errorf("name %q twice", it.Name)
@@ -41,7 +44,9 @@ func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
 		if _, err := commands.ParseTorrent(b); err != nil {
 			t.Errorf("%s: %v", it.Name, err)
 		}
-		if err := commands.CheckCategory(it.Category); err != nil {
+		if _, ok := it.Ref.(backupdemo.Ref); ok {
+			backups++
+		} else if err := commands.CheckCategory(it.Category); err != nil {
 			t.Errorf("%s: category %q: %v", it.Name, it.Category, err)
 		}
 		switch it.Ref.(type) {
@@ -55,8 +60,12 @@ func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
 			if it.Category != "Movies" {
 				t.Errorf("movie format %s in %s", it.Name, it.Category)
 			}
+		case backupdemo.Ref:
+			if it.Category != "Backup" || !it.Neutral || it.Uploader == "" {
+				t.Errorf("backup version %s in %s, neutral %v, uploaded by %q", it.Name, it.Category, it.Neutral, it.Uploader)
+			}
 		case nil:
-			if it.Category == "Music" || it.Category == "Movies" {
+			if it.Category == "Music" || it.Category == "Movies" || it.Category == "Backup" {
 				t.Errorf("generic torrent %s in the plugin's category %s", it.Name, it.Category)
 			}
 		default:
@@ -68,8 +77,8 @@ func TestDemoCatalogCoversTheCategoriesAndParses(t *testing.T) {
 			t.Errorf("no torrent in %s", c)
 		}
 	}
-	if music < 60 || movies < 20 {
-		t.Errorf("%d music and %d movie formats", music, movies)
+	if music < 60 || movies < 20 || backups < 10 {
+		t.Errorf("%d music and %d movie formats, %d backup versions", music, movies, backups)
 	}
 	again, _ := simulate(t, demo.DefaultSeed)
 	if !slices.EqualFunc(items, again.Items, func(a, b demo.Item) bool { return a.Name == b.Name && a.Size == b.Size }) {
@@ -109,8 +118,8 @@ func simulate(t *testing.T, seed uint64) (demo.Plan, demo.Result) {
 func TestDemoHistoryIsWhatATrackerRecords(t *testing.T) {
 	for _, seed := range []uint64{demo.DefaultSeed, 1, 2, 3, 4, 5, 6, 7, 8, 9} {
 		p, res := simulate(t, seed)
-		if n := len(res.Announces); n < 20_000 || n > 60_000 {
-			t.Errorf("seed %d: %d announces, want 20,000 to 60,000", seed, n)
+		if n := len(res.Announces); n < 20_000 || n > 70_000 { // the backups' versions take about 7,000
+			t.Errorf("seed %d: %d announces, want 20,000 to 70,000", seed, n)
 		}
 		if res.Capped != 0 {
 			t.Errorf("seed %d: %d announces credited less than claimed", seed, res.Capped)

@@ -8,12 +8,16 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/domain/backup"
 	"github.com/djembe/djembe/domain/movies"
 	"github.com/djembe/djembe/domain/music"
 	"github.com/djembe/djembe/internal/app"
 	"github.com/djembe/djembe/internal/demo"
+	backupdemo "github.com/djembe/djembe/internal/demo/backup"
 	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
 	"github.com/djembe/djembe/internal/instance"
+	readbackup "github.com/djembe/djembe/projections/backup"
 	readmovies "github.com/djembe/djembe/projections/movies"
 	readmusic "github.com/djembe/djembe/projections/music"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -121,6 +125,7 @@ func TestDemoFillsThePluginsCatalogues(t *testing.T) {
 		OR EXISTS (SELECT 1 FROM movies.formats f WHERE f.info_hash = s.info_hash))`))
 	checkArtistPage(t, pool)
 	checkPersonPage(t, pool)
+	checkBackups(t, pool, c)
 }
 
 // checkArtistPage reads Halcyon Drift as the artist's page does: found by
@@ -188,5 +193,100 @@ func checkPersonPage(t *testing.T, pool *pgxpool.Pool) {
 	}
 	if mv.Title != "Blade Runner" || len(mv.Editions) != 3 || len(mv.Cast()) != 5 || mv.Cast()[0].Name != "Harrison Ford" || mv.Cast()[0].Role != "Rick Deckard" {
 		t.Errorf("Blade Runner: %d editions, cast %+v", len(mv.Editions), mv.Cast())
+	}
+}
+
+// checkBackups reads the Backup plugin's sample backups as their pages
+// and the queue do: every version registered neutral, in the state its
+// live seeders give it (every state among them) with copies over the
+// weeks before, the queue holding those not healthy, and downloaders of
+// others' versions with backup credit.
+func checkBackups(t *testing.T, pool *pgxpool.Pool, c demo.Counts) {
+	ctx := context.Background()
+	bs, total, err := readbackup.AllBackups(ctx, pool, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total < 4 || total != c["backups"] || total != len(backupdemo.Backups) {
+		t.Errorf("%d backups, the report says %d", total, c["backups"])
+	}
+	if n := count(t, pool, `SELECT count(*) FROM catalog.torrents WHERE category = 'Backup' AND NOT deleted
+			AND upload_percent = 0 AND download_percent = 0`); n != c["backup_versions"] || n < 10 {
+		t.Errorf("%d neutral Backup torrents, the report counts %d versions", n, c["backup_versions"])
+	}
+	states, unhealthy := map[backup.State]int{}, 0
+	for _, b := range bs {
+		for _, v := range b.Versions {
+			states[checkVersion(t, pool, b, v)]++
+		}
+	}
+	for _, st := range []backup.State{backup.Healthy, backup.UnderReplicated, backup.AtRisk, backup.Lost} {
+		if states[st] == 0 || states[st] != c[backupdemo.StateKey(st)] {
+			t.Errorf("%d versions %s, the report says %d", states[st], st, c[backupdemo.StateKey(st)])
+		}
+		if st != backup.Healthy {
+			unhealthy += states[st]
+		}
+	}
+	if _, n, err := readbackup.Queue(ctx, pool, readbackup.PageSize, 0); err != nil || n != unhealthy {
+		t.Errorf("the queue holds %d versions (%v), want the %d not healthy", n, err, unhealthy)
+	}
+	checkBackupCredit(t, pool)
+}
+
+// checkVersion checks version v of backup b, as VersionByHash reads it,
+// against the state the catalogue plans, and that it has copies over
+// time; it returns its state.
+func checkVersion(t *testing.T, pool *pgxpool.Pool, b readbackup.BackupRow, v readbackup.VersionRow) backup.State {
+	ctx := context.Background()
+	got, err := readbackup.VersionByHash(ctx, pool, v.InfoHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bk := range backupdemo.Backups {
+		if bk.Info.Name == b.Name && got.Number <= len(bk.Versions) {
+			if want := backupdemo.Planned(bk, bk.Versions[got.Number-1]); got.State != want {
+				t.Errorf("%s version %d is %s (%d copies, owner seeding %v), want %s", b.Name, got.Number, got.State, got.Copies, got.OwnerSeeding, want)
+			}
+		}
+	}
+	history, err := readbackup.CopiesHistory(ctx, pool, v.InfoHash)
+	if err != nil || len(history) < 3 {
+		t.Errorf("%s version %d has %d points of copies over time (%v)", b.Name, got.Number, len(history), err)
+	}
+	return got.State
+}
+
+// checkBackupCredit checks that some users earned backup credit by
+// downloading others' versions, and that no owner's obligation is beyond
+// the starter allowance and their credit.
+func checkBackupCredit(t *testing.T, pool *pgxpool.Pool) {
+	ctx := context.Background()
+	rows, err := pool.Query(ctx, `SELECT id, name FROM users.users`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	credited := 0
+	for rows.Next() {
+		var id domain.UserID
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			t.Fatal(err)
+		}
+		s, err := readbackup.Standing(ctx, pool, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Credit > 0 {
+			credited++
+		}
+		if s.Obligation > s.Credit+backup.DefaultAllowance {
+			t.Errorf("%s: obligation %d beyond credit %d and the allowance", name, s.Obligation, s.Credit)
+		}
+		t.Logf("%-8s backup credit %4d MiB, obligation %4d MiB, points earned %d, assigned %d", name, s.Credit>>20, s.Obligation>>20, s.EarnedMilli/1000, s.AssignedMilli/1000)
+	}
+	if credited < 2 {
+		t.Errorf("%d users have backup credit", credited)
 	}
 }

@@ -66,7 +66,28 @@ func NewPlan(rng *rand.Rand, people []Person, plugins []Plugin, categories []str
 		}
 		p.Uploader, p.Factors = append(p.Uploader, up), append(p.Factors, f)
 	}
+	pluginsSay(&p)
 	return p
+}
+
+// pluginsSay gives the items whose plugin says so their uploader and
+// neutral factors, in place of those the plan drew (drawn all the same,
+// so the other items' draws stay as they were).
+func pluginsSay(p *Plan) {
+	for i, it := range p.Items {
+		if u := PersonNamed(p.People, it.Uploader); it.Uploader != "" && u >= 0 {
+			p.Uploader[i] = u
+		}
+		if it.Neutral {
+			p.Factors[i] = domain.Factors{}
+		}
+	}
+}
+
+// PersonNamed is the index in people of the person named name; -1 when
+// nobody is.
+func PersonNamed(people []Person, name string) int {
+	return slices.IndexFunc(people, func(pe Person) bool { return pe.Name == name })
 }
 
 // inCatalogueOrder sorts each plugin's items among the places its items

@@ -128,6 +128,9 @@ func (m *sim) sessions(item, r int) []*session {
 	p, rng := m.plan, m.rng
 	it := p.Items[item]
 	want := int(11/(1+float64(r)/7) + rng.Float64())
+	if it.Leechers > 0 {
+		want = it.Leechers
+	}
 	span := p.End.Sub(p.Start).Milliseconds()
 	day := (24 * time.Hour).Milliseconds()
 	t0 := m.t0 + rng.Int64N(span-3*day)
@@ -411,12 +414,13 @@ func (m *sim) replay(item int, ss []*session) {
 
 // live picks sessions to start on the running tracker, so browse and the
 // torrent pages show a living site: a seeder of each of up to 60 of the
-// most popular torrents someone was seeding at the end, and up to 8
-// leechers of popular torrents they have not taken.
+// most popular torrents someone was seeding at the end, up to 8 leechers
+// of popular torrents they have not taken, and the seeders plugins name
+// (Item.Seeders) of their items, which get no others.
 func (m *sim) live(byRank []int, seeding map[int]int) []LivePeer {
 	var out []LivePeer
 	for _, item := range byRank {
-		if u, ok := seeding[item]; ok && len(out) < 60 {
+		if u, ok := seeding[item]; ok && len(out) < 60 && m.plan.Items[item].Seeders == nil {
 			out = append(out, LivePeer{User: u, Item: item})
 		}
 	}
@@ -426,6 +430,9 @@ func (m *sim) live(byRank []int, seeding map[int]int) []LivePeer {
 	}
 	leechers := 0
 	for _, item := range byRank[:min(30, len(byRank))] {
+		if m.plan.Items[item].Seeders != nil {
+			continue
+		}
 		for u, pe := range m.plan.People {
 			if leechers == 8 || pe.Idle || pe.Disabled != "" || pe.BigTaste || pe.Staff || took[[2]int{u, item}] {
 				continue
@@ -434,6 +441,20 @@ func (m *sim) live(byRank []int, seeding map[int]int) []LivePeer {
 			out = append(out, LivePeer{User: u, Item: item, Left: uint64(size - size*int64(20+m.rng.IntN(60))/100)})
 			leechers++
 			break
+		}
+	}
+	return append(out, m.namedSeeders()...)
+}
+
+// namedSeeders are the live seeders plugins name for their items, in the
+// items' order; a name of nobody in People is skipped.
+func (m *sim) namedSeeders() []LivePeer {
+	var out []LivePeer
+	for item, it := range m.plan.Items {
+		for _, name := range it.Seeders {
+			if u := PersonNamed(m.plan.People, name); u >= 0 {
+				out = append(out, LivePeer{User: u, Item: item})
+			}
 		}
 	}
 	return out

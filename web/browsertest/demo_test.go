@@ -12,6 +12,7 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/browser"
 	"github.com/djembe/djembe/internal/demo"
+	backupdemo "github.com/djembe/djembe/internal/demo/backup"
 	moviesdemo "github.com/djembe/djembe/internal/demo/movies"
 	musicdemo "github.com/djembe/djembe/internal/demo/music"
 	"github.com/djembe/djembe/internal/instance"
@@ -37,7 +38,7 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 	m, dataDir := startDjembeIn(t)
 	ctx := context.Background()
 	rep, err := demo.Fill(ctx, instance.Config{DataDir: dataDir}, demo.Config{Torrents: 120, Days: 21,
-		Plugins: []demo.Plugin{musicdemo.New(), moviesdemo.New()}}, io.Discard)
+		Plugins: []demo.Plugin{musicdemo.New(), moviesdemo.New(), backupdemo.New()}}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
