@@ -64,8 +64,8 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 	}
 	// The plugins' busiest pages: the artist and album with the most
 	// editions, the movie with the most editions, the person with the most
-	// credits, and a format of that album.
-	var artist, album, release, format, movie, person string
+	// credits, a format of that album, and the backup with most versions.
+	var artist, album, release, format, movie, person, backupID string
 	var formatHash []byte
 	for _, q := range []struct {
 		sql string
@@ -75,6 +75,7 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 		{`SELECT r.album::text, min(r.id::text) FROM music.releases r GROUP BY r.album ORDER BY count(*) DESC, r.album LIMIT 1`, []any{&album, &release}},
 		{`SELECT e.movie::text FROM movies.editions e GROUP BY e.movie ORDER BY count(*) DESC, e.movie LIMIT 1`, []any{&movie}},
 		{`SELECT c.person::text FROM movies.credits c GROUP BY c.person ORDER BY count(*) DESC, c.person LIMIT 1`, []any{&person}},
+		{`SELECT v.backup::text FROM backup.versions v GROUP BY v.backup ORDER BY count(*) DESC, v.backup LIMIT 1`, []any{&backupID}},
 	} {
 		if err := pool.QueryRow(ctx, q.sql).Scan(q.dst...); err != nil {
 			t.Fatalf("the demo's plugin catalogue: %s: %v", q.sql, err)
@@ -132,6 +133,12 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 		{"movies-person", "/movies/people/" + person, login, 200, 200},
 		{"movies-upload", "/movies/upload", login, 200, 200},
 		{"movies-upload-to-movie", "/movies/upload?movie=" + movie, login, 200, 200},
+		{"backup-mine", "/backup/", login, 200, 200},
+		{"backup", "/backup/" + backupID, login, 200, 200},
+		{"backup-queue", "/backup/queue", login, 200, 200},
+		{"backup-queue-page-9", "/backup/queue?page=9", login, 200, 200},
+		{"backup-stats", "/backup/stats", login, 200, 200},
+		{"backup-all", "/backup/all", login, forbidden, 200},
 	}
 	viewers := []struct {
 		name   string
