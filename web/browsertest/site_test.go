@@ -131,7 +131,7 @@ func TestSiteInABrowser(t *testing.T) {
 	p = b.NewPage(t)
 	p.SetCookie(site, web.SessionCookieName, token)
 	p.Open(site + "/")
-	if got := p.Texts("#menu a"); strings.Join(got, "|") != "Torrents|Music|Upload|Stats|Invites|Staff" {
+	if got := p.Texts("#menu a"); strings.Join(got, "|") != "Torrents|Music|Movies|Backup|Upload|Stats|Invites|Staff" {
 		t.Errorf("staff's navigation %q", got)
 	}
 	if got := strings.Join(p.Texts("#stats li"), " | "); got != "Up: 1.20 GiB | Down: 300 MiB | Ratio: 4.09 | Required: 0.00" {
@@ -146,7 +146,7 @@ func TestSiteInABrowser(t *testing.T) {
 	clean(t, p, "")
 	p.Screenshot("home-signed-in")
 	p.Open(missing)
-	if got := p.Texts("#menu a"); len(got) != 6 {
+	if got := p.Texts("#menu a"); len(got) != 8 {
 		t.Errorf("the 404 page's navigation for alice: %q", got)
 	}
 	clean(t, p, missing)
