@@ -213,3 +213,7 @@ func parsePluginViews(base *template.Template, plugins []Plugin, into views) err
 
 // errNoPluginName refuses a plugin that would mount at the root.
 var errNoPluginName = errors.New("a plugin needs a name: its pages are under /NAME")
+
+// FormatBytes is a byte count as the site shows it ({{bytes}} in views):
+// binary units, three significant figures ("1.20 GiB").
+func FormatBytes(n uint64) string { return formatBytes(n) }
