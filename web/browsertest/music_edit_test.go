@@ -59,6 +59,14 @@ func TestMusicEditInABrowser(t *testing.T) {
 			t.Fatalf("click %s: %v", sel, err)
 		}
 	}
+	// follow clicks a link and waits for the page it leads to, so what
+	// follows reads that page and not the one before.
+	follow := func(sel string) {
+		t.Helper()
+		if _, err := chromedp.RunResponse(p.Context(), chromedp.Click(chromedp.CSS(sel))); err != nil {
+			t.Fatalf("follow %s: %v", sel, err)
+		}
+	}
 	beside := func(field string) string { return strings.Join(p.Texts("#e-"+field), "") }
 	var refused []string // the pages of refused forms, whose 4xx loads the page reports
 	cleanSoFar := func(url string) {
@@ -74,7 +82,7 @@ func TestMusicEditInABrowser(t *testing.T) {
 	if got := p.Texts(".music-formats .edit-link"); len(got) != 2 {
 		t.Errorf("staff see the edit links %q, want the edition's and the format's", got)
 	}
-	click("#edit-album")
+	follow("#edit-album")
 	if got := browser.Eval[string](p, `document.getElementById("f-title").value`); got != "Music Has the Right to Children" {
 		t.Fatalf("the album's form says the title is %q", got)
 	}
@@ -109,7 +117,7 @@ func TestMusicEditInABrowser(t *testing.T) {
 
 	// The edition, from its heading: a medium its log does not fit is
 	// refused; then a new label, catalogue number, title and year.
-	click(".music-formats tr.edition .edit-link")
+	follow(".music-formats tr.edition .edit-link")
 	release := browser.Eval[string](p, `location.href`)
 	fill(t, p, map[string]string{"f-media": "Vinyl", "f-release_year": "3000"})
 	if res := submit(t, p, ".music-edit button[type=submit]"); res.Status != 422 {
@@ -131,7 +139,7 @@ func TestMusicEditInABrowser(t *testing.T) {
 
 	// The format, from its row: FLAC at 320 is refused; then a log of 95%
 	// and the scene mark.
-	click(".music-formats tr.format .edit-link")
+	follow(".music-formats tr.format .edit-link")
 	format := browser.Eval[string](p, `location.href`)
 	p.Screenshot("music-format-edit")
 	fill(t, p, map[string]string{"f-encoding": "320"})
