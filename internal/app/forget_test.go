@@ -35,6 +35,14 @@ func TestForgettingAUserLeavesNoTraceInTheLog(t *testing.T) {
 	first := newPeer(t, m, name, added.Torrent.InfoHash, 1)
 	testenv.Eventually(t, "the tracker knows her", func() bool { return trackerAccepts(t, first) })
 	first.send("started", 0, 0, 0)
+	// The tracker appends announces in batches a moment later: wait for
+	// hers to be projected, so the live tables dumped below hold it as the
+	// replay will.
+	testenv.Eventually(t, "her announce in the swarm read model", func() bool {
+		var seeders int
+		pool.QueryRow(ctx, `SELECT seeders FROM swarm.torrents WHERE info_hash = $1`, added.Torrent.InfoHash[:]).Scan(&seeders)
+		return seeders == 1
+	})
 	rotated, err := c.RotatePasskey(ctx, commands.Operator, name)
 	if err != nil {
 		t.Fatal(err)
