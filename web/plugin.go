@@ -217,3 +217,14 @@ var errNoPluginName = errors.New("a plugin needs a name: its pages are under /NA
 // FormatBytes is a byte count as the site shows it ({{bytes}} in views):
 // binary units, three significant figures ("1.20 GiB").
 func FormatBytes(n uint64) string { return formatBytes(n) }
+
+// ViewsDir is the "views" directory of a plugin's embedded files, as
+// Plugin.Views wants it. A plugin embeds views/*.html, so the directory is
+// there in any build that compiles; a missing one panics at start.
+func ViewsDir(embedded fs.FS) fs.FS {
+	views, err := fs.Sub(embedded, "views")
+	if err != nil {
+		panic(err)
+	}
+	return views
+}

@@ -15,7 +15,6 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"strconv"
 
@@ -36,11 +35,7 @@ var viewsFS embed.FS
 // Plugin is the Backup plugin's pages, mounted under /backup, and its
 // API, under /api/v1/backup.
 func Plugin() web.Plugin {
-	views, err := fs.Sub(viewsFS, "views")
-	if err != nil {
-		panic(err) // the embedded directory is there: a build without it does not compile
-	}
-	return web.Plugin{Name: "backup", Label: "Backup", Views: views, Routes: routes, API: apiRoutes}
+	return web.Plugin{Name: "backup", Label: "Backup", Views: web.ViewsDir(viewsFS), Routes: routes, API: apiRoutes}
 }
 
 // pages are the plugin's handlers. cmds is nil on a site without a write

@@ -8,7 +8,6 @@ package movies
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,11 +28,7 @@ var viewsFS embed.FS
 // Plugin is the Movies plugin's pages, mounted under /movies, and its
 // API, under /api/v1/movies.
 func Plugin() web.Plugin {
-	views, err := fs.Sub(viewsFS, "views")
-	if err != nil {
-		panic(err) // the embedded directory is there: a build without it does not compile
-	}
-	return web.Plugin{Name: "movies", Label: "Movies", Views: views, Routes: routes, API: apiRoutes}
+	return web.Plugin{Name: "movies", Label: "Movies", Views: web.ViewsDir(viewsFS), Routes: routes, API: apiRoutes}
 }
 
 // pages are the plugin's handlers.

@@ -10,7 +10,6 @@ package music
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,11 +28,7 @@ var viewsFS embed.FS
 
 // Plugin is the Music plugin's pages, mounted under /music.
 func Plugin() web.Plugin {
-	views, err := fs.Sub(viewsFS, "views")
-	if err != nil {
-		panic(err) // the embedded directory is there: a build without it does not compile
-	}
-	return web.Plugin{Name: "music", Label: "Music", Views: views, Routes: routes, Root: root}
+	return web.Plugin{Name: "music", Label: "Music", Views: web.ViewsDir(viewsFS), Routes: routes, Root: root}
 }
 
 // pages are the plugin's handlers.
