@@ -173,9 +173,9 @@ func TestBrowse(t *testing.T) {
 	if _, err := log.Append(ctx, domain.TorrentSubject(domain.InfoHash(newest)), domain.TorrentDeleted{InfoHash: domain.InfoHash(newest)}); err != nil {
 		t.Fatal(err)
 	}
-	testenv.Eventually(t, "the deletion in the albums' summary", func() bool {
+	testenv.Eventually(t, "the deletion in the albums' summary and in the catalog", func() bool {
 		var wrong, deleted int
-		pool.QueryRow(ctx, `SELECT count(*) FROM music.formats WHERE deleted`).Scan(&deleted)
+		pool.QueryRow(ctx, `SELECT count(*) FROM music.formats f JOIN catalog.torrents c USING (info_hash) WHERE f.deleted AND c.deleted`).Scan(&deleted)
 		pool.QueryRow(ctx, `SELECT count(*) FROM music.albums al WHERE
 			last_added IS DISTINCT FROM (SELECT max(added_at) FROM music.formats f WHERE f.album = al.id AND NOT f.deleted) OR
 			live_formats <> (SELECT count(*) FROM music.formats f WHERE f.album = al.id AND NOT f.deleted)`).Scan(&wrong)
