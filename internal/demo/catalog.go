@@ -35,6 +35,10 @@ type Item struct {
 	// (its live peers), in place of those the simulation picks; an empty
 	// slice that is not nil: nobody is live on it.
 	Seeders []string
+	// Series, when set, names a series the torrent belongs to (a
+	// backup's versions, say): a series' torrents arrive in the weeks in
+	// the order its plugin's Items gave them, and are dated so.
+	Series string
 	// order is a plugin's torrent's place in the order of its plugin's
 	// Items.
 	order int

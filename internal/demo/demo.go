@@ -7,7 +7,9 @@
 //
 // Users, invites, torrents, the plugins' catalogues, factors and a
 // disabled account go through the write side (commands), as uploaders and
-// staff would make them. The history is what a tracker node named "demo"
+// staff would make them, dated in the past (see Dates): users join before
+// they first take part, torrents are uploaded minutes before their first
+// announce. The history is what a tracker node named "demo"
 // would have appended: AnnounceBatch events on
 // djembe.announce.demo, with real past times, each announce's credit,
 // previous state, seed time and snatch decided as the tracker decides
@@ -96,9 +98,11 @@ type Report struct {
 type demoRun struct {
 	inst     *instance.Instance
 	cmds     *commands.Commands
+	log      *datedLog // cmds's: set its at to date what cmds appends
 	plugins  []Plugin
 	sessions map[string]Session // by the plugin's category
 	plan     Plan
+	dates    Dates
 	files    [][]byte
 	hashes   []domain.InfoHash
 	ids      []domain.UserID
@@ -117,6 +121,7 @@ func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (
 	r := &demoRun{stderr: stderr, plugins: c.Plugins}
 	var history Result
 	r.plan, history = Draw(c.Seed, c.Plugins, commands.Categories, c.Torrents, end.Add(-time.Duration(c.Days)*24*time.Hour), end)
+	r.dates = NewDates(rand.New(rand.NewPCG(c.Seed, streamDates)), r.plan, history.Announces)
 	var err error
 	if r.files, r.hashes, err = TorrentFiles(c.Seed, r.plan.Items); err != nil {
 		return nil, err
@@ -127,7 +132,8 @@ func Fill(ctx context.Context, ic instance.Config, c Config, stderr io.Writer) (
 		return nil, err
 	}
 	defer inst.Close()
-	r.inst, r.cmds = inst, commands.New(inst.Log, inst.Keys())
+	r.inst, r.log = inst, &datedLog{Log: inst.Log}
+	r.cmds = commands.New(r.log, inst.Keys())
 	r.sessions = sessions(c.Plugins, r.cmds)
 	ring, err := peerkeys.Open(peerkeys.InDataDir(ic.DataDir), peerkeys.DefaultRetention)
 	if err != nil {
@@ -228,33 +234,45 @@ func notFresh(err error, format string, args ...any) error {
 		"; the demo fills only a new site (start a serve on an empty --data directory): nothing was changed", args...)
 }
 
-// register registers the people with new passwords and grants their
-// invites.
+// register registers the people, each on the day they joined (in that
+// order), with new passwords, and grants their invites.
 func (r *demoRun) register(ctx context.Context) ([]User, error) {
-	var out []User
-	for _, pe := range r.plan.People {
+	defer r.dateAppends(time.Time{})
+	people := r.plan.People
+	out := make([]User, len(people))
+	r.ids, r.keys = make([]domain.UserID, len(people)), make([]domain.Passkey, len(people))
+	for _, u := range byDate(r.dates.Joined) {
+		pe := people[u]
+		r.dateAppends(r.dates.Joined[u])
 		pw := NewPassword()
 		reg, err := r.cmds.RegisterUser(ctx, commands.Operator, commands.RegisterUser{Name: pe.Name, Password: pw, Admin: pe.Staff})
 		if err != nil {
 			return nil, err
 		}
-		r.ids, r.keys = append(r.ids, reg.User.ID), append(r.keys, reg.User.Passkey)
+		r.ids[u], r.keys[u] = reg.User.ID, reg.User.Passkey
 		if pe.Invites > 0 {
 			if _, err := r.cmds.GrantInvites(ctx, commands.Operator, pe.Name, pe.Invites); err != nil {
 				return nil, err
 			}
 		}
-		out = append(out, User{Name: pe.Name, Password: pw, Staff: pe.Staff, Disabled: pe.Disabled})
+		out[u] = User{Name: pe.Name, Password: pw, Staff: pe.Staff, Disabled: pe.Disabled}
 	}
 	fmt.Fprintf(r.stderr, "demo: %d users registered\n", len(out))
 	return out, nil
 }
 
-// upload adds the catalog's torrents as their uploaders (a plugin's
-// through its upload, into its catalogue), and sets the factors of the
-// freeleech and double-upload ones.
+// dateAppends dates what the write side appends from now on at t (zero:
+// the time of each append).
+func (r *demoRun) dateAppends(t time.Time) { r.log.at = t }
+
+// upload adds the catalog's torrents as their uploaders, each on the day
+// it was uploaded (a plugin's through its upload, into its catalogue),
+// and sets the factors of the freeleech and double-upload ones a minute
+// later.
 func (r *demoRun) upload(ctx context.Context) error {
+	defer r.dateAppends(time.Time{})
 	for i, it := range r.plan.Items {
+		r.dateAppends(r.dates.Added[i])
 		add := r.addTorrent
 		if it.Ref != nil {
 			add = r.uploadPlugin
@@ -267,6 +285,7 @@ func (r *demoRun) upload(ctx context.Context) error {
 			return domain.E("demo", domain.KindInternal, "torrent %s was registered as %s", r.hashes[i], h)
 		}
 		if f := r.plan.Factors[i]; f != domain.NormalFactors && !it.Neutral {
+			r.dateAppends(r.dates.Added[i].Add(time.Minute))
 			if _, err := r.cmds.SetTorrentFactors(ctx, commands.Operator, r.hashes[i], f); err != nil {
 				return err
 			}
@@ -291,7 +310,7 @@ func (r *demoRun) addTorrent(ctx context.Context, i int) (domain.InfoHash, error
 }
 
 // appendHistory appends the announces as node Node's batches, in time
-// order, with their addresses sealed as the tracker seals them (under the
+// order, each at the time of its last announce, with their addresses sealed as the tracker seals them (under the
 // key of the hour they are published in); a peer that stops has none.
 func (r *demoRun) appendHistory(ctx context.Context, ring *peerkeys.Ring, anns []SimAnnounce) error {
 	var futs []jetstream.PubAckFuture
@@ -312,7 +331,8 @@ func (r *demoRun) appendHistory(ctx context.Context, ring *peerkeys.Ring, anns [
 		if batch.Addrs, err = ring.SealAddrs(time.Now(), addrs); err != nil {
 			return err
 		}
-		fut, err := r.inst.Log.AppendAsync(domain.AnnounceSubject(Node), batch, eventlog.Actor("demo"))
+		at := time.UnixMilli(part[len(part)-1].TimeMillis) // when the tracker would have appended it
+		fut, err := r.inst.Log.AppendAsync(domain.AnnounceSubject(Node), batch, eventlog.Actor("demo"), eventlog.At(at))
 		if err != nil {
 			return domain.E("demo", domain.KindUnavailable, "append announces: %v", err)
 		}

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -20,6 +21,8 @@ const (
 	streamCatalog = iota + 1
 	streamFiles
 	streamHistory
+	streamDates
+	streamSeries
 )
 
 // Draw is the demo of seed: the plan (people, about n torrents over
@@ -27,6 +30,7 @@ const (
 // and its simulated history.
 func Draw(seed uint64, plugins []Plugin, categories []string, n int, start, end time.Time) (Plan, Result) {
 	p := NewPlan(rand.New(rand.NewPCG(seed, streamCatalog)), People(), plugins, categories, n, start, end)
+	p.Arrive = seriesArrivals(rand.New(rand.NewPCG(seed, streamSeries)), p)
 	return p, Simulate(rand.New(rand.NewPCG(seed, streamHistory)), p)
 }
 
@@ -110,4 +114,33 @@ func inCatalogueOrder(items []Item) {
 			items[i] = sorted[k]
 		}
 	}
+}
+
+// seriesArrivals draws when each item of a series arrives: as many moments
+// of the weeks as the series has items (none in the last three days, as
+// the simulation draws them), sorted, in the series' order.
+func seriesArrivals(rng *rand.Rand, p Plan) []time.Time {
+	series := map[string][]int{} // a series: its items, in plan order
+	for i, it := range p.Items {
+		if it.Series != "" {
+			series[it.Series] = append(series[it.Series], i)
+		}
+	}
+	if len(series) == 0 {
+		return nil
+	}
+	out := make([]time.Time, len(p.Items))
+	window := p.End.Sub(p.Start) - 3*24*time.Hour
+	for _, name := range slices.Sorted(maps.Keys(series)) {
+		items := series[name]
+		at := make([]time.Time, len(items))
+		for k := range at {
+			at[k] = p.Start.Add(time.Duration(rng.Int64N(int64(window))))
+		}
+		slices.SortFunc(at, time.Time.Compare)
+		for k, i := range items {
+			out[i] = at[k]
+		}
+	}
+	return out
 }

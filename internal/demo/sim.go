@@ -22,6 +22,10 @@ type Plan struct {
 	Factors  []domain.Factors // per item
 	Start    time.Time
 	End      time.Time
+	// Arrive is, per item of a series (Item.Series), when its uploader
+	// begins to seed it, in the series' order; zero for the other items,
+	// whose moment the simulation draws.
+	Arrive []time.Time
 }
 
 // SimAnnounce is one announce of the history: the tracker's decision
@@ -101,7 +105,12 @@ func Simulate(rng *rand.Rand, p Plan) Result {
 		byRank[r] = item
 	}
 	lastSeeding := map[int]int{} // item: a user seeding it when the weeks ended
+	main, series := rng, rand.New(rand.NewPCG(rng.Uint64(), streamSeries))
 	for r, item := range byRank {
+		m.rng = main
+		if p.Items[item].Series != "" {
+			m.rng = series // a series' draws leave the others' history as it is
+		}
 		sessions := m.sessions(item, r)
 		if len(sessions) == 0 {
 			continue
@@ -114,6 +123,7 @@ func Simulate(rng *rand.Rand, p Plan) Result {
 		}
 		m.replay(item, sessions)
 	}
+	m.rng = main
 	slices.SortStableFunc(m.res.Announces, func(a, b SimAnnounce) int {
 		return int(min(max(a.TimeMillis-b.TimeMillis, -1), 1))
 	})
@@ -134,6 +144,9 @@ func (m *sim) sessions(item, r int) []*session {
 	span := p.End.Sub(p.Start).Milliseconds()
 	day := (24 * time.Hour).Milliseconds()
 	t0 := m.t0 + rng.Int64N(span-3*day)
+	if item < len(p.Arrive) && !p.Arrive[item].IsZero() {
+		t0 = p.Arrive[item].UnixMilli()
+	}
 	var leechers []*session
 	chosen := map[int]bool{p.Uploader[item]: true}
 	for range want {

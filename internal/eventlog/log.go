@@ -116,6 +116,12 @@ type AppendOption func(*appendOpts)
 // Actor names who caused the event (a user id or one of domain.Actor*).
 func Actor(a string) AppendOption { return func(o *appendOpts) { o.actor = a } }
 
+// At sets the event's time: when it happened, for an importer or the demo
+// replaying a past; by default the time of the append. The log's order is
+// still the order of the appends, so an event may carry an earlier time
+// than the one before it.
+func At(t time.Time) AppendOption { return func(o *appendOpts) { o.now = t.UTC() } }
+
 // WithID sets the event id (the dedup id); by default a new random one.
 func WithID(id uuid.UUID) AppendOption { return func(o *appendOpts) { o.id = id } }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/eventlog"
@@ -41,6 +42,33 @@ func TestAppendSameIDIsStoredOnce(t *testing.T) {
 	}
 	if last, _ := log.LastSeq(ctx); last != 1 {
 		t.Fatalf("log holds %d events, want 1", last)
+	}
+}
+
+// An event appended At a past time reads back with that time, after one
+// appended at the time of its append: the log keeps the appends' order.
+func TestAppendAtAPastTime(t *testing.T) {
+	ctx := context.Background()
+	log := testenv.Log(t)
+	user := uuid.New()
+	subject := domain.UserSubject(user)
+	past := time.Date(2026, 10, 1, 12, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+	before := time.Now()
+	if _, err := log.Append(ctx, subject, domain.UserEnabled{UserID: user}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := log.Append(ctx, subject, domain.UserEnabled{UserID: user}, eventlog.At(past)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := log.Read(ctx, subject)
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("read %d records, err %v", len(recs), err)
+	}
+	if now := recs[0].Meta.Time; now.Before(before.Add(-time.Second)) {
+		t.Errorf("the first event's time %v, want the time of its append (after %v)", now, before)
+	}
+	if got := recs[1].Meta.Time; !got.Equal(past) || got.Location() != time.UTC {
+		t.Errorf("the second event's time %v, want %v in UTC", got, past)
 	}
 }
 

@@ -18,14 +18,16 @@ type Ref struct{ Backup, Version int }
 // an owner's quota holds whatever the seed); uploaded by the backup's
 // owner, neutral, set out to be downloaded by one user more than the
 // backup wants copies, three at most (who give it copies over the
-// weeks), and seeded at the end by the version's Seeders.
+// weeks), seeded at the end by the version's Seeders, and arriving in
+// the weeks one after the other (a series per backup).
 func items() []demo.Item {
 	var out []demo.Item
 	for b, bk := range Backups {
 		for v, ver := range bk.Versions {
 			size := demo.Between(rand.New(rand.NewPCG(uint64(b), uint64(v))), ver.Lo*demo.MiB, ver.Hi*demo.MiB)
 			out = append(out, demo.Item{Name: ver.Name, Description: ver.Message, Files: files(bk, size),
-				Ref: Ref{b, v}, Uploader: bk.Owner, Neutral: true, Leechers: min(bk.Info.Redundancy+1, 3), Seeders: ver.Seeders})
+				Ref: Ref{b, v}, Uploader: bk.Owner, Neutral: true, Leechers: min(bk.Info.Redundancy+1, 3), Seeders: ver.Seeders,
+				Series: bk.Info.Name})
 		}
 	}
 	return out
