@@ -91,7 +91,7 @@ type CheatUser struct {
 // CheatTorrent is a listed torrent's swarm totals over the report's period.
 type CheatTorrent struct {
 	InfoHash     domain.InfoHash `json:"info_hash"`
-	Name         string          `json:"name"`
+	Name         string          `json:"name"` // the catalog's title (the swarm's name for a torrent it lacks)
 	ClaimedUp    uint64          `json:"claimed_up"`
 	ClaimedDown  uint64          `json:"claimed_down"`
 	CreditedUp   uint64          `json:"credited_up"`
@@ -214,9 +214,9 @@ var cheatTorrentsSQL = `WITH t AS (
 	), c AS (
 		SELECT info_hash, count(*) AS capped FROM cheats.capped_claims WHERE at >= $2 GROUP BY info_hash
 	)
-	SELECT t.info_hash, COALESCE(s.name, ''), ` + bigintSum("t.up") + `, ` + bigintSum("t.down") + `, ` +
+	SELECT t.info_hash, COALESCE(k.title, s.name, ''), ` + bigintSum("t.up") + `, ` + bigintSum("t.down") + `, ` +
 	bigintSum("t.cup") + `, ` + bigintSum("t.cdown") + `, ` + bigintSum("t.up - t.down") + `, COALESCE(c.capped, 0)
-	FROM t LEFT JOIN c USING (info_hash) LEFT JOIN swarm.torrents s USING (info_hash)
+	FROM t LEFT JOIN c USING (info_hash) LEFT JOIN swarm.torrents s USING (info_hash) LEFT JOIN catalog.torrents k USING (info_hash)
 	WHERE t.up - t.down >= $3 AND t.up::float8 >= $4::float8 * t.down::float8
 	ORDER BY t.up - t.down DESC, t.info_hash`
 

@@ -39,11 +39,13 @@ func (e *annEnv) follow(p Projection) {
 	e.prs = append(e.prs, pr)
 }
 
-// newCheatEnv is an annEnv that also runs the users and cheats projectors
-// (the report names users from the one and torrents from swarm).
+// newCheatEnv is an annEnv that also runs the users, catalog and cheats
+// projectors (the report names users from the one and torrents from the
+// catalog, or swarm).
 func newCheatEnv(t *testing.T) *annEnv {
 	e := newAnnEnv(t)
 	e.follow(Users{})
+	e.follow(Catalog{})
 	e.follow(CheatSignals{})
 	return e
 }

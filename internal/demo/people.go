@@ -34,6 +34,11 @@ type Person struct {
 	ActiveUntil float64
 	// Idle: registered, never announced.
 	Idle bool
+	// FakeUp, when above 0, makes them a cheat: their client (a ratio
+	// faker) claims this many bytes a second of upload on top of what it
+	// made, in every session, which the tracker credits only within its
+	// bounds and the cheat signals show staff.
+	FakeUp float64
 	// Disabled is the reason staff give for disabling them at the end ("": not disabled).
 	Disabled string
 	// Invites granted to them.
@@ -67,7 +72,8 @@ func People() []Person {
 		{Name: "tomas", Client: "-qB4630-", Addr: a("198.51.100.87"), Port: 6881, Down: 30 * mibps, Up: 5 * mibps,
 			Appetite: 1.0, Taste: map[string]float64{"Movies": 2, "TV": 1.5}, SeedMin: day, SeedMax: 3 * day, Uploads: 1, Invites: 2},
 		{Name: "priya", Client: "-DE211s-", Addr: a("203.0.113.95"), Port: 58846, Down: 10 * mibps, Up: 3 * mibps,
-			Appetite: 0.8, Taste: map[string]float64{"Software": 2.5}, SeedMin: day, SeedMax: 2 * day, Uploads: 1.5, Invites: 1},
+			Appetite: 0.8, Taste: map[string]float64{"Software": 2.5}, SeedMin: day, SeedMax: 2 * day, Uploads: 1.5, Invites: 1,
+			FakeUp: 24 << 10},
 		{Name: "fenna", Client: "-lt0D80-", Addr: a("192.0.2.103"), Port: 50000, Down: 20 * mibps, Up: 6 * mibps,
 			Appetite: 0.9, SeedMin: 2 * day, SeedMax: 4 * day, Uploads: 1, Invites: 2},
 		{Name: "lior", Client: "-qB4630-", Addr: a("203.0.113.140"), Port: 6881, Down: 12 * mibps, Up: 1.5 * mibps,

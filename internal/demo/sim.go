@@ -389,6 +389,7 @@ func (m *sim) replay(item int, ss []*session) {
 		ts := m.times(s)
 		for i, t := range ts {
 			up, down := m.counters(s, t)
+			up += m.plan.People[s.user].FakeUp * float64(t-s.start) / 1000
 			pl := planned{s: s, t: t, cur: domain.Counters{Uploaded: uint64(up)}}
 			switch {
 			case s.seeder:

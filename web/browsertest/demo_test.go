@@ -52,6 +52,12 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 			userName = u.Name
 		}
 	}
+	cheat := "" // the demo's ratio faker, whom the cheat signals list
+	for _, pe := range demo.People() {
+		if pe.FakeUp > 0 {
+			cheat = pe.Name
+		}
+	}
 	var popular, watched string
 	var popularHash []byte
 	if err := pool.QueryRow(ctx, `SELECT s.info_hash FROM swarm.torrents s ORDER BY s.snatches DESC, s.info_hash LIMIT 1`).Scan(&popularHash); err != nil {
@@ -168,6 +174,11 @@ func TestEveryPageWithTheDemosData(t *testing.T) {
 			}
 			if body := strings.Join(p.Texts("body"), " "); strings.Contains(body, "template:") || strings.Contains(body, "<no value>") {
 				t.Errorf("%s, %s: a template error shows: %.300s", v.name, pg.path, body)
+			}
+			if pg.name == "staff-cheats" && v.name == "staff" {
+				if body := strings.Join(p.Texts("#content"), " "); !strings.Contains(body, cheat) || strings.Contains(body, "No user's claims stand out") {
+					t.Errorf("the cheat signals do not list the demo's cheat %s: %.400s", cheat, body)
+				}
 			}
 			if pg.name == "home" && v.cookie != "" {
 				if rows := p.Texts(".home table.torrent-table tbody tr"); len(rows) != 20 {
