@@ -38,13 +38,15 @@ type Projection struct{}
 var schema string
 
 func (Projection) Name() string   { return "backup" }
-func (Projection) Version() int   { return 1 }
+func (Projection) Version() int   { return 2 }
 func (Projection) Schema() string { return schema }
 
 // Consumes is the plugin's events, the registrations of torrents (those of
-// category Backup start being tracked) and the announce batches.
+// category Backup start being tracked), their deletions (a version whose
+// torrent staff delete is retired like a deleted version) and the announce
+// batches.
 func (Projection) Consumes() []string {
-	return append(slices.Clone(backup.Types), domain.TypeTorrentRegistered, domain.TypeAnnounceBatch)
+	return append(slices.Clone(backup.Types), domain.TypeTorrentRegistered, domain.TypeTorrentDeleted, domain.TypeAnnounceBatch)
 }
 
 // Apply writes each event in order: the plugin's events as statements,
@@ -108,6 +110,11 @@ func queue(b *pgx.Batch, ev projections.Event) {
 	case backup.VersionAdded:
 		queueVersion(b, e, ev)
 	case backup.VersionDeleted:
+		b.Queue(`UPDATE versions SET deleted = true WHERE info_hash = $1`, e.InfoHash[:])
+	case domain.TorrentDeleted:
+		// A version's torrent deleted by the core door (staff's torrent
+		// page) cannot be downloaded any more: it leaves the queue and its
+		// owner's obligation as DeleteVersion would have it.
 		b.Queue(`UPDATE versions SET deleted = true WHERE info_hash = $1`, e.InfoHash[:])
 	}
 }

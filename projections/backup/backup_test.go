@@ -244,8 +244,9 @@ func TestLifecycle(t *testing.T) {
 	}
 }
 
-// A user's standing after a redundancy change and a deletion: the
-// obligation follows at once, points assigned count.
+// A user's standing after a redundancy change and deletions (of a version,
+// and of a version's torrent by staff): the obligation follows at once,
+// points assigned count.
 func TestStanding(t *testing.T) {
 	l := newLifecycle(t, 2)
 	second := domain.InfoHash{0xfe, 2}
@@ -256,7 +257,7 @@ func TestStanding(t *testing.T) {
 	for _, s := range []struct {
 		name string
 		e    domain.Event
-		bk   uuid.UUID
+		bk   uuid.UUID // the event's backup (a TorrentDeleted goes on the torrent's subject)
 		want backup.Standing
 	}{
 		{"two versions at N = 2", nil, l.bk, backup.Standing{Obligation: 2 * (l.size + 4<<20)}},
@@ -268,16 +269,22 @@ func TestStanding(t *testing.T) {
 		{"the first deleted", backup.VersionDeleted{Backup: l.bk, Owner: l.a, Number: 1, InfoHash: l.h}, l.bk,
 			backup.Standing{Obligation: 3 * (4 << 20), AssignedMilli: 7500}},
 		{"N = 1", backup.BackupRedundancySet{Backup: l.bk, Owner: l.a, Redundancy: 1}, l.bk, backup.Standing{Obligation: 4 << 20, AssignedMilli: 7500}},
+		{"the second's torrent deleted by staff", domain.TorrentDeleted{InfoHash: second, Reason: "staff"}, l.bk,
+			backup.Standing{AssignedMilli: 7500}},
 	} {
-		if s.e != nil {
-			l.ap.Add(backup.BackupSubject(s.bk), s.e)
+		switch e := s.e.(type) {
+		case nil:
+		case domain.TorrentDeleted:
+			l.ap.Add(domain.TorrentSubject(e.InfoHash), e)
+		default:
+			l.ap.Add(backup.BackupSubject(s.bk), e)
 		}
 		if got := l.standing(l.a); got != s.want {
 			t.Errorf("%s: %+v, want %+v", s.name, got, s.want)
 		}
 	}
 	eco, err := Economy(l.ctx, l.pool, l.a, backup.DefaultAllowance)
-	if err != nil || eco.Room != backup.DefaultAllowance-4<<20 || eco.BalanceMilli != backup.StartingPoints-7500 {
+	if err != nil || eco.Room != backup.DefaultAllowance || eco.BalanceMilli != backup.StartingPoints-7500 {
 		t.Errorf("economy %+v, %v", eco, err)
 	}
 	if s, err := Standing(l.ctx, l.pool, uuid.New()); err != nil || s != (backup.Standing{}) {
