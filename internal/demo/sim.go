@@ -427,14 +427,22 @@ func (m *sim) replay(item int, ss []*session) {
 }
 
 // live picks sessions to start on the running tracker, so browse and the
-// torrent pages show a living site: a seeder of each of up to 60 of the
-// most popular torrents someone was seeding at the end, up to 8 leechers
-// of popular torrents they have not taken, and the seeders plugins name
-// (Item.Seeders) of their items, which get no others.
+// torrent pages show a living site, as a private tracker's are: a seeder
+// of each torrent someone was seeding at the end, and of about four in
+// five of the others their uploader (unless disabled or idle), back to
+// seed; up to 8 leechers of popular torrents they have not taken; and the
+// seeders plugins name (Item.Seeders) of their items, which get no others.
 func (m *sim) live(byRank []int, seeding map[int]int) []LivePeer {
 	var out []LivePeer
 	for _, item := range byRank {
-		if u, ok := seeding[item]; ok && len(out) < 60 && m.plan.Items[item].Seeders == nil {
+		if m.plan.Items[item].Seeders != nil {
+			continue
+		}
+		u, ok := seeding[item]
+		if up := m.plan.People[m.plan.Uploader[item]]; !ok && up.Disabled == "" && !up.Idle && m.rng.IntN(5) > 0 {
+			u, ok = m.plan.Uploader[item], true
+		}
+		if ok {
 			out = append(out, LivePeer{User: u, Item: item})
 		}
 	}
