@@ -82,6 +82,12 @@ type Movie struct {
 	Info     MovieInfo
 	Editions []Edition
 	Formats  []Format
+	// MergedInto is the movie this one was merged into; uuid.Nil if none.
+	// A merged movie takes no more changes: they go to MergedInto.
+	MergedInto uuid.UUID
+	// Absorbed are the movies merged into this one whose editions and
+	// formats it took in (MovieAbsorbed).
+	Absorbed []uuid.UUID
 }
 
 // Exists reports whether the movie was created.
@@ -112,7 +118,35 @@ func (m *Movie) Apply(e domain.Event) {
 		if i := m.format(e.InfoHash); e.Movie == m.ID && i >= 0 {
 			m.Formats[i].FormatInfo = e.FormatInfo
 		}
+	case MovieMerged:
+		if e.Movie == m.ID {
+			m.MergedInto = e.Into
+		}
+	case MovieAbsorbed:
+		if e.Movie == m.ID {
+			m.absorb(e)
+		}
 	}
+}
+
+// absorb applies a MovieAbsorbed of m: the editions that move as they are
+// join m's, every format joins its edition, and m takes the IMDb id it
+// carries when it had none.
+func (m *Movie) absorb(e MovieAbsorbed) {
+	for _, ed := range e.Editions {
+		if ed.Into == ed.Edition && m.edition(ed.Edition) < 0 {
+			m.Editions = append(m.Editions, Edition{ID: ed.Edition, EditionInfo: ed.EditionInfo})
+		}
+	}
+	for _, f := range e.Formats {
+		if m.format(f.InfoHash) < 0 {
+			m.Formats = append(m.Formats, Format{InfoHash: f.InfoHash, Edition: f.Edition, FormatInfo: f.FormatInfo})
+		}
+	}
+	if e.IMDbID != "" && m.Info.IMDbID == "" {
+		m.Info.IMDbID = e.IMDbID
+	}
+	m.Absorbed = append(m.Absorbed, e.From)
 }
 
 func (m Movie) edition(id uuid.UUID) int {

@@ -11,12 +11,14 @@ import (
 // Subjects of the Movies plugin. A person's and a movie's changes each go
 // to the aggregate's own subject (a movie's editions and formats on the
 // movie's); a name (a person's or an alias) is claimed once on its own
-// subject, so two people never share a name.
+// subject, so two people never share a name, and an IMDb id is held by at
+// most one movie on its own subject (see IMDbClaim).
 const (
 	SubjectAll    = "djembe.movies.>"
 	subjectPerson = "djembe.movies.person."
 	subjectMovie  = "djembe.movies.movie."
 	subjectName   = "djembe.movies.personname."
+	subjectIMDb   = "djembe.movies.imdb."
 )
 
 // PersonSubject holds a person's changes.
@@ -31,6 +33,10 @@ func NameSubject(name string) string {
 	return subjectName + hex.EncodeToString(sum[:16])
 }
 
+// IMDbSubject is the claim of an IMDb id (CheckIMDbID: "tt" and digits,
+// a subject token as it is): the events that give it to one movie.
+func IMDbSubject(imdb string) string { return subjectIMDb + imdb }
+
 // Event types.
 const (
 	TypePersonNameClaimed = "MoviesPersonNameClaimed"
@@ -44,6 +50,11 @@ const (
 	TypeEditionEdited     = "MoviesEditionEdited"
 	TypeFormatAdded       = "MoviesFormatAdded"
 	TypeFormatEdited      = "MoviesFormatEdited"
+	TypeIMDbClaimed       = "MoviesIMDbClaimed"
+	TypeIMDbReleased      = "MoviesIMDbReleased"
+	TypeMovieIMDbVoided   = "MoviesMovieIMDbVoided"
+	TypeMovieMerged       = "MoviesMovieMerged"
+	TypeMovieAbsorbed     = "MoviesMovieAbsorbed"
 )
 
 // PersonNameClaimed takes a name (a person's own or an alias) for a
@@ -136,10 +147,16 @@ func (EditionAdded) EventType() string      { return TypeEditionAdded }
 func (EditionEdited) EventType() string     { return TypeEditionEdited }
 func (FormatAdded) EventType() string       { return TypeFormatAdded }
 func (FormatEdited) EventType() string      { return TypeFormatEdited }
+func (IMDbClaimed) EventType() string       { return TypeIMDbClaimed }
+func (IMDbReleased) EventType() string      { return TypeIMDbReleased }
+func (MovieIMDbVoided) EventType() string   { return TypeMovieIMDbVoided }
+func (MovieMerged) EventType() string       { return TypeMovieMerged }
+func (MovieAbsorbed) EventType() string     { return TypeMovieAbsorbed }
 
 // Types are the plugin's event types, which its read models consume.
 var Types = []string{TypePersonNameClaimed, TypePersonCreated, TypePersonEdited, TypePersonAliasAdded, TypePersonMerged,
-	TypeMovieCreated, TypeMovieEdited, TypeEditionAdded, TypeEditionEdited, TypeFormatAdded, TypeFormatEdited}
+	TypeMovieCreated, TypeMovieEdited, TypeEditionAdded, TypeEditionEdited, TypeFormatAdded, TypeFormatEdited,
+	TypeIMDbClaimed, TypeIMDbReleased, TypeMovieIMDbVoided, TypeMovieMerged, TypeMovieAbsorbed}
 
 func init() {
 	domain.RegisterJSON[PersonNameClaimed](1, nil)
@@ -153,6 +170,11 @@ func init() {
 	domain.RegisterJSON[EditionEdited](1, nil)
 	domain.RegisterJSON[FormatAdded](1, nil)
 	domain.RegisterJSON[FormatEdited](1, nil)
+	domain.RegisterJSON[IMDbClaimed](1, nil)
+	domain.RegisterJSON[IMDbReleased](1, nil)
+	domain.RegisterJSON[MovieIMDbVoided](1, nil)
+	domain.RegisterJSON[MovieMerged](1, nil)
+	domain.RegisterJSON[MovieAbsorbed](1, nil)
 
 	place := func(typ, prefix string, subject func(domain.Event) string) {
 		domain.RegisterPlacement(typ, domain.Placement{Prefix: prefix, Subject: subject})
@@ -174,4 +196,9 @@ func init() {
 	place(TypeEditionEdited, subjectMovie, movie(func(e domain.Event) uuid.UUID { return e.(EditionEdited).Movie }))
 	place(TypeFormatAdded, subjectMovie, movie(func(e domain.Event) uuid.UUID { return e.(FormatAdded).Movie }))
 	place(TypeFormatEdited, subjectMovie, movie(func(e domain.Event) uuid.UUID { return e.(FormatEdited).Movie }))
+	place(TypeMovieIMDbVoided, subjectMovie, movie(func(e domain.Event) uuid.UUID { return e.(MovieIMDbVoided).Movie }))
+	place(TypeMovieMerged, subjectMovie, movie(func(e domain.Event) uuid.UUID { return e.(MovieMerged).Movie }))
+	place(TypeMovieAbsorbed, subjectMovie, movie(func(e domain.Event) uuid.UUID { return e.(MovieAbsorbed).Movie }))
+	place(TypeIMDbClaimed, subjectIMDb, func(e domain.Event) string { return IMDbSubject(e.(IMDbClaimed).IMDbID) })
+	place(TypeIMDbReleased, subjectIMDb, func(e domain.Event) string { return IMDbSubject(e.(IMDbReleased).IMDbID) })
 }

@@ -437,12 +437,22 @@ func TestPlacement(t *testing.T) {
 		{FormatEdited{Movie: movie}, MovieSubject(uuid.New()), false},
 		{EditionAdded{Movie: movie}, domain.TorrentSubject(domain.InfoHash{9}), false},
 		{MovieCreated{Movie: movie}, "djembe.music.album." + movie.String(), false},
+		{IMDbClaimed{IMDbID: "tt0133093", Movie: movie}, IMDbSubject("tt0133093"), true},
+		{IMDbClaimed{IMDbID: "tt0133093", Movie: movie}, IMDbSubject("tt0234215"), false},
+		{IMDbClaimed{IMDbID: "tt0133093", Movie: movie}, MovieSubject(movie), false},
+		{IMDbReleased{IMDbID: "tt0133093", Movie: movie}, IMDbSubject("tt0133093"), true},
+		{MovieIMDbVoided{Movie: movie, IMDbID: "tt0133093"}, MovieSubject(movie), true},
+		{MovieIMDbVoided{Movie: movie, IMDbID: "tt0133093"}, IMDbSubject("tt0133093"), false},
+		{MovieMerged{Movie: movie, Into: person}, MovieSubject(movie), true},
+		{MovieMerged{Movie: movie, Into: person}, MovieSubject(person), false},
+		{MovieAbsorbed{Movie: movie, From: person}, MovieSubject(movie), true},
+		{MovieAbsorbed{Movie: movie, From: person}, MovieSubject(person), false},
 	} {
 		if err := domain.CheckEventPlacement(tc.subject, tc.e); (err == nil) != tc.ok {
 			t.Errorf("%s on %s: %v, want ok %v", tc.e.EventType(), tc.subject, err, tc.ok)
 		}
 	}
-	for _, s := range []string{PersonSubject(person), MovieSubject(movie), NameSubject("x")} {
+	for _, s := range []string{PersonSubject(person), MovieSubject(movie), NameSubject("x"), IMDbSubject("tt0133093")} {
 		if !strings.HasPrefix(s, strings.TrimSuffix(SubjectAll, ">")) {
 			t.Errorf("%s is outside %s", s, SubjectAll)
 		}
@@ -467,6 +477,13 @@ func TestEventsRoundTrip(t *testing.T) {
 		EditionEdited{Movie: uuid.New(), Edition: uuid.New(), EditionInfo: EditionInfo{Name: "Theatrical"}},
 		FormatAdded{Movie: uuid.New(), Edition: uuid.New(), InfoHash: h, FormatInfo: f},
 		FormatEdited{Movie: uuid.New(), InfoHash: h, FormatInfo: f},
+		IMDbClaimed{IMDbID: "tt0168629", Movie: uuid.New()},
+		IMDbReleased{IMDbID: "tt0168629", Movie: uuid.New()},
+		MovieIMDbVoided{Movie: uuid.New(), IMDbID: "tt0168629"},
+		MovieMerged{Movie: uuid.New(), Into: uuid.New()},
+		MovieAbsorbed{Movie: uuid.New(), From: uuid.New(), IMDbID: "tt0168629",
+			Editions: []MergedEdition{{Edition: uuid.New(), Into: uuid.New(), EditionInfo: EditionInfo{Name: "Theatrical", Year: 2000}}},
+			Formats:  []MergedFormat{{InfoHash: h, Edition: uuid.New(), FormatInfo: f}}},
 	}
 	if len(events) != len(Types) {
 		t.Fatalf("%d events tested, %d types", len(events), len(Types))
