@@ -7,7 +7,7 @@ import (
 	"github.com/djembe/djembe/internal/bench"
 )
 
-const benchUsage = `[--tracker URL] [--ops URL] [--users N] [--torrents M] [--peers P] [--conns C]
+const benchUsage = `[--tracker URL] [--ops URL] [--ops-token-file F] [--users N] [--torrents M] [--peers P] [--conns C]
        [--duration D | --requests R] [--mode keepalive|close|both] [--rate R|half] [--baseline]
        [--rounds N] [--peers-only N] [--keep-peers]`
 
@@ -17,6 +17,7 @@ func parseBench(e *env, args []string) (*flags, *bench.Config, error) {
 	c := &bench.Config{}
 	f.StringVar(&c.TrackerURL, "tracker", "", "tracker base URL (default: the running serve's, from DATA/runtime.json)")
 	f.StringVar(&c.OpsURL, "ops", "", "operator listener base URL whose /metrics is read (default: the running serve's)")
+	f.StringVar(&c.OpsTokenFile, "ops-token-file", e.getenv("DJEMBE_OPS_TOKEN_FILE"), "file holding the operator listener's bearer token, as serve's --ops-token-file")
 	f.IntVar(&c.Users, "users", 10000, "simulated users, created as events (bench-u-000001, ...); enough that the biggest swarm holds at most 3 peers of each, as the tracker allows")
 	f.IntVar(&c.Torrents, "torrents", 20000, "simulated torrents, created as events (bench-t-000001, ...)")
 	f.IntVar(&c.Peers, "peers", 200000, "distinct simulated peers (user, peer_id, port)")

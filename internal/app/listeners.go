@@ -1,15 +1,13 @@
 package app
 
 import (
-	"errors"
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/djembe/djembe/domain"
+	"github.com/djembe/djembe/internal/opstoken"
 )
 
 // Timeouts of the web and operator listeners' HTTP servers: a client that
@@ -22,9 +20,6 @@ const (
 	writeTimeout      = time.Minute
 	idleTimeout       = 2 * time.Minute
 )
-
-// minOpsTokenLen is the shortest operator token accepted.
-const minOpsTokenLen = 16
 
 // newWebServer is the site's server.
 func (m *Main) newWebServer(h http.Handler) *http.Server {
@@ -44,7 +39,7 @@ func (m *Main) newOpsServer(h http.Handler) *http.Server {
 // pages and profiles are for the operator only.
 func (m *Main) listenOps() (err error) {
 	if m.cfg.OpsTokenFile != "" {
-		if m.opsToken, err = readOpsToken(m.cfg.OpsTokenFile); err != nil {
+		if m.opsToken, err = opstoken.Read(m.cfg.OpsTokenFile); err != nil {
 			return err
 		}
 	}
@@ -56,25 +51,6 @@ func (m *Main) listenOps() (err error) {
 			"(a bearer token that every operator request must carry), or listen on 127.0.0.1 or [::1]", m.cfg.Ops)
 	}
 	return nil
-}
-
-// readOpsToken reads the bearer token from path: its content without
-// surrounding white space, at least minOpsTokenLen characters.
-func readOpsToken(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return "", domain.E("", domain.KindInvalid, "--ops-token-file %s: %w", path, err)
-	}
-	tok := strings.TrimSpace(string(b))
-	if len(tok) < minOpsTokenLen || strings.ContainsAny(tok, " \t\r\n") {
-		return "", domain.E("", domain.KindInvalid, "--ops-token-file %s: want one token of at least %d characters without spaces "+
-			"(e.g. `openssl rand -hex 32 > %s`)", path, minOpsTokenLen, path)
-	}
-	return tok, nil
 }
 
 // OpsURL is the operator listener's base URL.

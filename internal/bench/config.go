@@ -8,6 +8,7 @@ import (
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/loadgen"
+	"github.com/djembe/djembe/internal/opstoken"
 )
 
 // Config is what `djembe bench` is told. Its zero values are not the
@@ -15,6 +16,8 @@ import (
 // be run and fills in what is derived.
 type Config struct {
 	TrackerURL, OpsURL   string // base URLs (the tracker, the operator listener); empty: the running serve's
+	OpsTokenFile         string // the operator listener's bearer token (see opstoken); "": none
+	opsToken             string // read from OpsTokenFile by Check
 	Users, Torrents      int
 	Peers, PeersOnly     int
 	Conns                int
@@ -64,6 +67,13 @@ func (c *Config) Check() error {
 		if r, err := strconv.ParseFloat(c.Rate, 64); err != nil || r <= 0 {
 			return refuse("bench: --rate must be a positive number of requests/s or \"half\"")
 		}
+	}
+	if c.OpsTokenFile != "" {
+		tok, err := opstoken.Read(c.OpsTokenFile)
+		if err != nil {
+			return err
+		}
+		c.opsToken = tok
 	}
 	if c.PeersOnly > 0 {
 		c.Peers = c.PeersOnly

@@ -29,7 +29,7 @@ func (b *bench) scrape(ctx context.Context) *loadgen.Metrics {
 	if b.c.OpsURL == "" {
 		return nil
 	}
-	m, err := loadgen.ScrapeMetrics(ctx, b.c.OpsURL+"/metrics")
+	m, err := loadgen.ScrapeMetrics(ctx, b.c.OpsURL+"/metrics", b.c.opsToken)
 	if err != nil {
 		fmt.Fprintf(b.w, "memory: %v\n", err)
 		return nil
@@ -49,6 +49,9 @@ func (b *bench) forceGC(ctx context.Context) bool {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.c.OpsURL+"/debug/pprof/heap?gc=1", nil)
 	if err != nil {
 		return false
+	}
+	if b.c.opsToken != "" {
+		req.Header.Set("Authorization", "Bearer "+b.c.opsToken)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -54,13 +54,17 @@ func ParseMetrics(r io.Reader) (Metrics, error) {
 	return m, sc.Err()
 }
 
-// ScrapeMetrics fetches and parses url (a /metrics endpoint).
-func ScrapeMetrics(ctx context.Context, url string) (Metrics, error) {
+// ScrapeMetrics fetches and parses url (a /metrics endpoint), sending
+// token as a bearer token unless it is "".
+func ScrapeMetrics(ctx context.Context, url, token string) (Metrics, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return Metrics{}, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

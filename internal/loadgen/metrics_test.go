@@ -1,6 +1,10 @@
 package loadgen
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -50,5 +54,26 @@ func TestBaselineBodySize(t *testing.T) {
 		if a := classify(b); a.failure != nil {
 			t.Errorf("baseline body must look like an answer: %q", b)
 		}
+	}
+}
+
+// ScrapeMetrics sends the operator token when given one, and reports a
+// listener that refuses it.
+func TestScrapeMetricsSendsTheToken(t *testing.T) {
+	const token = "0123456789abcdef0123"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer "+token {
+			http.Error(w, "token", http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprintln(w, "# TYPE djembe_peers gauge\ndjembe_peers 7")
+	}))
+	defer srv.Close()
+	m, err := ScrapeMetrics(context.Background(), srv.URL+"/metrics", token)
+	if err != nil || m.Values["djembe_peers"] != 7 {
+		t.Errorf("with the token: %+v, %v", m.Values, err)
+	}
+	if _, err := ScrapeMetrics(context.Background(), srv.URL+"/metrics", ""); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Errorf("without the token: %v, want the 401", err)
 	}
 }
