@@ -12,7 +12,9 @@ import (
 
 // EditMovie replaces what describes a movie, its credits given by name
 // (people not on the site yet are created; actors without billing are
-// billed in the order given). Staff only.
+// billed in the order given). A new IMDb id is claimed first (one another
+// movie holds is refused on imdb_id, naming it), and the one it replaces
+// or clears is released after. Staff only.
 func (m *Commands) EditMovie(ctx context.Context, a commands.Actor, id uuid.UUID, credits []PersonCredit, info movies.MovieInfo) error {
 	const op = "edit movie"
 	if err := staffOnly(op, a); err != nil {
@@ -31,8 +33,22 @@ func (m *Commands) EditMovie(ctx context.Context, a commands.Actor, id uuid.UUID
 	if info.Credits, err = m.resolveCredits(ctx, op, a, credits); err != nil {
 		return err
 	}
-	_, err = m.s.Change(ctx, op, a, movies.MovieSubject(mv.ID), last, movies.MovieEdited{Movie: mv.ID, MovieInfo: info})
-	return err
+	old, imdb := mv.Info.IMDbID, info.IMDbID
+	if imdb != "" && imdb != old {
+		if err := m.claimIMDb(ctx, op, a, imdb, mv.ID); err != nil {
+			return err
+		}
+	}
+	if _, err = m.s.Change(ctx, op, a, movies.MovieSubject(mv.ID), last, movies.MovieEdited{Movie: mv.ID, MovieInfo: info}); err != nil {
+		if imdb != "" && imdb != old {
+			_ = m.releaseIMDb(ctx, op, a, imdb, mv.ID) // best effort: a claim left pending is voided by the next claimer
+		}
+		return err
+	}
+	if old != "" && old != imdb {
+		return m.releaseIMDb(ctx, op, a, old, mv.ID)
+	}
+	return nil
 }
 
 // EditEdition replaces what describes an edition; it must not become
@@ -52,7 +68,7 @@ func (m *Commands) EditEdition(ctx context.Context, a commands.Actor, movie, edi
 	if err := mv.CheckEditionEdit(op, edition, info); err != nil {
 		return err
 	}
-	_, err = m.s.Change(ctx, op, a, movies.MovieSubject(movie), last, movies.EditionEdited{Movie: movie, Edition: edition, EditionInfo: info})
+	_, err = m.s.Change(ctx, op, a, movies.MovieSubject(mv.ID), last, movies.EditionEdited{Movie: mv.ID, Edition: edition, EditionInfo: info})
 	return err
 }
 
@@ -81,6 +97,6 @@ func (m *Commands) EditFormat(ctx context.Context, a commands.Actor, movie uuid.
 	if err := others.CheckNewFormat(op, f.Edition, h, info); err != nil {
 		return err
 	}
-	_, err = m.s.Change(ctx, op, a, movies.MovieSubject(movie), last, movies.FormatEdited{Movie: movie, InfoHash: h, FormatInfo: info})
+	_, err = m.s.Change(ctx, op, a, movies.MovieSubject(mv.ID), last, movies.FormatEdited{Movie: mv.ID, InfoHash: h, FormatInfo: info})
 	return err
 }

@@ -1,6 +1,6 @@
 // Package movies is the Movies plugin's write side: uploading a movie
 // format (with its people, movie and edition when they are new), editing
-// the catalogue and merging people. Every change is an event of
+// the catalogue and merging people and movies. Every change is an event of
 // domain/movies, appended through the core write side's commands.Store
 // with the same expectations as the core commands.
 package movies
@@ -23,7 +23,8 @@ type Commands struct{ s commands.Store }
 // New returns the plugin's commands on the core write side.
 func New(c *commands.Commands) *Commands { return &Commands{s: c.Store()} }
 
-// maxMergeHops bounds following merges from a person to the one they are now.
+// maxMergeHops bounds following merges from a person (a movie) to the one
+// they are now.
 const maxMergeHops = 16
 
 // person loads person id as they are now; last is the sequence of their
@@ -111,8 +112,9 @@ func (m *Commands) personFor(ctx context.Context, op string, a commands.Actor, n
 	return movies.Person{}, domain.E(op, domain.KindConflict, "the person %q changed while this change was being made: try again", name)
 }
 
-// movie loads movie id; last is its subject's last sequence.
-func (m *Commands) movie(ctx context.Context, op string, id uuid.UUID) (mv movies.Movie, last uint64, err error) {
+// loadMovie loads movie id as its own subject has it (merges not
+// followed); last is the subject's last sequence (0 when it has none).
+func (m *Commands) loadMovie(ctx context.Context, op string, id uuid.UUID) (mv movies.Movie, last uint64, err error) {
 	evs, last, err := m.s.Read(ctx, op, movies.MovieSubject(id))
 	if err != nil {
 		return mv, 0, err
@@ -120,14 +122,31 @@ func (m *Commands) movie(ctx context.Context, op string, id uuid.UUID) (mv movie
 	for _, e := range evs {
 		mv.Apply(e)
 	}
-	if !mv.Exists() {
-		return mv, 0, domain.FieldE(op, "movie", domain.KindNotFound, "no such movie")
-	}
 	return mv, last, nil
 }
 
+// movie loads movie id, following merges to the movie it was merged
+// into; last is that movie's subject's last sequence. It refuses a movie
+// that does not exist.
+func (m *Commands) movie(ctx context.Context, op string, id uuid.UUID) (movies.Movie, uint64, error) {
+	for range maxMergeHops {
+		mv, last, err := m.loadMovie(ctx, op, id)
+		switch {
+		case err != nil:
+			return mv, 0, err
+		case !mv.Exists():
+			return mv, 0, domain.FieldE(op, "movie", domain.KindNotFound, "no such movie")
+		case mv.MergedInto == uuid.Nil:
+			return mv, last, nil
+		}
+		id = mv.MergedInto
+	}
+	return movies.Movie{}, 0, domain.E(op, domain.KindInternal, "movie %s: merges go round in a circle", id)
+}
+
 // Movie is a movie as the write side holds it (its editions and formats
-// included), for a door that needs its state to decide what to ask.
+// included; a merged movie as the movie it was merged into), for a door
+// that needs its state to decide what to ask.
 func (m *Commands) Movie(ctx context.Context, id uuid.UUID) (movies.Movie, error) {
 	mv, _, err := m.movie(ctx, "read movie", id)
 	return mv, err

@@ -104,6 +104,13 @@ func (m *Commands) plan(ctx context.Context, op string, in Upload) (plan, error)
 		credits, err := placeholderCredits(op, in.Credits)
 		info.Credits = credits
 		errs = append(errs, err, info.Check(op))
+		if imdb := info.IMDbID; imdb != "" && movies.CheckIMDbID(op, "imdb_id", imdb) == nil {
+			if holder, ok, err := m.imdbHolder(ctx, op, imdb); err != nil {
+				return p, err
+			} else if ok {
+				errs = append(errs, movies.IMDbTaken(op, imdb, holder))
+			}
+		}
 	} else {
 		mv, _, err := m.movie(ctx, op, in.Movie)
 		if err != nil {
@@ -145,20 +152,15 @@ func (m *Commands) plan(ctx context.Context, op string, in Upload) (plan, error)
 	return p, nil
 }
 
-// place appends what an upload creates: its new people, movie and
-// edition, then the format itself, on the movie's sequence. A format the
-// edition gained meanwhile is refused as a duplicate.
+// place appends what an upload creates: its new people, its movie (after
+// claiming its IMDb id) and edition, then the format itself, on the
+// movie's sequence. A format the edition gained meanwhile is refused as a
+// duplicate, and so is an IMDb id another movie took meanwhile.
 func (m *Commands) place(ctx context.Context, op string, a commands.Actor, in Upload, p plan, h domain.InfoHash) (Uploaded, error) {
-	movieID := in.Movie
+	movieID := p.movie.ID // a merged movie's formats go to the movie it was merged into
 	if movieID == uuid.Nil {
-		info := in.MovieInfo
-		credits, err := m.resolveCredits(ctx, op, a, in.Credits)
-		if err != nil {
-			return Uploaded{}, err
-		}
-		info.Credits = credits
-		movieID = uuid.New()
-		if err := m.s.Claim(ctx, op, a, movies.MovieSubject(movieID), movies.MovieCreated{Movie: movieID, MovieInfo: info}); err != nil {
+		var err error
+		if movieID, err = m.create(ctx, op, a, in); err != nil {
 			return Uploaded{}, err
 		}
 	}
@@ -167,6 +169,7 @@ func (m *Commands) place(ctx context.Context, op string, a commands.Actor, in Up
 		if err != nil {
 			return Uploaded{}, err
 		}
+		movieID = mv.ID
 		edition := in.Edition
 		if edition == uuid.Nil {
 			if e, ok := mv.SameEdition(in.EditionInfo); ok {
@@ -196,6 +199,33 @@ func (m *Commands) place(ctx context.Context, op string, a commands.Actor, in Up
 		return Uploaded{InfoHash: h, Movie: movieID, Edition: edition, Title: p.title}, nil
 	}
 	return Uploaded{}, domain.E(op, domain.KindConflict, "the movie changed while this upload was being placed: try again")
+}
+
+// create appends an upload's new movie with its people: its IMDb id is
+// claimed first, so the movie is created holding it. Should another
+// upload take the claim over before the movie is created (voiding it), the
+// upload is refused as that one's duplicate, or asked to try again.
+func (m *Commands) create(ctx context.Context, op string, a commands.Actor, in Upload) (uuid.UUID, error) {
+	info := in.MovieInfo
+	credits, err := m.resolveCredits(ctx, op, a, in.Credits)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	info.Credits = credits
+	id := uuid.New()
+	if info.IMDbID != "" {
+		if err := m.claimIMDb(ctx, op, a, info.IMDbID, id); err != nil {
+			return uuid.Nil, err
+		}
+	}
+	err = m.s.Claim(ctx, op, a, movies.MovieSubject(id), movies.MovieCreated{Movie: id, MovieInfo: info})
+	if commands.IsTaken(err) {
+		if holder, ok, herr := m.imdbHolder(ctx, op, info.IMDbID); herr == nil && ok {
+			return uuid.Nil, movies.IMDbTaken(op, info.IMDbID, holder)
+		}
+		return uuid.Nil, domain.FieldE(op, "imdb_id", domain.KindConflict, "another upload took the IMDb id %s meanwhile: try again", info.IMDbID)
+	}
+	return id, err
 }
 
 // normalizeCredits trims names and roles, and numbers the actors' billing
