@@ -8,6 +8,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"time"
 
 	"github.com/djembe/djembe/domain/movies"
 	"github.com/djembe/djembe/projections"
@@ -22,7 +23,7 @@ type Projection struct{}
 var schema string
 
 func (Projection) Name() string       { return "movies" }
-func (Projection) Version() int       { return 1 }
+func (Projection) Version() int       { return 2 }
 func (Projection) Schema() string     { return schema }
 func (Projection) Consumes() []string { return movies.Types }
 
@@ -30,7 +31,11 @@ func (Projection) Consumes() []string { return movies.Types }
 // CONFLICT DO NOTHING); a merge points the merged person's names and
 // credits at the person they were merged into (a credit the other person
 // has already is dropped), and anyone merged into them earlier straight
-// there too, so one hop always reaches the person as they are now.
+// there too, so one hop always reaches the person as they are now. A
+// movie merge does the same with the merged movie (its credits dropped:
+// its page redirects), and the absorb that follows moves its editions
+// (or joins them to the movie's) and formats. IMDb claims are the write
+// side's: the read model keeps each movie's id on the movie.
 func (Projection) Apply(ctx context.Context, tx pgx.Tx, evs []projections.Event) error {
 	b := &pgx.Batch{}
 	for _, ev := range evs {
@@ -85,10 +90,34 @@ func queue(b *pgx.Batch, ev projections.Event) {
 		b.Queue(`INSERT INTO formats (info_hash, movie, edition, source, codec, container, resolution, hdr, kind, subtitles, added_at, seq)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
 			e.InfoHash[:], e.Movie, e.Edition, e.Source, e.Codec, e.Container, e.Resolution, e.HDR, e.Kind, list(e.Subtitles), at, int64(ev.Seq))
+	case movies.MovieMerged:
+		b.Queue(`UPDATE movies SET merged_into = $2 WHERE id = $1 OR merged_into = $1`, e.Movie, e.Into)
+		b.Queue(`DELETE FROM credits WHERE movie = $1`, e.Movie)
+	case movies.MovieAbsorbed:
+		queueAbsorb(b, e, at)
 	case movies.FormatEdited:
 		b.Queue(`UPDATE formats SET source = $3, codec = $4, container = $5, resolution = $6, hdr = $7, kind = $8, subtitles = $9
 			WHERE info_hash = $1 AND movie = $2`,
 			e.InfoHash[:], e.Movie, e.Source, e.Codec, e.Container, e.Resolution, e.HDR, e.Kind, list(e.Subtitles))
+	}
+}
+
+// queueAbsorb moves a merged movie's editions and formats into the movie
+// it was merged into: an edition that joins one of the movie's is dropped,
+// the others move as they are, every format to the edition it joins.
+func queueAbsorb(b *pgx.Batch, e movies.MovieAbsorbed, at time.Time) {
+	for _, ed := range e.Editions {
+		if ed.Into == ed.Edition {
+			b.Queue(`UPDATE editions SET movie = $2 WHERE id = $1 AND movie = $3`, ed.Edition, e.Movie, e.From)
+		} else {
+			b.Queue(`DELETE FROM editions WHERE id = $1 AND movie = $2`, ed.Edition, e.From)
+		}
+	}
+	for _, f := range e.Formats {
+		b.Queue(`UPDATE formats SET movie = $2, edition = $3 WHERE info_hash = $1 AND movie = $4`, f.InfoHash[:], e.Movie, f.Edition, e.From)
+	}
+	if e.IMDbID != "" {
+		b.Queue(`UPDATE movies SET imdb_id = $2, updated_at = $3 WHERE id = $1 AND imdb_id = ''`, e.Movie, e.IMDbID, at)
 	}
 }
 

@@ -125,9 +125,27 @@ func TestReadModel(t *testing.T) {
 	if matrix.IMDbID != "tt0133093" || matrix.Runtime != 136 || !slices.Equal(matrix.Tags, []string{"science.fiction", "action"}) {
 		t.Errorf("movie %+v", matrix)
 	}
-	if len(matrix.Editions) != 2 || matrix.Editions[0].Distributor != "Warner" || matrix.Editions[0].Year != 1999 ||
-		len(matrix.Editions[0].Formats) != 2 || matrix.Editions[1].Name != "10th Anniversary" || len(matrix.Editions[1].Formats) != 1 {
-		t.Fatalf("editions %+v", matrix.Editions)
+	if len(matrix.Editions) != 3 || matrix.Editions[0].Distributor != "Warner" || matrix.Editions[0].Year != 1999 ||
+		len(matrix.Editions[0].Formats) != 3 || matrix.Editions[1].Name != "10th Anniversary" || len(matrix.Editions[1].Formats) != 1 ||
+		matrix.Editions[2].ID != c.MergedEdition || len(matrix.Editions[2].Formats) != 1 || matrix.Editions[2].Formats[0].InfoHash != c.MergedFormats[1] {
+		t.Fatalf("editions (the merged duplicate's Theatrical joined, its Extended moved) %+v", matrix.Editions)
+	}
+	if f := matrix.Editions[0].Formats[2]; f.InfoHash != c.MergedFormats[0] || f.Source != "WEB" {
+		t.Errorf("the duplicate's Theatrical format %+v", f)
+	}
+	dup, err := Movie(ctx, pool, c.Merged)
+	if err != nil || dup.MergedInto != c.Movies[0] || len(dup.Editions) != 0 || len(dup.Credits) != 0 {
+		t.Errorf("the merged movie (leads to the movie, keeps nothing): %+v, %v", dup, err)
+	}
+	if id, err := MovieOfFormat(ctx, pool, c.MergedFormats[1]); err != nil || id != c.Movies[0] {
+		t.Errorf("a moved format's movie: %v %v", id, err)
+	}
+	if id, err := MovieByIMDb(ctx, pool, "tt0133093"); err != nil || id != c.Movies[0] {
+		t.Errorf("the IMDb id two movies carried leads to the one not merged: %v %v", id, err)
+	}
+	carrie, _ := Filmography(ctx, pool, c.People[3])
+	if len(carrie) != 1 || !slices.Equal(titles(carrie[0].Movies), []string{"The Matrix"}) {
+		t.Errorf("the merged movie's credits stay behind: %+v", carrie)
 	}
 	f0 := matrix.Editions[0].Formats[0]
 	if f0.InfoHash != c.Formats[0] || f0.Size != 1000 || !slices.Equal(f0.Subtitles, []string{"en", "de"}) || f0.Label() != "Blu-ray / 1080p / x264 / MKV / Encode" {
@@ -158,7 +176,8 @@ func TestReadModel(t *testing.T) {
 }
 
 // Browse's filters, table-tested over the history: each lists the movies
-// with a matching format, each with only its matching formats.
+// with a matching format, each with only its matching formats (the merged
+// duplicate's under the movie it was merged into, never on its own).
 func TestBrowse(t *testing.T) {
 	log := testenv.Log(t)
 	moviestest.History(t, log, 3)
@@ -172,34 +191,34 @@ func TestBrowse(t *testing.T) {
 		movies  []string
 		formats int
 	}{
-		{"everything, newest first", Filter{}, []string{matrix, wick, reloaded}, 6},
-		{"by name ascending", Filter{Order: OrderName, Asc: true}, []string{wick, matrix, reloaded}, 6},
-		{"by year ascending", Filter{Order: OrderYear, Asc: true}, []string{matrix, reloaded, wick}, 6},
-		{"by size ascending", Filter{Order: OrderSize, Asc: true}, []string{wick, reloaded, matrix}, 6},
-		{"by runtime", Filter{Order: OrderRuntime}, []string{matrix, wick, reloaded}, 6},
+		{"everything, newest first", Filter{}, []string{matrix, wick, reloaded}, 8},
+		{"by name ascending", Filter{Order: OrderName, Asc: true}, []string{wick, matrix, reloaded}, 8},
+		{"by year ascending", Filter{Order: OrderYear, Asc: true}, []string{matrix, reloaded, wick}, 8},
+		{"by size ascending", Filter{Order: OrderSize, Asc: true}, []string{wick, reloaded, matrix}, 8},
+		{"by runtime", Filter{Order: OrderRuntime}, []string{matrix, wick, reloaded}, 8},
 		{"search in titles", Filter{Search: "reloaded"}, []string{reloaded}, 2},
-		{"search in people", Filter{Search: "keanu"}, []string{matrix, wick, reloaded}, 6},
-		{"a person by a merged name", Filter{Person: "wachowsky"}, []string{matrix, wick, reloaded}, 6},
-		{"a person by an alias", Filter{Person: "larry wachowski 3"}, []string{matrix, wick, reloaded}, 6},
-		{"an actor", Filter{Person: "carrie-anne"}, []string{matrix}, 3},
-		{"title", Filter{Title: "matrix"}, []string{matrix, reloaded}, 5},
-		{"source", Filter{Source: "WEB"}, []string{reloaded}, 2},
+		{"search in people", Filter{Search: "keanu"}, []string{matrix, wick, reloaded}, 8},
+		{"a person by a merged name", Filter{Person: "wachowsky"}, []string{matrix, wick, reloaded}, 8},
+		{"a person by an alias", Filter{Person: "larry wachowski 3"}, []string{matrix, wick, reloaded}, 8},
+		{"an actor", Filter{Person: "carrie-anne"}, []string{matrix}, 5},
+		{"title", Filter{Title: "matrix"}, []string{matrix, reloaded}, 7},
+		{"source (the merged duplicate's WEB, newest)", Filter{Source: "WEB"}, []string{matrix, reloaded}, 3},
 		{"blu-ray (John Wick's 1080p was deleted)", Filter{Source: "Blu-ray"}, []string{wick, matrix}, 2},
 		{"resolution, newest matching format first", Filter{Resolution: "2160p"}, []string{reloaded, matrix}, 2},
 		{"codec", Filter{Codec: "x264"}, []string{wick, matrix}, 2},
-		{"container", Filter{Container: "AVI"}, []string{matrix}, 1},
+		{"container", Filter{Container: "AVI"}, []string{matrix}, 2},
 		{"an hdr", Filter{HDR: "Dolby Vision"}, []string{matrix}, 1},
 		{"any hdr", Filter{HasHDR: &yes}, []string{reloaded, matrix}, 2},
 		{"no hdr, on blu-ray", Filter{HasHDR: &no, Source: "Blu-ray"}, []string{wick, matrix}, 2},
 		{"remux", Filter{Kind: movies.KindRemux}, []string{matrix}, 1},
-		{"encode", Filter{Kind: movies.KindEncode}, []string{matrix, wick, reloaded}, 5},
+		{"encode", Filter{Kind: movies.KindEncode}, []string{matrix, wick, reloaded}, 7},
 		{"disc", Filter{Kind: movies.KindDisc}, nil, 0},
 		{"subtitles in german (by the edit)", Filter{Subtitle: "DE"}, []string{matrix}, 1},
 		{"subtitles in french", Filter{Subtitle: "fr"}, []string{matrix}, 1},
 		{"years", Filter{YearFrom: 2000, YearTo: 2010}, []string{reloaded}, 2},
 		{"from a year", Filter{YearFrom: 2010}, []string{wick}, 1},
-		{"any tag", Filter{Tags: []string{"neo.noir", "science.fiction"}}, []string{matrix, wick, reloaded}, 6},
-		{"all tags", Filter{Tags: []string{"science.fiction", "action"}, TagsAll: true}, []string{matrix}, 3},
+		{"any tag", Filter{Tags: []string{"neo.noir", "science.fiction"}}, []string{matrix, wick, reloaded}, 8},
+		{"all tags", Filter{Tags: []string{"science.fiction", "action"}, TagsAll: true}, []string{matrix}, 5},
 		{"several at once", Filter{Person: "keanu", Resolution: "1080p", YearTo: 2005}, []string{reloaded, matrix}, 2},
 		{"a wildcard is a character", Filter{Search: "%"}, nil, 0},
 	} {

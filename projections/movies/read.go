@@ -72,6 +72,9 @@ type MovieRow struct {
 	PosterURL     string       `json:"poster_url"`
 	Credits       []CreditRow  `json:"credits"` // in the order given
 	Editions      []EditionRow `json:"editions"`
+	// MergedInto is the movie this one was merged into (its page
+	// redirects there); uuid.Nil if none.
+	MergedInto uuid.UUID `json:"merged_into"`
 }
 
 // People are the movie's credits of kind k; actors in billing order.
@@ -225,7 +228,8 @@ func Filmography(ctx context.Context, q projections.RowQuerier, person uuid.UUID
 	return groups, nil
 }
 
-// Movie reads one movie with its credits, editions and formats.
+// Movie reads one movie with its credits, editions and formats; a merged
+// movie is returned with MergedInto set.
 func Movie(ctx context.Context, q projections.RowQuerier, id uuid.UUID) (MovieRow, error) {
 	rows, err := loadMovies(ctx, q, []uuid.UUID{id}, nil)
 	if err != nil {
@@ -247,12 +251,14 @@ func MovieOfFormat(ctx context.Context, q projections.RowQuerier, h domain.InfoH
 	return id, err
 }
 
-// MovieByIMDb is the movie with IMDb id imdb (the first added, should
-// two carry it), for an upload form that looks a movie up before
+// MovieByIMDb is the movie with IMDb id imdb, merged movies left out (the
+// first added, should two carry it in a log from before the write side
+// made the id unique), for an upload form that looks a movie up before
 // creating it.
 func MovieByIMDb(ctx context.Context, q projections.RowQuerier, imdb string) (uuid.UUID, error) {
 	var id uuid.UUID
-	err := q.QueryRow(ctx, `SELECT id FROM movies.movies WHERE imdb_id = $1 AND imdb_id <> '' ORDER BY created_at, id LIMIT 1`, imdb).Scan(&id)
+	err := q.QueryRow(ctx, `SELECT id FROM movies.movies WHERE imdb_id = $1 AND imdb_id <> '' AND merged_into IS NULL
+		ORDER BY created_at, id LIMIT 1`, imdb).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return id, notFound("movie")
 	}
@@ -267,10 +273,14 @@ func loadMovies(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	rows, err := collect(ctx, q, `SELECT id, title, original_title, year, synopsis, imdb_id, runtime, tags, poster_url FROM movies.movies
-		WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, func(r pgx.Rows) (MovieRow, error) {
+	rows, err := collect(ctx, q, `SELECT id, title, original_title, year, synopsis, imdb_id, runtime, tags, poster_url, merged_into
+		FROM movies.movies WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, func(r pgx.Rows) (MovieRow, error) {
 		var m MovieRow
-		err := r.Scan(&m.ID, &m.Title, &m.OriginalTitle, &m.Year, &m.Synopsis, &m.IMDbID, &m.Runtime, &m.Tags, &m.PosterURL)
+		var merged *uuid.UUID
+		err := r.Scan(&m.ID, &m.Title, &m.OriginalTitle, &m.Year, &m.Synopsis, &m.IMDbID, &m.Runtime, &m.Tags, &m.PosterURL, &merged)
+		if merged != nil {
+			m.MergedInto = *merged
+		}
 		return m, err
 	}, ids)
 	if err != nil {

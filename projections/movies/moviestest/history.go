@@ -24,14 +24,21 @@ type Catalogue struct {
 	// the second edition of Movies[0].
 	Formats []domain.InfoHash
 	Deleted domain.InfoHash // Formats[4], whose torrent was deleted
+	// Merged is a duplicate of Movies[0] (with its IMDb id, from before
+	// the ids were claimed) merged into it: its Theatrical joined Movies[0]'s,
+	// its Extended moved as it is, with a format each (MergedFormats).
+	Merged        uuid.UUID
+	MergedEdition uuid.UUID // the Extended edition, which moved
+	MergedFormats []domain.InfoHash
 }
 
 // History appends a catalogue exercising every Movies event: four people
 // (one with an alias, one edited), three movies with credits of every
 // kind, editions and formats (their torrents registered in category
 // Movies), a movie edit, an edition and a format edit, a merge of the
-// second person into the first, and a deleted format torrent. seed makes
-// the info hashes and names its own.
+// second person into the first, a deleted format torrent, IMDb claims (one
+// taken, one voided and taken over, one released) and a duplicate movie
+// merged into the first. seed makes the info hashes and names its own.
 func History(t testing.TB, log *eventlog.Log, seed byte) Catalogue {
 	t.Helper()
 	ctx := context.Background()
@@ -109,11 +116,42 @@ func History(t testing.TB, log *eventlog.Log, seed byte) Catalogue {
 		EditionInfo: movies.EditionInfo{Name: "Theatrical", Year: 1999, Distributor: "Warner"}})
 	add(movies.MovieSubject(matrix), movies.FormatEdited{Movie: matrix, InfoHash: c.Formats[0],
 		FormatInfo: enc("Blu-ray", "1080p", "x264", "MKV", movies.HDRNone, "en", "de")})
+	// John Wick's id: a claim whose writer stopped is voided and taken
+	// over by the edit that gives it the id; The Matrix Reloaded's, once
+	// claimed, is released. Claims are not expected new: seeds share ids.
+	ghost, reloaded := uuid.New(), c.Movies[1]
+	add(movies.IMDbSubject("tt0133093"), movies.IMDbClaimed{IMDbID: "tt0133093", Movie: matrix})
+	add(movies.IMDbSubject("tt2911666"), movies.IMDbClaimed{IMDbID: "tt2911666", Movie: ghost})
+	add(movies.MovieSubject(ghost), movies.MovieIMDbVoided{Movie: ghost, IMDbID: "tt2911666"}, eventlog.ExpectNew())
+	add(movies.IMDbSubject("tt2911666"), movies.IMDbClaimed{IMDbID: "tt2911666", Movie: wick})
+	add(movies.IMDbSubject("tt0234215"), movies.IMDbClaimed{IMDbID: "tt0234215", Movie: reloaded})
+	add(movies.IMDbSubject("tt0234215"), movies.IMDbReleased{IMDbID: "tt0234215", Movie: reloaded})
 	add(movies.MovieSubject(wick), movies.MovieEdited{Movie: wick, MovieInfo: movies.MovieInfo{Title: "John Wick", Year: 2014, Runtime: 101,
 		IMDbID: "tt2911666", Tags: []string{"action", "neo.noir"},
 		Credits: []movies.Credit{actor(keanu, "John Wick", 1), {Person: typo, Kind: movies.CreditProducer}}}})
 	add(movies.PersonSubject(typo), movies.PersonMerged{Person: typo, Into: lana})
 	c.Deleted = c.Formats[4]
 	add(domain.TorrentSubject(c.Deleted), domain.TorrentDeleted{InfoHash: c.Deleted, Reason: "trumped"})
+
+	// A duplicate of The Matrix, merged into it.
+	dup, dupTheatrical := uuid.New(), uuid.New()
+	c.Merged, c.MergedEdition = dup, uuid.New()
+	add(movies.MovieSubject(dup), movies.MovieCreated{Movie: dup, MovieInfo: movies.MovieInfo{Title: "Matrix", Year: 1999, IMDbID: "tt0133093",
+		Credits: []movies.Credit{director(typo), actor(carrie, "Trinity", 1)}}}, eventlog.ExpectNew())
+	theatrical := movies.EditionInfo{Name: "theatrical", Year: 1999, Distributor: "warner"}
+	extended := movies.EditionInfo{Name: "Extended"}
+	add(movies.MovieSubject(dup), movies.EditionAdded{Movie: dup, Edition: dupTheatrical, EditionInfo: theatrical})
+	add(movies.MovieSubject(dup), movies.EditionAdded{Movie: dup, Edition: c.MergedEdition, EditionInfo: extended})
+	web, dvd := enc("WEB", "720p", "H.264", "MKV", movies.HDRNone), enc("DVD", "576p", "XviD", "AVI", movies.HDRNone)
+	hWeb, hDVD := torrent(10, "Matrix WEB"), torrent(11, "Matrix DVD")
+	add(movies.MovieSubject(dup), movies.FormatAdded{Movie: dup, Edition: dupTheatrical, InfoHash: hWeb, FormatInfo: web})
+	add(movies.MovieSubject(dup), movies.FormatAdded{Movie: dup, Edition: c.MergedEdition, InfoHash: hDVD, FormatInfo: dvd})
+	add(movies.MovieSubject(dup), movies.MovieMerged{Movie: dup, Into: matrix})
+	add(movies.MovieSubject(matrix), movies.MovieAbsorbed{Movie: matrix, From: dup,
+		Editions: []movies.MergedEdition{{Edition: dupTheatrical, Into: c.Editions[0], EditionInfo: theatrical},
+			{Edition: c.MergedEdition, Into: c.MergedEdition, EditionInfo: extended}},
+		Formats: []movies.MergedFormat{{InfoHash: hWeb, Edition: c.Editions[0], FormatInfo: web},
+			{InfoHash: hDVD, Edition: c.MergedEdition, FormatInfo: dvd}}})
+	c.MergedFormats = []domain.InfoHash{hWeb, hDVD}
 	return c
 }

@@ -34,12 +34,13 @@ CREATE TABLE movies (
     runtime        int NOT NULL DEFAULT 0,   -- minutes; 0: unknown
     tags           text[] NOT NULL DEFAULT '{}',
     poster_url     text NOT NULL DEFAULT '',
+    merged_into    uuid,                     -- the movie this one was merged into (its page redirects)
     created_at     timestamptz NOT NULL,
     updated_at     timestamptz NOT NULL
 );
 CREATE INDEX movies_tags ON movies USING gin (tags);
 CREATE INDEX movies_title_search ON movies USING gin (title gin_trgm_ops);
-CREATE INDEX movies_imdb ON movies (imdb_id) WHERE imdb_id <> '';
+CREATE INDEX movies_imdb ON movies (imdb_id) WHERE imdb_id <> '' AND merged_into IS NULL;
 
 -- A movie's credits in the order the uploader gave them: kind is
 -- domain/movies.CreditKind (1 director, 2 writer, 3 producer, 4 actor);
