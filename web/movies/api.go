@@ -187,13 +187,17 @@ func (a api) id(w http.ResponseWriter, r *http.Request, what string) (uuid.UUID,
 	return id, true
 }
 
-// movie is GET /api/v1/movies/{id}.
+// movie is GET /api/v1/movies/{id}; a merged movie is answered with the
+// movie it was merged into (whose id differs).
 func (a api) movie(w http.ResponseWriter, r *http.Request) {
 	id, ok := a.id(w, r, "movie")
 	if !ok {
 		return
 	}
 	m, err := readmovies.Movie(r.Context(), a.s.Pool(), id)
+	if err == nil && m.MergedInto != uuid.Nil {
+		m, err = readmovies.Movie(r.Context(), a.s.Pool(), m.MergedInto)
+	}
 	if err != nil {
 		a.s.APIError(w, r, err)
 		return

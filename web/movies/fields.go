@@ -16,14 +16,19 @@ type fieldsView struct {
 	ID     string
 	Values map[string]string
 	Errors map[string]string
+	Links  map[string][]fieldLink // shown beside a field's message (the movie that holds an IMDb id)
 	vocab
 }
+
+// fieldLink is a link shown beside a field.
+type fieldLink struct{ Text, URL string }
 
 // fieldView is one field of a form.
 type fieldView struct {
 	ID, Name, Label, Type, Value, Error, Hint string
 	Options                                   []string
 	Blank                                     string // the first option's text for "" ("" for none)
+	Links                                     []fieldLink
 }
 
 // ErrID is the id of the field's message.
@@ -32,7 +37,8 @@ func (f fieldView) ErrID() string { return "e" + strings.TrimPrefix(f.ID, "f") }
 // Input is a text input of type typ ("text", "number", "url") labelled
 // label, with hint under it.
 func (v fieldsView) Input(name, label, typ, hint string) fieldView {
-	return fieldView{ID: v.ID + name, Name: name, Label: label, Type: typ, Value: v.Values[name], Error: v.Errors[name], Hint: hint}
+	return fieldView{ID: v.ID + name, Name: name, Label: label, Type: typ, Value: v.Values[name], Error: v.Errors[name], Hint: hint,
+		Links: v.Links[name]}
 }
 
 // Select is a list of options labelled label; blank is the text of the
@@ -52,8 +58,15 @@ func formFields(id string, f web.Form) fieldsView {
 	return fieldsView{ID: id, Values: f.Values, Errors: f.Errors, vocab: formatVocab}
 }
 
-// Fields are the upload form's fields.
-func (v uploadView) Fields() fieldsView { return formFields("f-", v.Form) }
+// Fields are the upload form's fields; beside a refused IMDb id, the
+// links to the movie that holds it.
+func (v uploadView) Fields() fieldsView {
+	f := formFields("f-", v.Form)
+	if v.Existing != nil {
+		f.Links = map[string][]fieldLink{"imdb_id": v.Existing.links()}
+	}
+	return f
+}
 
 // staffFields are the fields of staff form which: a refused edit's when
 // which was refused, else current.
@@ -79,9 +92,25 @@ func (pg moviePage) MovieFields() fieldsView {
 	if m.Runtime > 0 {
 		runtime = strconv.Itoa(m.Runtime)
 	}
-	return pg.Refused.fields("movie", "f-movie-", map[string]string{"title": m.Title, "original_title": m.OriginalTitle,
+	f := pg.Refused.fields("movie", "f-movie-", map[string]string{"title": m.Title, "original_title": m.OriginalTitle,
 		"year": strconv.Itoa(m.Year), "runtime": runtime, "imdb_id": m.IMDbID, "tags": strings.Join(m.Tags, ", "),
 		"poster": m.PosterURL, "synopsis": m.Synopsis})
+	if pg.Refused.Is("movie") && pg.Refused.Holder != nil {
+		f.Links = map[string][]fieldLink{"imdb_id": {{Text: "See " + pg.Refused.Holder.Title + " (" + itoa(pg.Refused.Holder.Year) + ")",
+			URL: movieURL(pg.Refused.Holder.ID)}, {Text: "or merge this movie into it (below)", URL: "#f-merge-into"}}}
+	}
+	return f
+}
+
+// MergeFields are the movie merge form's fields: after an edit refused
+// an IMDb id another movie holds, that movie (this one is likely its
+// duplicate).
+func (pg moviePage) MergeFields() fieldsView {
+	into := map[string]string{}
+	if h := pg.Refused.Holder; h != nil {
+		into["into"] = movieURL(h.ID)
+	}
+	return pg.Refused.fields("merge", "f-merge-", into)
 }
 
 // EditionFields are the edit form's fields of edition e.

@@ -55,6 +55,7 @@ func routes(r chi.Router, s *web.Site) {
 	r.Post("/upload", p.uploadCheck)
 	r.Get("/{id}", p.movie)
 	r.Post("/{id}/edit", p.movieEdit)
+	r.Post("/{id}/merge", p.movieMerge)
 	r.Post("/{id}/editions/{edition}", p.editionEdit)
 	r.Post("/{id}/formats/{infohash}", p.formatEdit)
 	r.Post("/people/{id}/edit", p.personEdit)

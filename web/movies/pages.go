@@ -79,8 +79,9 @@ func (f formatView) Anchor() string { return formatAnchor(f.InfoHash) }
 // "edition-ID", "format-HASH", "person", "alias", "merge") and its form,
 // so each staff form shows only its own errors and values.
 type staffForm struct {
-	Which string
-	Form  web.Form
+	Which  string
+	Form   web.Form
+	Holder *existingMovie // the movie that holds the IMDb id an edit was refused
 }
 
 // Is reports whether the refused edit was the form which.
@@ -111,7 +112,9 @@ type moviePage struct {
 }
 
 // movie is /movies/{id}: the movie with its poster, facts, credits and
-// cast, and its editions with their formats; staff get the edit forms.
+// cast, and its editions with their formats; staff get the edit forms
+// and the merge form. A merged movie redirects to the movie it was
+// merged into.
 func (p *pages) movie(w http.ResponseWriter, r *http.Request) {
 	v := p.s.SignedIn(w, r)
 	if v == nil {
@@ -128,6 +131,10 @@ func (p *pages) renderMovie(w http.ResponseWriter, r *http.Request, id uuid.UUID
 	m, err := readmovies.Movie(r.Context(), p.s.Pool(), id)
 	if err != nil {
 		p.s.Fail(w, r, err)
+		return
+	}
+	if m.MergedInto != uuid.Nil {
+		http.Redirect(w, r, movieURL(m.MergedInto), http.StatusMovedPermanently)
 		return
 	}
 	pg := moviePage{movieView: movieView{m}, Staff: staff, Refused: refused}

@@ -2,9 +2,12 @@ package movies
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	cmdmovies "github.com/djembe/djembe/commands/movies"
 	"github.com/djembe/djembe/domain"
@@ -57,7 +60,11 @@ func (p *pages) staffChange(w http.ResponseWriter, r *http.Request, e staffEdit,
 		p.s.Fail(w, r, err)
 	default:
 		f.RefuseAll(err, e.fields...)
-		render(w, r, id, true, http.StatusUnprocessableEntity, staffForm{Which: e.which, Form: f})
+		refused := staffForm{Which: e.which, Form: f}
+		if held := (*movies.IMDbTakenError)(nil); errors.As(err, &held) {
+			refused.Holder = &existingMovie{ID: held.Movie, Title: held.Title, Year: held.Year}
+		}
+		render(w, r, id, true, http.StatusUnprocessableEntity, refused)
 	}
 }
 
@@ -232,6 +239,51 @@ func (p *pages) personMerge(w http.ResponseWriter, r *http.Request) {
 			person, err := readmovies.Person(ctx, p.s.Pool(), id)
 			return err == nil && person.MergedInto != uuid.Nil
 		}})
+}
+
+// movieMerge folds the movie into the one the form names, by its id or
+// its page's address (staff): its editions and formats move there, and
+// its page redirects there.
+func (p *pages) movieMerge(w http.ResponseWriter, r *http.Request) {
+	p.movieChange(w, r, staffEdit{which: "merge", fields: []string{"into"},
+		change: func(ctx context.Context, v *web.Viewer, id uuid.UUID, f web.Form) error {
+			into, err := p.mergeTarget(ctx, f.Values["into"])
+			if err != nil {
+				return err
+			}
+			return p.cmds.MergeMovies(ctx, p.s.Actor(v), id, into)
+		},
+		shown: func(ctx context.Context, id uuid.UUID, _ web.Form) bool {
+			m, err := readmovies.Movie(ctx, p.s.Pool(), id)
+			return err == nil && m.MergedInto != uuid.Nil && len(m.Editions) == 0
+		}})
+}
+
+// mergeTarget reads the merge form's movie: its id, its page's address
+// (/movies/ID, with or without the site, a format's #anchor or a query)
+// or an IMDb id a movie holds.
+func (p *pages) mergeTarget(ctx context.Context, s string) (uuid.UUID, error) {
+	const op = "merge movies"
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return uuid.Nil, domain.FieldE(op, "into", domain.KindInvalid, "give the id or the page address of the movie to merge this one into")
+	}
+	if strings.HasPrefix(s, "tt") {
+		m, err := p.cmds.MovieByIMDb(ctx, s)
+		if domain.KindOf(err).Refused() {
+			return uuid.Nil, domain.FieldE(op, "into", domain.KindOf(err), "%s", domain.Message(err))
+		}
+		return m.ID, err
+	}
+	if u, err := url.Parse(s); err == nil {
+		s = strings.TrimSuffix(u.Path, "/")
+	}
+	s = s[strings.LastIndex(s, "/")+1:]
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, domain.FieldE(op, "into", domain.KindInvalid, "that is no movie's id or page: give an address as /movies/ID, or the id")
+	}
+	return id, nil
 }
 
 // editVocab is what the movie page's staff forms offer: the lists'

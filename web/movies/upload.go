@@ -32,8 +32,8 @@ var uploadFields = []string{"file", "title", "original_title", "year", "runtime"
 type uploadView struct {
 	Form      web.Form
 	Movie     *movieView
-	Duplicate string // the page of the torrent that has the format (or the file) already
-	Existing  string // the page of the movie with the IMDb id given, already here
+	Duplicate string         // the page of the torrent that has the format (or the file) already
+	Existing  *existingMovie // the movie that holds the IMDb id given, already here
 	Credits   []creditRow
 	vocab
 }
@@ -77,10 +77,24 @@ func (p *pages) uploadShow(w http.ResponseWriter, r *http.Request) {
 	if f.Values["movie"] == "" {
 		f.Values["edition_id"], f.Values["edition"] = newEdition, movies.EditionNames[0]
 	}
-	p.renderUpload(w, r, http.StatusOK, f, "", "")
+	p.renderUpload(w, r, http.StatusOK, f, "", nil)
 }
 
-func (p *pages) renderUpload(w http.ResponseWriter, r *http.Request, status int, f web.Form, duplicate, existing string) {
+// existingMovie is the movie an upload's IMDb id names already.
+type existingMovie struct {
+	ID    uuid.UUID
+	Title string
+	Year  int
+}
+
+// links are what the upload form shows beside the IMDb id: add the format
+// to that movie, or see it.
+func (e *existingMovie) links() []fieldLink {
+	return []fieldLink{{Text: "Add your format to " + e.Title + " (" + itoa(e.Year) + ")", URL: "/movies/upload?movie=" + e.ID.String()},
+		{Text: "see the movie", URL: movieURL(e.ID)}}
+}
+
+func (p *pages) renderUpload(w http.ResponseWriter, r *http.Request, status int, f web.Form, duplicate string, existing *existingMovie) {
 	v := uploadView{Form: f, Duplicate: duplicate, Existing: existing, vocab: formatVocab}
 	v.Credits = blankRows(0, blankCreditRows)
 	if _, sent := f.Values[creditRow{}.Field("kind")]; sent {
@@ -89,6 +103,10 @@ func (p *pages) renderUpload(w http.ResponseWriter, r *http.Request, status int,
 	title := "Upload a movie"
 	if id, err := uuid.Parse(f.Values["movie"]); err == nil {
 		m, err := readmovies.Movie(r.Context(), p.s.Pool(), id)
+		if err == nil && m.MergedInto != uuid.Nil { // a merged movie's formats go to the movie it was merged into
+			m, err = readmovies.Movie(r.Context(), p.s.Pool(), m.MergedInto)
+			f.Values["movie"] = m.ID.String()
+		}
 		if err != nil {
 			p.s.Fail(w, r, err)
 			return
@@ -104,7 +122,8 @@ func (p *pages) renderUpload(w http.ResponseWriter, r *http.Request, status int,
 // uploadCheck registers a movie upload through commands/movies: the
 // .torrent and where its format goes. Every problem is shown beside its
 // field; a format the edition has already links to the torrent that has
-// it, and an IMDb id a movie here has already links to that movie. Done,
+// it, and an IMDb id a movie here holds already (an IMDb id names one
+// movie) links, beside the id, to adding the format to that movie. Done,
 // it waits for the read models, then sends the uploader to the movie's
 // page at the new format's row.
 func (p *pages) uploadCheck(w http.ResponseWriter, r *http.Request) {
@@ -114,12 +133,12 @@ func (p *pages) uploadCheck(w http.ResponseWriter, r *http.Request) {
 	}
 	f, file, parsed := p.s.UploadForm(w, r)
 	if !parsed {
-		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", "")
+		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", nil)
 		return
 	}
 	ctx, actor := r.Context(), p.s.Actor(v)
 	in := p.readUpload(f, file)
-	if existing := p.movieWithIMDb(ctx, in, f); existing != "" {
+	if existing := p.movieWithIMDb(ctx, in, f); existing != nil {
 		p.renderUpload(w, r, http.StatusConflict, f, "", existing)
 		return
 	}
@@ -130,21 +149,26 @@ func (p *pages) uploadCheck(w http.ResponseWriter, r *http.Request) {
 	in.Uploader, in.Source = v.Name, p.s.Source()
 	up, err := p.cmds.Upload(ctx, actor, in)
 	var dup *movies.DuplicateError
+	var held *movies.IMDbTakenError
 	switch {
+	case errors.As(err, &held):
+		f.RefuseAll(err, uploadFields...)
+		p.renderUpload(w, r, http.StatusConflict, f, "", &existingMovie{ID: held.Movie, Title: held.Title, Year: held.Year})
+		return
 	case errors.As(err, &dup):
 		f.Fail("format", dup.Error())
-		p.renderUpload(w, r, http.StatusConflict, f, "/torrents/"+dup.Existing.String(), "")
+		p.renderUpload(w, r, http.StatusConflict, f, "/torrents/"+dup.Existing.String(), nil)
 		return
 	case domain.KindOf(err) == domain.KindConflict && domain.FieldOf(err) == "file":
 		f.Fail("file", "this torrent is already on the site")
-		p.renderUpload(w, r, http.StatusConflict, f, "/torrents/"+up.InfoHash.String(), "")
+		p.renderUpload(w, r, http.StatusConflict, f, "/torrents/"+up.InfoHash.String(), nil)
 		return
 	case err != nil && !domain.KindOf(err).Refused():
 		p.s.Fail(w, r, err)
 		return
 	case err != nil:
 		f.RefuseAll(err, uploadFields...)
-		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", "")
+		p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", nil)
 		return
 	}
 	p.s.ReadYourWrite(ctx, func(ctx context.Context) bool {
@@ -174,21 +198,28 @@ func (p *pages) refuseRest(w http.ResponseWriter, r *http.Request, actor command
 		}
 	}
 	f.RefuseAll(errors.Join(rest...), uploadFields...)
-	p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", "")
+	p.renderUpload(w, r, http.StatusUnprocessableEntity, f, "", nil)
 }
 
-// movieWithIMDb refuses a new movie whose IMDb id a movie here has
-// already, beside the IMDb id, returning that movie's page ("" if none).
-func (p *pages) movieWithIMDb(ctx context.Context, in cmdmovies.Upload, f web.Form) string {
+// movieWithIMDb refuses a new movie whose IMDb id a movie in the read
+// model carries already, beside the IMDb id, returning that movie (nil if
+// none). The write side decides the same by the id's claim; this finds
+// too the ids of movies uploaded before the claims, which hold none.
+func (p *pages) movieWithIMDb(ctx context.Context, in cmdmovies.Upload, f web.Form) *existingMovie {
 	if in.Movie != uuid.Nil || in.MovieInfo.IMDbID == "" {
-		return ""
+		return nil
 	}
 	id, err := readmovies.MovieByIMDb(ctx, p.s.Pool(), in.MovieInfo.IMDbID)
 	if err != nil {
-		return ""
+		return nil
 	}
-	f.Fail("imdb_id", "a movie with this IMDb id is here already: add your format to it")
-	return "/movies/upload?movie=" + id.String()
+	m, err := readmovies.Movie(ctx, p.s.Pool(), id)
+	if err != nil {
+		return nil
+	}
+	held := movies.IMDbTaken("upload movie", in.MovieInfo.IMDbID, movies.Movie{ID: m.ID, Info: movies.MovieInfo{Title: m.Title, Year: m.Year}})
+	f.Fail("imdb_id", domain.Message(held))
+	return &existingMovie{ID: m.ID, Title: m.Title, Year: m.Year}
 }
 
 // readUpload reads the form into the write side's input; what cannot be
