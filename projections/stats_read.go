@@ -136,3 +136,67 @@ func Growth(ctx context.Context, q RowQuerier, since, until time.Time) ([]Growth
 	}
 	return out, nil
 }
+
+// PeersDay is the site's peers on one UTC day: the most at once (seeders
+// and leechers of every torrent), and the seeders and leechers it ended
+// with.
+type PeersDay struct {
+	Day               time.Time
+	Peak              int
+	Seeders, Leechers int
+}
+
+// PeersOverTime reads the site's peers on each UTC day from since's to
+// until's, both included, from swarm.site_history: a day in which no
+// count changed held the counts the day before ended with, all day.
+func PeersOverTime(ctx context.Context, q RowQuerier, since, until time.Time) ([]PeersDay, error) {
+	first, last := since.UTC().Truncate(24*time.Hour), until.UTC().Truncate(24*time.Hour)
+	n := int(last.Sub(first)/(24*time.Hour)) + 1
+	if n < 1 {
+		return []PeersDay{}, nil
+	}
+	rows, err := q.Query(ctx, `
+		(SELECT bucket, peers_max, seeders, leechers FROM swarm.site_history WHERE bucket < $1 ORDER BY bucket DESC LIMIT 1)
+		UNION ALL
+		(SELECT bucket, peers_max, seeders, leechers FROM swarm.site_history WHERE bucket >= $1 AND bucket < $2 ORDER BY bucket)`,
+		first, first.AddDate(0, 0, n))
+	if err != nil {
+		return nil, fmt.Errorf("read the site's peers: %w", err)
+	}
+	defer rows.Close()
+	out := make([]PeersDay, n)
+	for i := range out {
+		out[i].Day = first.AddDate(0, 0, i)
+	}
+	var seeders, leechers int // the counts at the start of the day being read
+	day := -1
+	carry := func(to int) { // days day+1..to begin with the counts so far
+		for ; day < to; day++ {
+			if day >= 0 {
+				out[day].Seeders, out[day].Leechers = seeders, leechers
+			}
+			if day+1 < n {
+				out[day+1].Peak = seeders + leechers
+			}
+		}
+	}
+	for rows.Next() {
+		var at time.Time
+		var peak, s, l int
+		if err := rows.Scan(&at, &peak, &s, &l); err != nil {
+			return nil, fmt.Errorf("read the site's peers: %w", err)
+		}
+		if i := int(at.UTC().Sub(first) / (24 * time.Hour)); at.Before(first) {
+			seeders, leechers = s, l
+		} else {
+			carry(i)
+			out[i].Peak = max(out[i].Peak, peak)
+			seeders, leechers = s, l
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the site's peers: %w", err)
+	}
+	carry(n)
+	return out, nil
+}

@@ -21,7 +21,9 @@ import (
 //   - swarm.snatches: each user's first snatch of each torrent (Announce.Snatch);
 //   - swarm.history: the time series for charts, one row per torrent and
 //     HistoryBucket in which its counts changed or it was snatched (see the
-//     table's comment for the exact meaning of each column).
+//     table's comment for the exact meaning of each column);
+//   - swarm.site_history and swarm.site_totals: the same counts summed over
+//     every torrent, per SiteHistoryBucket, and now.
 //
 // The counts follow the peers' states before and after each announce, as
 // the tracker recorded them (a peer is active from any announce other than
@@ -39,11 +41,14 @@ type Swarm struct{}
 // HistoryBucket is the width of a swarm.history bucket.
 const HistoryBucket = 5 * time.Minute
 
+// SiteHistoryBucket is the width of a swarm.site_history bucket.
+const SiteHistoryBucket = time.Hour
+
 //go:embed sql/swarm.sql
 var swarmSchema string
 
 func (Swarm) Name() string   { return "swarm" }
-func (Swarm) Version() int   { return 4 }
+func (Swarm) Version() int   { return 5 }
 func (Swarm) Schema() string { return swarmSchema }
 
 func (Swarm) Consumes() []string {
@@ -119,6 +124,38 @@ type swarmRun struct {
 	torrents map[domain.InfoHash]*swarmTorrent // of the announces that matter
 	snatched map[pairKey]bool                  // pairs with a snatch in the run: snatched before or during it
 	newSnat  []swarmSnatch
+	site     siteRun
+}
+
+// siteRun is the run's site-wide totals: the totals over every torrent
+// (read before the run, then moved by each announce), whether they moved,
+// and the hours they moved in.
+type siteRun struct {
+	seeders, leechers int32
+	moved             bool
+	buckets           map[int64]*siteBucket
+}
+
+type siteBucket struct {
+	peersMax, seeders, leechers int32
+}
+
+// move applies an announce at ms that moved the totals by ds seeders and
+// dl leechers.
+func (s *siteRun) move(ms int64, ds, dl int32) {
+	before := s.seeders + s.leechers
+	s.seeders, s.leechers, s.moved = s.seeders+ds, s.leechers+dl, true
+	at := ms - ms%SiteHistoryBucket.Milliseconds()
+	bk := s.buckets[at]
+	if bk == nil {
+		if s.buckets == nil {
+			s.buckets = map[int64]*siteBucket{}
+		}
+		bk = &siteBucket{}
+		s.buckets[at] = bk
+	}
+	bk.peersMax = max(bk.peersMax, before, s.seeders+s.leechers)
+	bk.seeders, bk.leechers = s.seeders, s.leechers
 }
 
 type swarmSnatch struct {
@@ -191,6 +228,10 @@ func (r *swarmRun) readPrior(ctx context.Context, tx pgx.Tx) error {
 			})
 			return err
 		})
+	b.Queue(`SELECT seeders, leechers FROM site_totals`).Query(func(rows pgx.Rows) error {
+		_, err := pgx.ForEachRow(rows, []any{&r.site.seeders, &r.site.leechers}, func() error { return nil })
+		return err
+	})
 	if len(r.snatched) > 0 {
 		var pairs pairArgs
 		for k := range r.snatched {
@@ -225,6 +266,9 @@ func (r *swarmRun) announce(a *domain.Announce, t *swarmTorrent) {
 	if !snatch && t.seeders == beforeS && t.leechers == beforeL {
 		return
 	}
+	if ds != 0 || dl != 0 {
+		r.site.move(ms, ds, dl)
+	}
 	bucket := ms - ms%HistoryBucket.Milliseconds()
 	bk := t.buckets[bucket]
 	if bk == nil {
@@ -243,6 +287,7 @@ func (r *swarmRun) announce(a *domain.Announce, t *swarmTorrent) {
 func (r *swarmRun) write(ctx context.Context, tx pgx.Tx) error {
 	b := &pgx.Batch{}
 	r.queueTorrents(b)
+	r.site.queue(b)
 	if len(r.newSnat) > 0 {
 		h, u, at := make([][]byte, len(r.newSnat)), make([]pgtype.UUID, len(r.newSnat)), make([]time.Time, len(r.newSnat))
 		for i := range r.newSnat {
@@ -293,4 +338,23 @@ func (r *swarmRun) queueTorrents(b *pgx.Batch) {
 				snatches = h.snatches + excluded.snatches`,
 			hh, bucket, smax, lmax, s, l, n)
 	}
+}
+
+// queue writes the run's site-wide buckets and totals.
+func (s *siteRun) queue(b *pgx.Batch) {
+	if !s.moved {
+		return
+	}
+	at := make([]time.Time, 0, len(s.buckets))
+	var peersMax, seeders, leechers []int32
+	for ms, bk := range s.buckets {
+		at = append(at, msTime(ms))
+		peersMax, seeders, leechers = append(peersMax, bk.peersMax), append(seeders, bk.seeders), append(leechers, bk.leechers)
+	}
+	b.Queue(`INSERT INTO site_history AS h (bucket, peers_max, seeders, leechers)
+		SELECT * FROM unnest($1::timestamptz[], $2::int4[], $3::int4[], $4::int4[])
+		ON CONFLICT (bucket) DO UPDATE SET peers_max = GREATEST(h.peers_max, excluded.peers_max),
+			seeders = excluded.seeders, leechers = excluded.leechers`, at, peersMax, seeders, leechers)
+	b.Queue(`INSERT INTO site_totals (seeders, leechers) VALUES ($1, $2)
+		ON CONFLICT (one) DO UPDATE SET seeders = excluded.seeders, leechers = excluded.leechers`, s.seeders, s.leechers)
 }

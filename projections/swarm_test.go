@@ -106,3 +106,48 @@ func TestSwarmHistoryBuckets(t *testing.T) {
 		t.Errorf("history from B2: %+v, %v", pts, err)
 	}
 }
+
+// The site's peers per day sum every torrent's: the most at once, and
+// the counts each day ends with, carried over days without a change.
+func TestSitePeersOverTime(t *testing.T) {
+	e := newAnnEnv(t)
+	day := 24 * 60.0 // minutes
+	e.announce(
+		an(10, alice, h1, "a1", domain.EventStarted, 10),  // 0 seeders, 1 leecher
+		an(20, bob, h2, "b1", domain.EventStarted, 0),     // 1, 1
+		an(70, alice, h1, "a1", domain.EventCompleted, 0), // 2, 0 (the next hour)
+	)
+	e.announce(
+		an(2*day+30, bob, h2, "b1", domain.EventStopped, 0), // 1, 0
+		an(2*day+40, bob, h1, "b2", domain.EventStarted, 5), // 1, 1
+		an(2*day+50, bob, h1, "b2", domain.EventStopped, 5), // 1, 0
+	)
+	e.sync()
+	d0 := msTime(atMin(0))
+	got, err := PeersOverTime(e.ctx, e.pool, d0, d0.AddDate(0, 0, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []PeersDay{
+		{Day: d0, Peak: 2, Seeders: 2, Leechers: 0},
+		{Day: d0.AddDate(0, 0, 1), Peak: 2, Seeders: 2, Leechers: 0},
+		{Day: d0.AddDate(0, 0, 2), Peak: 2, Seeders: 1, Leechers: 0},
+		{Day: d0.AddDate(0, 0, 3), Peak: 1, Seeders: 1, Leechers: 0},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%+v, want %+v", got, want)
+	}
+	for i := range want {
+		if !got[i].Day.Equal(want[i].Day) || got[i].Peak != want[i].Peak || got[i].Seeders != want[i].Seeders || got[i].Leechers != want[i].Leechers {
+			t.Errorf("day %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	// A window that begins later starts from the counts before it.
+	if got, err := PeersOverTime(e.ctx, e.pool, d0.AddDate(0, 0, 1), d0.AddDate(0, 0, 1)); err != nil || len(got) != 1 ||
+		got[0].Peak != 2 || got[0].Seeders != 2 || got[0].Leechers != 0 {
+		t.Errorf("day 1 alone: %+v, %v", got, err)
+	}
+	if got, err := PeersOverTime(e.ctx, e.pool, d0.AddDate(0, 0, -2), d0.AddDate(0, 0, -1)); err != nil || len(got) != 2 || got[1].Peak != 0 {
+		t.Errorf("before any announce: %+v, %v", got, err)
+	}
+}

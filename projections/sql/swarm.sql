@@ -53,3 +53,24 @@ CREATE TABLE history (
 CREATE INDEX torrents_browse_seeders ON torrents (seeders, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
 CREATE INDEX torrents_browse_leechers ON torrents (leechers, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
 CREATE INDEX torrents_browse_snatches ON torrents (snatches, info_hash) WHERE NOT deleted AND registered_at IS NOT NULL;
+
+-- The site's peers over time, for /stats: one row per hour (bucket is the
+-- hour's start) in which any torrent's seeders or leechers count changed,
+-- by announces whose time falls in it. seeders and leechers are the totals
+-- over every torrent after the last of those announces (in stream order),
+-- peers_max the highest seeders + leechers just before or after any of
+-- them. With no row for an hour, nothing changed.
+CREATE TABLE site_history (
+    bucket    timestamptz PRIMARY KEY,
+    peers_max integer NOT NULL,
+    seeders   integer NOT NULL,
+    leechers  integer NOT NULL
+);
+
+-- The totals over every torrent now (one row once any count changed), from
+-- which each run of announces goes on.
+CREATE TABLE site_totals (
+    one      boolean PRIMARY KEY DEFAULT true CHECK (one),
+    seeders  integer NOT NULL,
+    leechers integer NOT NULL
+);
