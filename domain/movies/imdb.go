@@ -79,15 +79,21 @@ type IMDbTakenError struct {
 	Movie  uuid.UUID // the movie that holds it
 	Title  string
 	Year   int
+	Advice string // what to do instead, after the message
 }
 
 func (e *IMDbTakenError) Error() string {
-	return fmt.Sprintf("%s is %s (%d), here already: add your format to that movie", e.IMDbID, e.Title, e.Year)
+	return fmt.Sprintf("IMDb id %s is %s (%d), here already: %s", e.IMDbID, e.Title, e.Year, e.Advice)
 }
 
 // IMDbTaken is the refusal, on the field imdb_id, of an IMDb id that
-// movie holder holds.
+// movie holder holds: an upload (op "upload movie") is told to add its
+// format to that movie, a staff edit to merge the movie into it.
 func IMDbTaken(op, imdb string, holder Movie) error {
+	advice := "add your format to that movie"
+	if op == "edit movie" {
+		advice = "if this is the same film, merge this movie into it"
+	}
 	return &domain.Error{Op: op, Field: "imdb_id", Kind: domain.KindConflict,
-		Err: &IMDbTakenError{IMDbID: imdb, Movie: holder.ID, Title: holder.Info.Title, Year: holder.Info.Year}}
+		Err: &IMDbTakenError{IMDbID: imdb, Movie: holder.ID, Title: holder.Info.Title, Year: holder.Info.Year, Advice: advice}}
 }

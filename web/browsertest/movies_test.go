@@ -365,3 +365,168 @@ func checkMoviePage(t *testing.T, s moviesSite) {
 		t.Error("the poster did not load")
 	}
 }
+
+// An IMDb id names one movie, and staff merge duplicates, in a browser: a
+// user uploads The Matrix with its IMDb id; another format uploaded as a
+// new movie with that id is refused beside the id, naming The Matrix, with
+// a link that adds the format to it instead, which then lands there. A
+// duplicate uploaded without an IMDb id is merged by staff from its page:
+// an edit giving it The Matrix's id is refused beside the id, naming The
+// Matrix and opening the merge form with it filled in; a merge into itself
+// and an address that is no movie's are refused beside the field; the
+// merge lands on The Matrix with every format (the duplicate's Theatrical
+// joined, its Extended moved), the duplicate's address leads there, and a
+// merge into the merged duplicate is refused.
+func TestMoviesIMDbAndMergeInABrowser(t *testing.T) {
+	b := browser.Start(t)
+	m := startDjembe(t)
+	ctx, c := context.Background(), m.Commands()
+	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}} {
+		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site, pool := m.WebURL(), m.Instance().Pool
+	testenv.Eventually(t, "dora and sam in the users read model", func() bool {
+		var n int
+		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam')`).Scan(&n)
+		return n == 2
+	})
+	s := moviesSite{t: t, site: site, p: b.NewPage(t), dir: t.TempDir()}
+	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "dora")))
+	upload := func(file string, values map[string]string) string {
+		t.Helper()
+		s.p.Open(site + "/movies/upload")
+		s.choose(file)
+		s.set(values)
+		if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 200 {
+			t.Fatalf("upload %s: %d (%q)", file, res.Status, s.p.Texts(".field-error, .alert"))
+		}
+		return s.path()
+	}
+	formatLinks := ".movie-formats tr.format td.name a[href^='/torrents/']:not([href$='/download'])"
+
+	matrix := upload("matrix-1080p", map[string]string{"f-title": "The Matrix", "f-year": "1999", "f-imdb_id": "tt0133093",
+		"f-credit_name0": "Lana Wachowski", "f-credit_name3": "Keanu Reeves", "f-credit_role3": "Neo", "f-distributor": "Warner",
+		"f-source": "Blu-ray", "f-codec": "x264", "f-container": "MKV", "f-resolution": "1080p", "f-kind": "Encode"})
+	matrixID := strings.TrimPrefix(matrix, "/movies/")
+
+	// Another format as a new movie with the same IMDb id: refused beside
+	// the id, naming The Matrix, with a link that adds it there instead.
+	s.p.Open(site + "/movies/upload")
+	s.choose("matrix-dvd")
+	dvd := map[string]string{"f-source": "DVD", "f-codec": "XviD", "f-container": "AVI", "f-resolution": "576p", "f-kind": "Encode"}
+	s.set(dvd)
+	s.set(map[string]string{"f-title": "Matrix", "f-year": "1999", "f-imdb_id": "tt0133093", "f-credit_name0": "Lana Wachowski"})
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 409 {
+		t.Errorf("a new movie with a held IMDb id: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-imdb_id"), ""); got != "IMDb id tt0133093 is The Matrix (1999), here already: add your format to that movie" {
+		t.Errorf("beside the IMDb id: %q", got)
+	}
+	add := ".field-links a[href='/movies/upload?movie=" + matrixID + "']"
+	if got := s.p.Texts(add); len(got) != 1 || got[0] != "Add your format to The Matrix (1999)" {
+		t.Errorf("the link beside the IMDb id: %q", got)
+	}
+	cleanBut(t, s.p, site+"/movies/upload")
+	s.scrollTo("#f-imdb_id")
+	s.p.Screenshot("movies-upload-imdb-held")
+	s.click(add)
+	s.choose("matrix-dvd")
+	s.set(dvd)
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 200 || s.path() != matrix {
+		t.Fatalf("the format added to The Matrix: %d at %s (%q)", res.Status, s.path(), s.p.Texts(".field-error, .alert"))
+	}
+	if got := s.p.Texts(formatLinks); len(got) != 2 {
+		t.Errorf("The Matrix's formats: %q", got)
+	}
+
+	// A duplicate without an IMDb id, with a Theatrical and an Extended.
+	dup := upload("matrix-web", map[string]string{"f-title": "Matrix", "f-year": "1999", "f-credit_name0": "Lana Wachowski",
+		"f-distributor": "Warner", "f-source": "WEB", "f-codec": "H.264", "f-container": "MKV", "f-resolution": "720p", "f-kind": "Encode"})
+	s.p.Open(site + "/movies/upload?movie=" + strings.TrimPrefix(dup, "/movies/"))
+	s.choose("matrix-extended")
+	s.set(map[string]string{"f-edition_id": "new", "f-edition": "Extended", "f-source": "Blu-ray", "f-codec": "x264", "f-container": "MKV",
+		"f-resolution": "720p", "f-kind": "Encode"})
+	if res := submit(t, s.p, ".movies-upload button[type=submit]"); res.Status != 200 || s.path() != dup {
+		t.Fatalf("the duplicate's Extended: %d at %s (%q)", res.Status, s.path(), s.p.Texts(".field-error, .alert"))
+	}
+	if dup == matrix {
+		t.Fatal("the duplicate is The Matrix")
+	}
+
+	// Staff: the duplicate's edit to The Matrix's id is refused, naming it,
+	// and the merge form opens with it.
+	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "sam")))
+	s.p.Open(site + dup)
+	browser.Eval[bool](s.p, `document.querySelector("form.movie-edit").closest("details").open = true`)
+	s.set(map[string]string{"f-movie-imdb_id": "tt0133093"})
+	if res := submit(t, s.p, "form.movie-edit button"); res.Status != 409 && res.Status != 422 {
+		t.Errorf("an edit to a held IMDb id: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-movie-imdb_id"), ""); !strings.Contains(got, "IMDb id tt0133093 is The Matrix (1999)") {
+		t.Errorf("beside the edited IMDb id: %q", got)
+	}
+	if got := browser.Eval[string](s.p, `document.getElementById("f-merge-into").value`); got != matrix ||
+		!browser.Eval[bool](s.p, `document.querySelector("form.movie-merge").closest("details").open`) {
+		t.Errorf("the merge form after the refused edit: %q", got)
+	}
+	if got := s.p.Texts(".movie-edit .field-links a[href='" + matrix + "']"); len(got) != 1 || got[0] != "See The Matrix (1999)" {
+		t.Errorf("the link beside the edited IMDb id: %q", got)
+	}
+	s.scrollTo("#f-movie-imdb_id")
+	s.p.Screenshot("movies-movie-imdb-held")
+	for _, tc := range []struct{ into, says string }{
+		{site + dup, "cannot be merged into itself"},
+		{"the matrix", "no movie's id or page"},
+		{"/movies/" + uuidLike, "no movie here has that id"},
+	} {
+		s.set(map[string]string{"f-merge-into": tc.into})
+		if res := submit(t, s.p, "form.movie-merge button"); res.Status < 400 || s.path() != dup+"/merge" {
+			t.Errorf("a merge into %q: %d at %s", tc.into, res.Status, s.path())
+		}
+		if got := strings.Join(s.p.Texts("#e-merge-into"), ""); !strings.Contains(strings.ToLower(got), tc.says) {
+			t.Errorf("a merge into %q: beside the field %q", tc.into, got)
+		}
+	}
+	cleanBut(t, s.p, site+"/movies/upload", site+dup+"/edit", site+dup+"/merge")
+	s.scrollTo(".movie-staff details:last-of-type")
+	s.p.Screenshot("movies-movie-merge-refused")
+
+	s.set(map[string]string{"f-merge-into": site + matrix})
+	if res := submit(t, s.p, "form.movie-merge button"); res.Status != 200 || s.path() != matrix {
+		t.Fatalf("the merge: %d at %s (%q)", res.Status, s.path(), s.p.Texts(".field-error, .alert"))
+	}
+	checkMerged := func() {
+		t.Helper()
+		if got := s.p.Texts(".movie-formats tr.edition"); !slices.Equal(got, []string{"Theatrical – 1999 – Warner", "Extended – 1999"}) {
+			t.Errorf("the editions after the merge: %q", got)
+		}
+		if got := s.p.Texts(formatLinks); len(got) != 4 || !slices.Contains(got, "WEB / H.264 / MKV / 720p / Encode") {
+			t.Errorf("the formats after the merge: %q", got)
+		}
+	}
+	checkMerged()
+	cleanBut(t, s.p, site+"/movies/upload", site+dup+"/edit", site+dup+"/merge")
+	s.scrollTo(".movie-formats")
+	s.p.Screenshot("movies-movie-merged")
+	s.p.Open(site + dup)
+	if s.path() != matrix {
+		t.Errorf("the duplicate's page leads to %s", s.path())
+	}
+	checkMerged()
+
+	// A merge into the merged duplicate is refused, naming it.
+	browser.Eval[bool](s.p, `document.querySelector("form.movie-merge").closest("details").open = true`)
+	s.set(map[string]string{"f-merge-into": dup})
+	if res := submit(t, s.p, "form.movie-merge button"); res.Status != 422 {
+		t.Errorf("a merge into a merged movie: %d", res.Status)
+	}
+	if got := strings.Join(s.p.Texts("#e-merge-into"), ""); !strings.Contains(got, "was merged into another movie") {
+		t.Errorf("beside a merge into a merged movie: %q", got)
+	}
+	cleanBut(t, s.p, site+"/movies/upload", site+dup+"/edit", site+dup+"/merge", site+matrix+"/merge")
+}
+
+// uuidLike is a movie id nobody has.
+const uuidLike = "00000000-0000-4000-8000-000000000001"

@@ -97,7 +97,7 @@ func (pg moviePage) MovieFields() fieldsView {
 		"poster": m.PosterURL, "synopsis": m.Synopsis})
 	if pg.Refused.Is("movie") && pg.Refused.Holder != nil {
 		f.Links = map[string][]fieldLink{"imdb_id": {{Text: "See " + pg.Refused.Holder.Title + " (" + itoa(pg.Refused.Holder.Year) + ")",
-			URL: movieURL(pg.Refused.Holder.ID)}, {Text: "or merge this movie into it (below)", URL: "#f-merge-into"}}}
+			URL: movieURL(pg.Refused.Holder.ID)}, {Text: "the merge form below", URL: "#f-merge-into"}}}
 	}
 	return f
 }
