@@ -53,7 +53,7 @@ func TestIMDbIdsAreUnique(t *testing.T) {
 	again.MovieInfo.Title = "Matrix"
 	_, err = e.m.Upload(e.ctx, e.dora, again)
 	taken(t, "a second movie with the id", err, first.Movie)
-	if msg := domain.Message(err); msg != "tt0133093 is The Matrix (1999), here already: add your format to that movie" {
+	if msg := domain.Message(err); msg != "IMDb id tt0133093 is The Matrix (1999), here already: add your format to that movie" {
 		t.Errorf("the refusal says %q", msg)
 	}
 	if after := e.last(); after != before {

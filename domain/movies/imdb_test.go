@@ -61,7 +61,7 @@ func TestHoldsIMDb(t *testing.T) {
 	err := IMDbTaken("upload movie", "tt0133093", matrix)
 	var taken *IMDbTakenError
 	if domain.FieldOf(err) != "imdb_id" || domain.KindOf(err) != domain.KindConflict || !errors.As(err, &taken) || taken.Movie != id ||
-		domain.Message(err) != "tt0133093 is The Matrix (1999), here already: add your format to that movie" {
+		domain.Message(err) != "IMDb id tt0133093 is The Matrix (1999), here already: add your format to that movie" {
 		t.Errorf("the refusal: %v", err)
 	}
 }
