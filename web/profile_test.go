@@ -1,8 +1,10 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/internal/browser"
 	"github.com/djembe/djembe/projections"
+	"github.com/djembe/djembe/web/chart"
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 )
@@ -113,7 +116,7 @@ func TestRatioChartAxes(t *testing.T) {
 		{Day: day, TotalUp: 0, TotalDown: 3 << 30, Ratio: 0},
 		{Day: day.AddDate(0, 0, 29), TotalUp: 9 << 30, TotalDown: 3 << 30, Ratio: 3},
 	})
-	labels := func(ts []chartTick) (out []string) {
+	labels := func(ts []chart.Tick) (out []string) {
 		for _, t := range ts {
 			out = append(out, t.Label)
 		}
@@ -125,11 +128,33 @@ func TestRatioChartAxes(t *testing.T) {
 	if got := strings.Join(labels(c.RTicks), ","); got != "0,1,2,3" {
 		t.Errorf("ratio axis %s", got)
 	}
-	if x := c.XTicks; len(x) > 8 || x[0].Label != "Jan 1" || x[0].X != chartLeft {
+	if x := c.XTicks; len(x) > 8 || x[0].Label != "Jan 1" || x[0].At != c.Left {
 		t.Errorf("date axis %+v", x)
 	}
-	if c.Up != "72.0,230.0 1014.3,230.0 1048.0,60.8" || c.Ratio != "72.0,230.0 1014.3,230.0 1048.0,42.0" { // flat until the day before the credit
-		t.Errorf("lines %q %q", c.Up, c.Ratio)
+	if len(c.Lines) != 3 {
+		t.Fatalf("%d lines, want download, upload and ratio", len(c.Lines))
+	}
+	dayBefore := c.Left + (c.Right-c.Left)*28/29
+	pt := func(x, y float64) string {
+		return strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64) + "," + strconv.FormatFloat(y, 'f', -1, 64)
+	}
+	// flat until the day before the credit, 9 GiB of the axis's 10, the ratio at the top of its axis
+	if up, want := c.Lines[1].Points, pt(c.Left, c.Bot)+" "+pt(dayBefore, c.Bot)+" "+pt(c.Right, c.Y(9<<30)); up != want {
+		t.Errorf("upload %q, want %q", up, want)
+	}
+	if r, want := c.Lines[2].Points, pt(c.Left, c.Bot)+" "+pt(dayBefore, c.Bot)+" "+pt(c.Right, c.Top); r != want {
+		t.Errorf("ratio %q, want %q", r, want)
+	}
+	if y := c.Y(9 << 30); math.Abs(y-(c.Bot-(c.Bot-c.Top)*0.9)) > 0.05 {
+		t.Errorf("9 GiB at %v on [%v, %v]", y, c.Top, c.Bot)
+	}
+	// A lone day: flat lines across the plot, its tick in the middle.
+	one := newRatioChart([]projections.HistoryDay{{Day: day, TotalUp: 1 << 30, TotalDown: 1 << 30, Ratio: 1}})
+	if len(one.Lines) != 3 || !strings.HasPrefix(one.Lines[1].Points, pt(one.Left, one.Y(1<<30))+" ") || len(one.XTicks) != 1 || one.XTicks[0].At != math.Round((one.Left+one.Right)/2*10)/10 {
+		t.Errorf("a lone day: %+v %+v", one.Lines, one.XTicks)
+	}
+	if !newRatioChart(nil).Empty {
+		t.Error("no history is not empty")
 	}
 	for d, want := range map[time.Duration]string{0: "0m", 59 * time.Second: "0m", 90 * time.Minute: "1h 30m", 50 * time.Hour: "2d 2h"} {
 		if got := formatSeedTime(d); got != want {

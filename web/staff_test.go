@@ -8,6 +8,7 @@ import (
 
 	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
+	"github.com/djembe/djembe/web/chart"
 	"github.com/google/uuid"
 )
 
@@ -69,26 +70,32 @@ func TestTrafficChart(t *testing.T) {
 	today := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 	v := sampleStats(today)
 	c := v.Chart
-	if len(c.Bars) != len(v.Days) || len(c.XTicks) > 10 || len(c.XTicks) < 5 {
-		t.Fatalf("%d bars for %d days, %d dates", len(c.Bars), len(v.Days), len(c.XTicks))
+	if len(c.Marks) != len(v.Days) || len(c.XTicks) > 10 || len(c.XTicks) < 5 {
+		t.Fatalf("%d bars for %d days, %d dates", len(c.Marks), len(v.Days), len(c.XTicks))
 	}
-	for _, b := range c.Bars {
-		if b.YUp < c.Top-0.01 || b.YUp+b.HUp > c.Bot+0.01 || b.XDown <= b.XUp || b.XDown+b.W > c.Right {
-			t.Errorf("a bar outside the plot: %+v", b)
+	for _, m := range c.Marks {
+		up, down := m.Rects[0], m.Rects[1]
+		for _, b := range m.Rects {
+			if b.Y < c.Top-0.01 || b.Y+b.H > c.Bot+0.01 || b.X < c.Left || b.X+b.W > c.Right {
+				t.Errorf("a bar outside the plot: %+v", b)
+			}
+		}
+		if down.X <= up.X || up.Fill != chart.Green || down.Fill != chart.Red {
+			t.Errorf("a day's bars: %+v", m.Rects)
 		}
 	}
-	if last := c.YTicks[len(c.YTicks)-1]; last.Y > c.Top+0.01 || !strings.HasSuffix(last.Label, "GiB") {
+	if last := c.YTicks[len(c.YTicks)-1]; last.At > c.Top+0.01 || !strings.HasSuffix(last.Label, "GiB") {
 		t.Errorf("the axis's top %+v", last)
 	}
 	empty := newTrafficChart(nil, today.AddDate(0, 0, -29), today)
-	if len(empty.Bars) != 0 || len(empty.YTicks) == 0 {
+	if len(empty.Marks) != 0 || len(empty.YTicks) == 0 || empty.Note == "" {
 		t.Errorf("an empty chart: %+v", empty)
 	}
 	s, _ := testSite(t, Deps{})
 	rec := httptest.NewRecorder()
 	s.render(rec, httptest.NewRequest("GET", "/stats", nil), 200, "stats", page{Title: "Statistics", Viewer: viewerSamples[1], Data: v})
-	if g := v.Growth; len(g.Dots) != statsDays || g.YTicks[len(g.YTicks)-1].Label != "300" || len(g.XTicks) > 10 {
-		t.Errorf("the growth chart: %d points, top %q, %d dates", len(g.Dots), g.YTicks[len(g.YTicks)-1].Label, len(g.XTicks))
+	if g := v.Growth; len(g.Marks) != statsDays || g.YTicks[len(g.YTicks)-1].Label != "300" || len(g.XTicks) > 10 || len(g.Lines) != 2 {
+		t.Errorf("the growth chart: %d points, top %q, %d dates, %d lines", len(g.Marks), g.YTicks[len(g.YTicks)-1].Label, len(g.XTicks), len(g.Lines))
 	}
 	for _, want := range []string{`<svg class="chart"`, "Uploaded (credited)", ">Torrents</text>", "2026-11-20: 12 users, 290 torrents", ">Oct 22<", "<strong>47</strong>", "40.0 GiB"} {
 		if !strings.Contains(rec.Body.String(), want) {

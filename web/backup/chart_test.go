@@ -1,6 +1,7 @@
 package backup
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,29 +24,36 @@ func TestCopiesChart(t *testing.T) {
 	if c.Empty {
 		t.Fatal("empty")
 	}
+	if len(c.Lines) != 1 {
+		t.Fatalf("%d lines, want the copies' step line", len(c.Lines))
+	}
+	num := func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	var xs []string
-	for _, p := range strings.Fields(c.Copies) {
+	for _, p := range strings.Fields(c.Lines[0].Points) {
 		x, _, _ := strings.Cut(p, ",")
 		xs = append(xs, x)
 	}
-	want := "40 40 40 464 464 888 888 888" // the middle of [40, 888]
-	if got := strings.Join(xs, " "); got != want {
+	l, m, r := num(c.Left), num((c.Left+c.Right)/2), num(c.Right)
+	if got, want := strings.Join(xs, " "), strings.Join([]string{l, l, l, m, m, r, r, r}, " "); got != want {
 		t.Errorf("x of the step line: %s, want %s", got, want)
 	}
-	if len(c.Owner) != 1 || c.Owner[0].X != 464 || c.Owner[0].W != 424 {
-		t.Errorf("owner bands: %+v", c.Owner)
+	if len(c.Bands) != 1 || num(c.Bands[0].X) != m || num(c.Bands[0].X+c.Bands[0].W) != r || c.Bands[0].Y <= c.Bot {
+		t.Errorf("owner bands: %+v", c.Bands)
 	}
-	if c.TargetY >= c.Bot || c.TargetY <= c.Top {
-		t.Errorf("the N line at %v is outside the plot [%v, %v]", c.TargetY, c.Top, c.Bot)
+	if len(c.Rules) != 1 || c.Rules[0].Y >= c.Bot || c.Rules[0].Y <= c.Top {
+		t.Errorf("the N line %+v is outside the plot [%v, %v]", c.Rules, c.Top, c.Bot)
+	}
+	if len(c.Legend) != 3 || c.Legend[2].Shape != "band" {
+		t.Errorf("the legend: %+v", c.Legend)
 	}
 	if e := newCopiesChart(1, nil, 1, t0); !e.Empty {
 		t.Error("no points is not empty")
 	}
 	// A point before the chart's start (cannot be, but) stays inside.
 	c = newCopiesChart(1, pts[:1], 1, t0.Add(-time.Hour))
-	for _, p := range strings.Fields(c.Copies) {
+	for _, p := range strings.Fields(c.Lines[0].Points) {
 		x, _, _ := strings.Cut(p, ",")
-		if f, err := strconv.ParseFloat(x, 64); err != nil || f < chartLeft || f > chartRight {
+		if f, err := strconv.ParseFloat(x, 64); err != nil || f < c.Left || f > c.Right {
 			t.Errorf("x %s left of the plot", x)
 		}
 	}
