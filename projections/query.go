@@ -28,3 +28,26 @@ func Collect[T any](ctx context.Context, q RowQuerier, what, sql string, scan fu
 	}
 	return out, nil
 }
+
+// Snapshot runs read on one snapshot of the database, so that several
+// queries see the read models as one commit left them: in a read-only
+// repeatable-read transaction when q is a pool (between two queries on a
+// pool a projector may commit, and an album's credits turn up without the
+// album), or on q itself when it is a transaction already.
+func Snapshot(ctx context.Context, q RowQuerier, read func(RowQuerier) error) error {
+	pool, ok := q.(interface {
+		BeginTx(context.Context, pgx.TxOptions) (pgx.Tx, error)
+	})
+	if !ok {
+		return read(q)
+	}
+	tx, err := pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("begin a read: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if err := read(tx); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}

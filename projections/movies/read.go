@@ -269,10 +269,20 @@ func MovieByIMDb(ctx context.Context, q projections.RowQuerier, imdb string) (uu
 // editions and formats; with only set, only those formats (browse's
 // matches). Deleted torrents are left out, and so are editions left
 // without formats when only is set.
-func loadMovies(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, only []domain.InfoHash) ([]MovieRow, error) {
+func loadMovies(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, only []domain.InfoHash) (out []MovieRow, err error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	err = projections.Snapshot(ctx, q, func(q projections.RowQuerier) error {
+		out, err = readMovies(ctx, q, ids, only)
+		return err
+	})
+	return out, err
+}
+
+// readMovies makes loadMovies's reads on q, which must be one snapshot:
+// credits and editions are those of the movies it read.
+func readMovies(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, only []domain.InfoHash) ([]MovieRow, error) {
 	rows, err := collect(ctx, q, `SELECT id, title, original_title, year, synopsis, imdb_id, runtime, tags, poster_url, merged_into
 		FROM movies.movies WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, func(r pgx.Rows) (MovieRow, error) {
 		var m MovieRow

@@ -239,10 +239,20 @@ func FormatByNum(ctx context.Context, q projections.RowQuerier, num int) (domain
 // editions and formats; with only set, only those formats (browse's
 // matches). Deleted torrents are left out, and so are editions left
 // without formats when only is set.
-func loadAlbums(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, only []domain.InfoHash) ([]AlbumRow, error) {
+func loadAlbums(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, only []domain.InfoHash) (out []AlbumRow, err error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	err = projections.Snapshot(ctx, q, func(q projections.RowQuerier) error {
+		out, err = readAlbums(ctx, q, ids, only)
+		return err
+	})
+	return out, err
+}
+
+// readAlbums makes loadAlbums's reads on q, which must be one snapshot:
+// credits and editions are those of the albums it read.
+func readAlbums(ctx context.Context, q projections.RowQuerier, ids []uuid.UUID, only []domain.InfoHash) ([]AlbumRow, error) {
 	albums, err := collect(ctx, q, `SELECT id, num, title, year, release_type, tags, description, cover_url FROM music.albums
 		WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, func(r pgx.Rows) (AlbumRow, error) {
 		var a AlbumRow
