@@ -57,6 +57,11 @@ func sampleStats(today time.Time) statsView {
 		growth = append(growth, projections.GrowthDay{Day: since.AddDate(0, 0, i), Users: 3 + i/3, Torrents: 10 * i})
 	}
 	v.Growth = newGrowthChart(growth)
+	var peers []projections.PeersDay
+	for i := range statsDays {
+		peers = append(peers, projections.PeersDay{Day: since.AddDate(0, 0, i), Peak: 20 + i, Seeders: 15 + i/2, Leechers: 5 - i%5})
+	}
+	v.Peers = newPeersChart(peers)
 	for i := len(days) - 1; i >= 0; i-- {
 		v.Days = append(v.Days, days[i])
 	}
@@ -97,7 +102,14 @@ func TestTrafficChart(t *testing.T) {
 	if g := v.Growth; len(g.Marks) != statsDays || g.YTicks[len(g.YTicks)-1].Label != "300" || len(g.XTicks) > 10 || len(g.Lines) != 2 {
 		t.Errorf("the growth chart: %d points, top %q, %d dates, %d lines", len(g.Marks), g.YTicks[len(g.YTicks)-1].Label, len(g.XTicks), len(g.Lines))
 	}
-	for _, want := range []string{`<svg class="chart"`, "Uploaded (credited)", ">Torrents</text>", "2026-11-20: 12 users, 290 torrents", ">Oct 22<", "<strong>47</strong>", "40.0 GiB"} {
+	if p := v.Peers; len(p.Marks) != statsDays || p.YTicks[len(p.YTicks)-1].Label != "60" || len(p.Lines) != 3 {
+		t.Errorf("the peers chart: %d points, top %q, %d lines", len(p.Marks), p.YTicks[len(p.YTicks)-1].Label, len(p.Lines))
+	}
+	if empty := newPeersChart(nil); len(empty.Marks) != 0 || len(empty.Lines) != 0 {
+		t.Errorf("an empty peers chart: %+v", empty)
+	}
+	for _, want := range []string{`<svg class="chart"`, "Uploaded (credited)", ">Torrents</text>", "2026-11-20: 12 users, 290 torrents", ">Oct 22<", "<strong>47</strong>", "40.0 GiB",
+		"Most peers at once", "2026-11-20: seeders 29, leechers 1 at the end; at most 49 peers at once"} {
 		if !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("the stats page lacks %q", want)
 		}

@@ -17,10 +17,14 @@ type trafficChart = chart.Chart
 // each day, as two lines on one count axis (templates/stats.html).
 type growthChart = chart.Chart
 
+// peersChart is the site's peers per day: the most at once, and the
+// seeders and leechers each day ended with (templates/stats.html).
+type peersChart = chart.Chart
+
 // The stats page's charts are as wide as the page's content.
 const (
-	statsChartW              = 1122
-	trafficChartH, growthChH = 260, 200
+	statsChartW                        = 1122
+	trafficChartH, growthChH, peersChH = 260, 200, 200
 )
 
 // newTrafficChart lays out days (oldest first, days without traffic
@@ -82,5 +86,38 @@ func newGrowthChart(days []projections.GrowthDay) growthChart {
 	}
 	c.AddLine(torrents, ts)
 	c.AddLine(users, us)
+	return c
+}
+
+// newPeersChart lays out days (oldest first, one per day).
+func newPeersChart(days []projections.PeersDay) peersChart {
+	top := 1
+	for _, d := range days {
+		top = max(top, d.Peak, d.Seeders, d.Leechers)
+	}
+	peak := chart.Style{Color: chart.Blue, Width: 1, Dash: "4 3"}
+	seeders, leechers := chart.Style{Color: chart.Green, Width: 2}, chart.Style{Color: chart.Red, Width: 2}
+	c := chart.New(chart.Spec{ID: "peers-chart", Title: "Peers per day", W: statsChartW, H: peersChH,
+		Y: chart.Counts(float64(top)), YTitle: "peers",
+		Legend: []chart.Key{{Style: seeders, Label: "Seeders at the day's end"}, {Style: leechers, Label: "Leechers at the day's end"},
+			{Style: peak, Label: "Most peers at once"}}})
+	if len(days) == 0 {
+		c.YTicks = nil
+		return c
+	}
+	x := c.Days(days[0].Day, days[len(days)-1].Day, 10)
+	var ps, ss, ls []chart.Point
+	for _, d := range days {
+		dx := x.X(d.Day)
+		ps = append(ps, chart.Point{X: dx, Y: c.Y(float64(d.Peak))})
+		ss = append(ss, chart.Point{X: dx, Y: c.Y(float64(d.Seeders))})
+		ls = append(ls, chart.Point{X: dx, Y: c.Y(float64(d.Leechers))})
+		c.Marks = append(c.Marks, chart.Mark{Dots: []chart.Dot{{X: dx, Y: c.Y(float64(d.Seeders)), Fill: seeders.Color}, {X: dx, Y: c.Y(float64(d.Leechers)), Fill: leechers.Color}},
+			Title: d.Day.Format("2006-01-02") + ": seeders " + strconv.Itoa(d.Seeders) + ", leechers " + strconv.Itoa(d.Leechers) +
+				" at the end; at most " + strconv.Itoa(d.Peak) + " peers at once"})
+	}
+	c.AddLine(peak, ps)
+	c.AddLine(leechers, ls)
+	c.AddLine(seeders, ss)
 	return c
 }

@@ -16,13 +16,14 @@ type statsView struct {
 	Totals               projections.SiteTotals
 	Chart                trafficChart
 	Growth               growthChart
+	Peers                peersChart
 	Days                 []projections.TrafficDay // newest first
 	PeriodUp, PeriodDown uint64
 	Since                time.Time
 }
 
-// Peers is the number of active peers now.
-func (v statsView) Peers() int { return v.Totals.Seeders + v.Totals.Leechers }
+// PeersNow is the number of active peers now.
+func (v statsView) PeersNow() int { return v.Totals.Seeders + v.Totals.Leechers }
 
 // statsShow is the site's statistics, to anyone signed in.
 func (s *site) statsShow(w http.ResponseWriter, r *http.Request) {
@@ -48,7 +49,12 @@ func (s *site) statsShow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	d := statsView{Totals: totals, Chart: newTrafficChart(days, since, today), Growth: newGrowthChart(growth), Since: since}
+	peers, err := projections.PeersOverTime(ctx, s.Pool, since, today)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
+	d := statsView{Totals: totals, Chart: newTrafficChart(days, since, today), Growth: newGrowthChart(growth), Peers: newPeersChart(peers), Since: since}
 	for i := len(days) - 1; i >= 0; i-- {
 		d.Days = append(d.Days, days[i])
 		d.PeriodUp += days[i].Uploaded
