@@ -37,8 +37,11 @@ const (
 )
 
 // Timeout is how long one test's browser may run, every page and action
-// in it included; then its actions fail.
-const Timeout = 2 * time.Minute
+// in it included; then its actions fail. It only stops a browser that
+// hangs: the render test opens some 170 pages, which take about a minute
+// on an idle machine of two cores and two to three times that under the
+// load of a whole make test, so it is far above both.
+const Timeout = 8 * time.Minute
 
 // Find is the Chromium to run: $DJEMBE_CHROMIUM, else the first of
 // chromium, chromium-browser, google-chrome on PATH.
