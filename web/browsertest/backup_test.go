@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,19 +127,9 @@ func queueNames(p *browser.Page) []string { return p.Texts(".bk-queue tbody td.n
 func TestBackupInABrowser(t *testing.T) {
 	b := browser.Start(t)
 	m := startDjembe(t)
-	ctx, c := context.Background(), m.Commands()
-	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true},
-		{Name: "bob", Password: "bob's password"}} {
-		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx := context.Background()
+	registerUsers(t, m, slices.Concat(doraAndSam, []commands.RegisterUser{{Name: "bob", Password: "bob's password"}})...)
 	site, pool := m.WebURL(), m.Instance().Pool
-	testenv.Eventually(t, "the users in the read model", func() bool {
-		var n int
-		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam', 'bob')`).Scan(&n)
-		return n == 3
-	})
 	s := &backupSite{t: t, m: m, site: site, cmds: newBackupCommands(m), users: map[string]domain.UserID{},
 		backups: map[string]uuid.UUID{}, hashes: map[string]domain.InfoHash{}, dir: t.TempDir()}
 	for _, u := range []string{"dora", "sam", "bob"} {

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/internal/browser"
 	"github.com/djembe/djembe/internal/testenv"
 	"github.com/djembe/djembe/web"
@@ -80,18 +79,9 @@ func (s moviesSite) path() string { return browser.Eval[string](s.p, `location.p
 func TestMoviesInABrowser(t *testing.T) {
 	b := browser.Start(t)
 	m := startDjembe(t)
-	ctx, c := context.Background(), m.Commands()
-	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}} {
-		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx := context.Background()
+	registerUsers(t, m, doraAndSam...)
 	site, pool := m.WebURL(), m.Instance().Pool
-	testenv.Eventually(t, "dora and sam in the users read model", func() bool {
-		var n int
-		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam')`).Scan(&n)
-		return n == 2
-	})
 	s := moviesSite{t: t, site: site, p: b.NewPage(t), dir: t.TempDir()}
 	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "dora")))
 
@@ -380,18 +370,8 @@ func checkMoviePage(t *testing.T, s moviesSite) {
 func TestMoviesIMDbAndMergeInABrowser(t *testing.T) {
 	b := browser.Start(t)
 	m := startDjembe(t)
-	ctx, c := context.Background(), m.Commands()
-	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}} {
-		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	registerUsers(t, m, doraAndSam...)
 	site, pool := m.WebURL(), m.Instance().Pool
-	testenv.Eventually(t, "dora and sam in the users read model", func() bool {
-		var n int
-		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam')`).Scan(&n)
-		return n == 2
-	})
 	s := moviesSite{t: t, site: site, p: b.NewPage(t), dir: t.TempDir()}
 	s.p.SetCookie(site, web.SessionCookieName, sessionFor(t, m, userID(t, pool, "dora")))
 	upload := func(file string, values map[string]string) string {

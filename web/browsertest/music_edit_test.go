@@ -28,18 +28,9 @@ import (
 func TestMusicEditInABrowser(t *testing.T) {
 	b := browser.Start(t)
 	m := startDjembe(t)
-	ctx, c := context.Background(), m.Commands()
-	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}} {
-		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ctx := context.Background()
+	registerUsers(t, m, doraAndSam...)
 	site, pool := m.WebURL(), m.Instance().Pool
-	testenv.Eventually(t, "dora and sam in the users read model", func() bool {
-		var n int
-		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam')`).Scan(&n)
-		return n == 2
-	})
 	dora := commands.UserActor(userID(t, pool, "dora"), false)
 	boc := upload(t, m.Commands(), dora, "mhtrtc", "Boards of Canada", "Music Has the Right to Children", 1998)
 	amber := upload(t, m.Commands(), dora, "amber", "Autechre", "Amber", 1994)

@@ -1,14 +1,12 @@
 package browsertest
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/internal/browser"
 	"github.com/djembe/djembe/internal/testenv"
 	"github.com/djembe/djembe/web"
@@ -24,18 +22,8 @@ import (
 func TestMusicInABrowser(t *testing.T) {
 	b := browser.Start(t)
 	m := startDjembe(t)
-	ctx, c := context.Background(), m.Commands()
-	for _, u := range []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}} {
-		if _, err := c.RegisterUser(ctx, commands.Operator, u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	registerUsers(t, m, doraAndSam...)
 	site, pool := m.WebURL(), m.Instance().Pool
-	testenv.Eventually(t, "dora and sam in the users read model", func() bool {
-		var n int
-		pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name IN ('dora', 'sam')`).Scan(&n)
-		return n == 2
-	})
 	dir := t.TempDir()
 	file := func(name string) string {
 		path := filepath.Join(dir, name+".torrent")

@@ -215,6 +215,28 @@ func seedAlice(t *testing.T, m *app.Main) domain.UserID {
 	return id
 }
 
+// doraAndSam are a plain user and a staff user, as most plugin tests need.
+var doraAndSam = []commands.RegisterUser{{Name: "dora", Password: "dora's password"}, {Name: "sam", Password: "sam's password", Admin: true}}
+
+// registerUsers registers users through the operator's door and waits
+// until the users read model has them all (the pages and sessions read
+// it).
+func registerUsers(t *testing.T, m *app.Main, users ...commands.RegisterUser) {
+	t.Helper()
+	ctx, names := t.Context(), make([]string, len(users))
+	for i, u := range users {
+		if _, err := m.Commands().RegisterUser(ctx, commands.Operator, u); err != nil {
+			t.Fatal(err)
+		}
+		names[i] = u.Name
+	}
+	testenv.Eventually(t, "the users in the read model", func() bool {
+		var n int
+		_ = m.Instance().Pool.QueryRow(ctx, `SELECT count(*) FROM users.users WHERE name = ANY($1)`, names).Scan(&n)
+		return n == len(names)
+	})
+}
+
 // sessionFor stores a session signed in as id, as the login page will,
 // and returns its cookie's value.
 func sessionFor(t *testing.T, m *app.Main, id domain.UserID) string {
