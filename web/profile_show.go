@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -40,8 +41,13 @@ func (p profileView) OlderPage() int { return p.Page + 1 }
 // torrentList is one of the profile's torrent lists.
 type torrentList struct {
 	ID, Title, Empty string
-	Rows             []profileTorrent
+	Rows             []profileTorrent // the first profileListMax
+	Total            int
 }
+
+// profileListMax is how many rows of each list the profile shows: a
+// heavy user's thousands of snatches would make a page nobody reads.
+const profileListMax = 100
 
 // ratioChange is one row of "why did my ratio change".
 type ratioChange struct{ projections.RatioChange }
@@ -125,7 +131,9 @@ func (t profileTorrent) Done() string {
 }
 
 // torrentLists sorts a user's torrents into the seeding, leeching and
-// snatched lists (a snatch being seeded is in two).
+// snatched lists (a snatch being seeded is in two): the first two in the
+// order given (the last announce's, newest first), the snatches newest
+// first; each keeps its first profileListMax rows and counts them all.
 func torrentLists(name string, ts []projections.ProfileTorrent) []torrentList {
 	ls := []torrentList{
 		{ID: "seeding", Title: "Seeding", Empty: name + " is not seeding anything right now."},
@@ -142,6 +150,11 @@ func torrentLists(name string, ts []projections.ProfileTorrent) []torrentList {
 		if t.SnatchedAt != nil {
 			ls[2].Rows = append(ls[2].Rows, profileTorrent{t})
 		}
+	}
+	slices.SortStableFunc(ls[2].Rows, func(a, b profileTorrent) int { return b.SnatchedAt.Compare(*a.SnatchedAt) })
+	for i := range ls {
+		ls[i].Total = len(ls[i].Rows)
+		ls[i].Rows = ls[i].Rows[:min(len(ls[i].Rows), profileListMax)]
 	}
 	return ls
 }

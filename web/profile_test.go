@@ -187,3 +187,42 @@ func TestProfileSampleInABrowser(t *testing.T) {
 	}
 	p.Screenshot("profile-sample")
 }
+
+// The lists: an active complete peer seeds, an active incomplete one
+// leeches, and every snatch is in Snatched, newest first, whatever order
+// the torrents came in.
+func TestTorrentListsPlaceAndOrder(t *testing.T) {
+	day := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	zero, some := uint64(0), uint64(5)
+	row := func(n byte, active bool, left *uint64, snatched int) projections.ProfileTorrent {
+		r := projections.ProfileTorrent{Name: string('A' + rune(n)), UserTorrentRow: projections.UserTorrentRow{InfoHash: domain.InfoHash{n}, Active: active, Left: left}}
+		if snatched > 0 {
+			at := day.AddDate(0, 0, snatched)
+			r.SnatchedAt = &at
+		}
+		return r
+	}
+	ls := torrentLists("erin", []projections.ProfileTorrent{
+		row(0, true, &zero, 2),  // seeding, snatched on day 2
+		row(1, true, &some, 0),  // leeching
+		row(2, false, &zero, 5), // gone, snatched on day 5
+		row(3, true, &zero, 3),  // seeding, snatched on day 3
+	})
+	names := func(l torrentList) (out string) {
+		for _, r := range l.Rows {
+			out += r.Name
+		}
+		return out
+	}
+	if got := [3]string{names(ls[0]), names(ls[1]), names(ls[2])}; got != [3]string{"AD", "B", "CDA"} || ls[2].Total != 3 {
+		t.Errorf("seeding, leeching, snatched: %q (%d snatched), want AD, B, CDA", got, ls[2].Total)
+	}
+	var many []projections.ProfileTorrent
+	for i := range profileListMax + 20 {
+		many = append(many, row(byte(i), false, &zero, i+1))
+	}
+	ls = torrentLists("erin", many)
+	if snatched := ls[2]; snatched.Total != profileListMax+20 || len(snatched.Rows) != profileListMax || *snatched.Rows[0].SnatchedAt != day.AddDate(0, 0, profileListMax+20) {
+		t.Errorf("%d snatches: %d shown of %d, the first of %v", profileListMax+20, len(snatched.Rows), snatched.Total, snatched.Rows[0].SnatchedAt)
+	}
+}

@@ -287,12 +287,17 @@ func (p *Page) SetCookie(url, name, value string) {
 	}
 }
 
-// Screenshot saves the viewport as a PNG named name (and the test's name)
-// in $DJEMBE_SCREENSHOTS, else in the test's temporary directory, logs
-// where, and returns the path.
+// Screenshot saves the viewport (the whole page with
+// DJEMBE_SCREENSHOTS_FULL=1) as a PNG named name (and the test's name) in
+// $DJEMBE_SCREENSHOTS, else in the test's temporary directory, logs where,
+// and returns the path.
 func (p *Page) Screenshot(name string) string {
 	p.t.Helper()
-	png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	shot := chromedp.CaptureScreenshot()
+	if os.Getenv("DJEMBE_SCREENSHOTS_FULL") == "1" {
+		shot = chromedp.FullScreenshot(100) // the whole page, below the fold too (PNG at quality 100)
+	}
+	png, err := chromedp.Run(p.ctx, shot)
 	if err != nil {
 		p.t.Fatalf("screenshot %s: %v", name, err)
 	}
