@@ -128,3 +128,40 @@ func UserTorrents(ctx context.Context, q RowQuerier, userID uuid.UUID, activeOnl
 	}
 	return out, nil
 }
+
+// What a user is to a torrent, as browse marks it.
+const (
+	MarkSeeding  = "seeding"  // an active peer with nothing left
+	MarkLeeching = "leeching" // an active peer with something left
+	MarkSnatched = "snatched" // completed it once, not active now
+)
+
+// UserMarks are what user is to each of hashes they take part in (see
+// Mark*), from the ratio read model; a torrent they never announced for
+// is not in it.
+func UserMarks(ctx context.Context, q RowQuerier, user uuid.UUID, hashes []domain.InfoHash) (map[domain.InfoHash]string, error) {
+	out := map[domain.InfoHash]string{}
+	if len(hashes) == 0 {
+		return out, nil
+	}
+	hb := make([][]byte, len(hashes))
+	for i := range hashes {
+		hb[i] = hashes[i][:]
+	}
+	rows, err := q.Query(ctx, `SELECT info_hash, CASE WHEN active AND remaining = 0 THEN $3 WHEN active THEN $4 ELSE $5 END
+		FROM ratio.user_torrents WHERE user_id = $1 AND info_hash = ANY($2::bytea[]) AND (active OR snatched_at IS NOT NULL)`,
+		user, hb, MarkSeeding, MarkLeeching, MarkSnatched)
+	if err != nil {
+		return nil, fmt.Errorf("read the marks of user %s: %w", user, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h []byte
+		var mark string
+		if err := rows.Scan(&h, &mark); err != nil {
+			return nil, fmt.Errorf("read the marks of user %s: %w", user, err)
+		}
+		out[domain.InfoHash(h)] = mark
+	}
+	return out, rows.Err()
+}

@@ -16,6 +16,7 @@ import (
 type browseView struct {
 	Query    projections.BrowseQuery
 	Torrents []projections.BrowseTorrent
+	Mine     map[domain.InfoHash]string // what the viewer is to each (projections.Mark*)
 	More     bool
 	Error    string // a refused parameter, said for people
 }
@@ -99,8 +100,25 @@ func browseURL(q projections.BrowseQuery) string {
 	return "/torrents"
 }
 
-// browseRow is a torrent as the table shows it.
-type browseRow struct{ projections.BrowseTorrent }
+// browseRow is a torrent as the table shows it, with what the viewer is
+// to it (projections.Mark*, "" for nothing).
+type browseRow struct {
+	projections.BrowseTorrent
+	Mine string
+}
+
+// MineText is Mine as the row says it, as Gazelle marks a list.
+func (t browseRow) MineText() string {
+	switch t.Mine {
+	case projections.MarkSeeding:
+		return "Seeding"
+	case projections.MarkLeeching:
+		return "Leeching"
+	case projections.MarkSnatched:
+		return "Snatched"
+	}
+	return ""
+}
 
 func (t browseRow) Hash() string      { return t.InfoHash.String() }
 func (t browseRow) Marks() []string   { return factorMarks(t.Factors) }
@@ -111,17 +129,19 @@ func (t browseRow) AddedText() string { return t.Added.Format("2006-01-02 15:04"
 func (v browseView) Rows() []browseRow {
 	rows := make([]browseRow, len(v.Torrents))
 	for i, t := range v.Torrents {
-		rows[i] = browseRow{t}
+		rows[i] = browseRow{t, v.Mine[t.InfoHash]}
 	}
 	return rows
 }
 
 // browseShow is /torrents: the torrents, searched (q), in a category
-// (category), sorted (sort, order) and paged (page). A parameter that is not one offered is refused
+// (category), sorted (sort, order) and paged (page), each marked with
+// what the viewer is to it (seeding, leeching, snatched). A parameter that is not one offered is refused
 // with a 400 page saying which values it takes; the search box keeps the
 // search.
 func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
-	if s.signedIn(w, r) == nil {
+	v := s.signedIn(w, r)
+	if v == nil {
 		return
 	}
 	q, err := projections.ParseBrowse(r.URL.Query())
@@ -137,11 +157,20 @@ func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
+	hashes := make([]domain.InfoHash, len(res.Torrents))
+	for i, t := range res.Torrents {
+		hashes[i] = t.InfoHash
+	}
+	mine, err := projections.UserMarks(r.Context(), s.Pool, v.ID, hashes)
+	if err != nil {
+		s.internalError(w, r, err)
+		return
+	}
 	title := "Torrents"
 	if q.Q != "" {
 		title = "Torrents matching " + strconv.Quote(q.Q)
 	}
 	p := s.page(r, title, "torrents")
-	p.Data = browseView{Query: q, Torrents: res.Torrents, More: res.More}
+	p.Data = browseView{Query: q, Torrents: res.Torrents, Mine: mine, More: res.More}
 	s.render(w, r, http.StatusOK, "browse", p)
 }

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anacrolix/torrent/metainfo"
 	"github.com/djembe/djembe/commands"
 	"github.com/djembe/djembe/internal/testenv"
 	"github.com/djembe/djembe/projections"
@@ -84,6 +85,25 @@ func TestSiteBrowse(t *testing.T) {
 	if !strings.Contains(body, `href="/torrents/`+h+`/download"`) || !strings.Contains(body, "Added ▼") || !strings.Contains(body, "39.1 KiB") {
 		t.Errorf("the row of %s lacks its download link, the sort's arrow or its size:\n%s", h, body)
 	}
+	// Alice seeds Alpha: the list marks it as hers to seed, and only it.
+	personal, err := m.Commands().PersonalTorrent(context.Background(), commands.Operator, added[0].Torrent.InfoHash, "alice", m.TrackerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mi, err := metainfo.Load(bytes.NewReader(personal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash := added[0].Torrent.InfoHash
+	seed := url.Values{"info_hash": {string(hash[:])}, "peer_id": {"-qB4630-0000000000a1"}, "port": {"51413"},
+		"uploaded": {"0"}, "downloaded": {"0"}, "left": {"0"}, "event": {"started"}}
+	if ans := announceWith(t, http.DefaultClient, mi.Announce+"?"+seed.Encode()); ans["failure reason"] != nil {
+		t.Fatalf("alice's announce: %v", ans)
+	}
+	testenv.Eventually(t, "Alpha marked as seeding", func() bool {
+		_, _, body := b.get("/torrents")
+		return strings.Count(body, `<span class="mine mine-seeding">Seeding</span>`) == 1
+	})
 	for q, want := range map[string]string{
 		"sort=name":                   "Alpha Album FLAC|beta movie|Gamma Linux ISO",
 		"sort=name&order=desc":        "Gamma Linux ISO|beta movie|Alpha Album FLAC",
