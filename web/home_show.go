@@ -2,7 +2,9 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
+	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
 )
 
@@ -17,8 +19,8 @@ type homeView struct {
 }
 
 // homeShow is the front page: a welcome with the way in for visitors; for
-// a signed-in user the newest and best seeded torrents and the site's
-// figures.
+// a signed-in user the newest and best seeded torrents (marked with what
+// they are to each, as browse marks them) and the site's figures.
 func (s *site) homeShow(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, "", "")
 	if p.Viewer != nil {
@@ -38,7 +40,17 @@ func (s *site) homeShow(w http.ResponseWriter, r *http.Request) {
 			s.internalError(w, r, err)
 			return
 		}
-		p.Data = homeView{Latest: firstRows(latest.Torrents), Popular: firstRows(popular.Torrents), Totals: totals}
+		latestTs, popularTs := latest.Torrents[:min(len(latest.Torrents), homeLatest)], popular.Torrents[:min(len(popular.Torrents), homeLatest)]
+		var hashes []domain.InfoHash
+		for _, t := range append(slices.Clip(latestTs), popularTs...) {
+			hashes = append(hashes, t.InfoHash)
+		}
+		mine, err := projections.UserMarks(ctx, s.Pool, p.Viewer.ID, hashes)
+		if err != nil {
+			s.internalError(w, r, err)
+			return
+		}
+		p.Data = homeView{Latest: browseView{Torrents: latestTs, Mine: mine}.Rows(), Popular: browseView{Torrents: popularTs, Mine: mine}.Rows(), Totals: totals}
 	}
 	s.render(w, r, http.StatusOK, "home", p)
 }
@@ -52,9 +64,4 @@ type homeBox struct {
 // Boxes are the front page's lists, in order.
 func (v homeView) Boxes() []homeBox {
 	return []homeBox{{"Latest torrents", "/torrents", v.Latest}, {"Best seeded", "/torrents?sort=seeders&order=desc", v.Popular}}
-}
-
-// firstRows are the first homeLatest torrents as the tables show them.
-func firstRows(ts []projections.BrowseTorrent) []browseRow {
-	return browseView{Torrents: ts[:min(len(ts), homeLatest)]}.Rows()
 }

@@ -104,6 +104,9 @@ func TestSiteBrowse(t *testing.T) {
 		_, _, body := b.get("/torrents")
 		return strings.Count(body, `<span class="mine mine-seeding">Seeding</span>`) == 1
 	})
+	if _, _, home := b.get("/"); strings.Count(home, `<span class="mine mine-seeding">Seeding</span>`) != 2 {
+		t.Errorf("the front page does not mark Alpha as seeding in both its lists:\n%s", home)
+	}
 	for q, want := range map[string]string{
 		"sort=name":                   "Alpha Album FLAC|beta movie|Gamma Linux ISO",
 		"sort=name&order=desc":        "Gamma Linux ISO|beta movie|Alpha Album FLAC",
