@@ -74,19 +74,22 @@ func (t RatioTable) Band(downloaded uint64) RatioBand {
 
 // Required is the ratio a user must keep who downloaded downloaded bytes
 // (credited) and seeds the share seeded (0 to 1, see ShareSeeded) of what
-// they snatched. It is Gazelle's rule: the band's Max scaled down by the
-// share not seeded, but never below the band's Min:
+// they snatched: the band's Max with nothing seeded and its Min with
+// everything seeded, interpolated by the share seeded, as the site's
+// issue asks:
 //
-//	required = max(Max × (1 − seeded), Min)
+//	required = Max − seeded × (Max − Min)
 //
-// so Max with nothing seeded and Min with everything seeded, linear in
-// between until it reaches Min. The result is rounded to four decimals, so
-// that a share such as 1/3 gives 0.4 and not 0.39999999999999997.
+// (Gazelle's own code scales Max by the share not seeded and stops at Min,
+// max(Max × (1 − seeded), Min): the same at both ends, lower between them
+// in the bands whose Min is above 0.) The result is rounded to four
+// decimals, so that a share such as 1/3 gives 0.5 and not
+// 0.49999999999999994.
 func (t RatioTable) Required(downloaded uint64, seeded float64) Ratio {
 	b := t.Band(downloaded)
 	seeded = clampShare(seeded)
-	r := math.Round(float64(b.Max)*(1-seeded)*1e4) / 1e4
-	return Ratio(max(r, float64(b.Min)))
+	r := float64(b.Max) - seeded*float64(b.Max-b.Min)
+	return Ratio(math.Round(r*1e4) / 1e4)
 }
 
 // ShareSeeded is the share of what a user snatched that they seed: the

@@ -64,7 +64,7 @@ func TestStandingFromTheReadModels(t *testing.T) {
 		t.Errorf("an unknown user's standing: %v", err)
 	}
 	strict := domain.RatioTable{{From: 0, Max: 1, Min: 0.5}}
-	if s, err := UserStanding(e.ctx, e.pool, strict, alice); err != nil || s.Required != 0.5 {
+	if s, err := UserStanding(e.ctx, e.pool, strict, alice); err != nil || s.Required != 0.75 { // half seeded: half way from 1 to 0.5
 		t.Errorf("alice's standing by another table: %+v, %v", s, err)
 	}
 
