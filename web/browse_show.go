@@ -157,11 +157,7 @@ func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
 		s.internalError(w, r, err)
 		return
 	}
-	hashes := make([]domain.InfoHash, len(res.Torrents))
-	for i, t := range res.Torrents {
-		hashes[i] = t.InfoHash
-	}
-	mine, err := projections.UserMarks(r.Context(), s.Pool, v.ID, hashes)
+	mine, err := s.viewerMarks(r, v, res.Torrents)
 	if err != nil {
 		s.internalError(w, r, err)
 		return
@@ -173,4 +169,16 @@ func (s *site) browseShow(w http.ResponseWriter, r *http.Request) {
 	p := s.page(r, title, "torrents")
 	p.Data = browseView{Query: q, Torrents: res.Torrents, Mine: mine, More: res.More}
 	s.render(w, r, http.StatusOK, "browse", p)
+}
+
+// viewerMarks are what v is to each torrent of lists (projections.Mark*),
+// read in one query.
+func (s *site) viewerMarks(r *http.Request, v *Viewer, lists ...[]projections.BrowseTorrent) (map[domain.InfoHash]string, error) {
+	var hashes []domain.InfoHash
+	for _, l := range lists {
+		for _, t := range l {
+			hashes = append(hashes, t.InfoHash)
+		}
+	}
+	return projections.UserMarks(r.Context(), s.Pool, v.ID, hashes)
 }

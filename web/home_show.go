@@ -2,9 +2,7 @@ package web
 
 import (
 	"net/http"
-	"slices"
 
-	"github.com/djembe/djembe/domain"
 	"github.com/djembe/djembe/projections"
 )
 
@@ -41,11 +39,7 @@ func (s *site) homeShow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		latestTs, popularTs := latest.Torrents[:min(len(latest.Torrents), homeLatest)], popular.Torrents[:min(len(popular.Torrents), homeLatest)]
-		var hashes []domain.InfoHash
-		for _, t := range append(slices.Clip(latestTs), popularTs...) {
-			hashes = append(hashes, t.InfoHash)
-		}
-		mine, err := projections.UserMarks(ctx, s.Pool, p.Viewer.ID, hashes)
+		mine, err := s.viewerMarks(r, p.Viewer, latestTs, popularTs)
 		if err != nil {
 			s.internalError(w, r, err)
 			return
